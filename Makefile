@@ -1,0 +1,40 @@
+# funding: `make help` lists the targets. Everything runs in a local virtual environment,
+# .venv, that the first target to need it creates (Python 3.11 or newer on PATH, or PYTHON=...).
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.DEFAULT_GOAL := all
+.PHONY: help all install data test bench clean lock
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-8s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "funding needs Python 3.11 or newer: run make PYTHON=/path/to/python3.11")'
+	@echo "Creating $(VENV) and installing funding with pinned dependencies (first run only; a few minutes)..."
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	@touch $@
+
+install: $(STAMP) ## create .venv and install funding and its dependencies
+
+all: data ## the main job: documents in data/raw to tables in data/clean
+
+data: $(STAMP) ## write data/clean/mentions.csv and set_aside.csv from data/raw/documents
+	$(BIN)/funding extract data/raw/documents/* --out data/clean
+
+test: $(STAMP) ## run the tests
+	$(BIN)/python -m pytest
+
+bench: $(STAMP) ## run the benchmarks; they print their figures (a few minutes)
+	$(BIN)/python benchmarks/bench_extract.py
+
+clean: ## delete every output (data/clean, reports); data/raw is never touched
+	find data/clean reports -mindepth 1 ! -name .gitkeep -delete
+
+lock: $(STAMP) ## rewrite constraints.txt from what .venv holds now
+	{ head -n 2 constraints.txt; $(BIN)/python -m pip freeze --exclude-editable | grep -v '^funding'; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt

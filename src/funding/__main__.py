@@ -1,0 +1,5 @@
+import sys
+
+from funding.cli import main
+
+sys.exit(main())

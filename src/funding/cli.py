@@ -1,0 +1,180 @@
+"""The ``funding`` command line: ``funding extract``, ``funding text``.
+
+Results go to standard output (or to files with ``--out``); progress, notes and errors go
+to standard error, so ``funding extract doc.md > mentions.csv`` gives a clean table.
+Exit status: 0 when every document was read, 1 when any could not be (the others are still
+processed and written), 2 for a mistake in the command itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from funding import __version__
+from funding.documents import DocumentError, read_document
+from funding.extract import extract_paths
+from funding.output import atomic_writer, write_csv, write_json
+from funding.vocab import MENTION_COLUMNS, SET_ASIDE_COLUMNS
+
+log = logging.getLogger("funding")
+
+_EXTRACT_HELP = """\
+Find every money mention in the documents given and write one row per mention.
+
+Documents may be Markdown, plain text or HTML, in UTF-8 (with or without a byte-order mark),
+UTF-16 or Windows-1252; CRLF line ends and double-decoded "Â£" are handled. A document that
+cannot be read (a PDF, a Word file, a binary) is reported on standard error and the others
+are still processed; the exit status is then 1.
+
+Columns: {columns}.
+Offsets (start, end) and line numbers index the decoded text that `funding text FILE` prints;
+for a UTF-8 Markdown file with LF line ends that is the file itself. Amounts are in units
+(1200000, not 1.2), exact; amount_gbp is empty for figures in another currency.
+
+Currency markers with no amount after them ("the £ sign") are set aside, never dropped:
+with --out they are listed in DIR/set_aside.csv with the reason; without it, on standard error.
+
+examples:
+  funding extract data/raw/documents/*.md
+  funding extract report.html --format json
+  funding extract new-doc.md --out /tmp/try
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser, with a sub-command per stage."""
+    parser = argparse.ArgumentParser(
+        prog="funding",
+        description="Turn the money in UK government documents into tidy tables an analyst can trust.",
+        epilog="Run `funding COMMAND --help` for a command's options.",
+    )
+    parser.add_argument("--version", action="version", version=f"funding {__version__}")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print errors only, no progress or notes")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    extract = commands.add_parser(
+        "extract",
+        help="list every money mention in the documents given",
+        description=_EXTRACT_HELP.format(columns=", ".join(MENTION_COLUMNS)),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    extract.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="documents to read (.md, .txt, .html)")
+    extract.add_argument(
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help="write DIR/mentions.csv (or .json) and DIR/set_aside.csv instead of printing; "
+        "CSV files carry a byte-order mark so that Excel shows £ correctly",
+    )
+    extract.add_argument(
+        "--format", choices=("csv", "json"), default="csv", help="output format (default: csv)"
+    )
+    extract.set_defaults(run=run_extract)
+
+    text = commands.add_parser(
+        "text",
+        help="print a document's decoded text, which mention offsets index",
+        description="Print the decoded text of a document: the text that the start, end and line "
+        "columns of the mentions table refer to (HTML reduced to text, encodings and line ends normalised).",
+    )
+    text.add_argument("path", type=Path, metavar="PATH", help="the document")
+    text.set_defaults(run=run_text)
+    return parser
+
+
+def run_extract(args: argparse.Namespace) -> int:
+    """Extract mentions from ``args.paths`` and write them; return the exit status."""
+    missing = [p for p in args.paths if not p.exists()]
+    for path in missing:
+        log.error("error: %s: no such file", path)
+    paths = [p for p in args.paths if p.exists() and not p.is_dir()]
+    for path in args.paths:
+        if path.is_dir():
+            log.error("error: %s: is a directory; give the files in it (for example %s/*.md)", path, path)
+    failed = len(args.paths) - len(paths)
+    totals = {"documents": 0, "mentions": 0, "set_aside": 0}
+
+    def mention_rows(extractions):
+        nonlocal failed
+        for index, result in enumerate(extractions, start=1):
+            if result.error is not None:
+                failed += 1
+                log.error("error: %s -- skipped, the other documents go on", result.error)
+                continue
+            totals["documents"] += 1
+            totals["mentions"] += len(result.mentions)
+            totals["set_aside"] += len(result.set_aside)
+            log.info(
+                "[%d/%d] %s: %d money mention(s)%s",
+                index,
+                len(paths),
+                result.path,
+                len(result.mentions),
+                f", {len(result.set_aside)} set aside" if result.set_aside else "",
+            )
+            for aside in result.set_aside:
+                set_aside_rows.append(aside.row())
+                if args.out is None:
+                    log.warning("set aside: %s:%d: %r: %s", result.path, aside.line, aside.item.text, aside.item.reason)
+            for mention in result.mentions:
+                yield mention.row()
+
+    set_aside_rows: list[dict] = []
+    writer = write_json if args.format == "json" else write_csv
+    rows = mention_rows(extract_paths(paths))
+    if args.out is None:
+        writer(rows, MENTION_COLUMNS, sys.stdout)
+        sys.stdout.flush()
+    else:
+        target = args.out / f"mentions.{args.format}"
+        with atomic_writer(target, bom=args.format == "csv") as handle:
+            writer(rows, MENTION_COLUMNS, handle)
+        with atomic_writer(args.out / "set_aside.csv", bom=True) as handle:
+            write_csv(set_aside_rows, SET_ASIDE_COLUMNS, handle)
+        log.info("wrote %s and %s", target, args.out / "set_aside.csv")
+    log.info(
+        "%d document(s) read, %d money mention(s), %d set aside%s",
+        totals["documents"],
+        totals["mentions"],
+        totals["set_aside"],
+        f"; {failed} document(s) could not be read" if failed else "",
+    )
+    return 1 if failed else 0
+
+
+def run_text(args: argparse.Namespace) -> int:
+    """Print the decoded text of one document."""
+    try:
+        document = read_document(args.path)
+    except DocumentError as error:
+        log.error("error: %s", error)
+        return 1
+    for note in document.notes:
+        log.info("%s: %s", args.path, note)
+    sys.stdout.write(document.text)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.ERROR if args.quiet else logging.INFO, format="%(message)s", stream=sys.stderr, force=True
+    )
+    try:
+        return args.run(args)
+    except BrokenPipeError:  # `funding extract ... | head`
+        sys.stderr.close()
+        return 0
+    except KeyboardInterrupt:
+        log.error("interrupted")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

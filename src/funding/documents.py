@@ -1,0 +1,253 @@
+"""Read a document from disk into the decoded text that every offset in the tables refers to.
+
+Documents arrive as they do in the real world: UTF-8 with or without a byte-order mark,
+UTF-16 with one, Windows-1252 (where "£" is the byte 0xA3), pages decoded twice so that "£"
+reads "Â£", CRLF line ends, HTML, empty files, and now and then a PDF or a Word file given by
+mistake. ``read_document`` turns each into one Python string, the *decoded text*:
+
+1. the bytes are decoded (BOM first, then strict UTF-8, then strict Windows-1252);
+2. double-decoded UTF-8 ("mojibake" such as "Â£" or "â€™") is repaired;
+3. CRLF and lone CR line ends become LF, so line numbers match what an editor shows;
+4. HTML is reduced to its text, with blank lines between blocks, "- " before list items,
+   "#" before headings and "---" for a horizontal rule.
+
+Every ``start``/``end`` offset and ``line`` in the mentions table indexes this decoded text;
+``funding text FILE`` prints it. For a UTF-8 Markdown or text file with LF line ends and no
+mojibake, the decoded text is exactly the file's characters.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+from funding.vocab import HTML_SUFFIXES
+
+__all__ = ["Document", "DocumentError", "decode_bytes", "html_to_text", "read_document"]
+
+
+class DocumentError(Exception):
+    """A document that cannot be read as text; the message names the file and says why."""
+
+    def __init__(self, path: Path | str, reason: str):
+        super().__init__(f"{path}: {reason}")
+        self.path = Path(path)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Document:
+    """One document's decoded text and how it was obtained."""
+
+    source_id: str
+    path: Path
+    text: str
+    encoding: str
+    kind: str  # "text" or "html"
+    notes: tuple[str, ...] = field(default=())
+
+
+def read_document(path: Path | str) -> Document:
+    """Read ``path`` and return its decoded text; raise DocumentError naming the file if it is not text."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DocumentError(path, f"cannot be read ({exc.strerror or exc})") from exc
+    text, encoding, notes = decode_bytes(data, path)
+    kind = "text"
+    if path.suffix.lower() in HTML_SUFFIXES or _looks_like_html(text):
+        text = html_to_text(text)
+        kind = "html"
+        notes = notes + ("HTML: offsets index the extracted text (see `funding text`)",)
+    return Document(path.stem, path, text, encoding, kind, notes)
+
+
+# --- decoding --------------------------------------------------------------------------------
+
+_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF", "is a PDF, not text: convert it to Markdown or plain text first (for example with pdftotext)"),
+    (b"PK\x03\x04", "is a zip archive (a Word, Excel or OpenDocument file?), not text: save it as text or Markdown first"),
+    (b"\xd0\xcf\x11\xe0", "is an old Office file (.doc or .xls), not text: save it as text or Markdown first"),
+    (b"\x89PNG", "is a PNG image, not text"),
+    (b"\xff\xd8\xff", "is a JPEG image, not text"),
+    (b"\x1f\x8b", "is gzip-compressed: decompress it first"),
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def decode_bytes(data: bytes, path: Path | str = "<bytes>") -> tuple[str, str, tuple[str, ...]]:
+    """Decode a document's bytes; return (text, encoding, notes) or raise DocumentError.
+
+    >>> decode_bytes("£5m".encode("cp1252"))[:2]
+    ('£5m', 'cp1252')
+    >>> decode_bytes(b"\\xef\\xbb\\xbf\\xc2\\xa35m\\r\\n")[0]
+    '£5m\\n'
+    """
+    notes: list[str] = []
+    for signature, reason in _SIGNATURES:
+        if data.startswith(signature):
+            raise DocumentError(path, reason)
+    if data.startswith(b"\xef\xbb\xbf"):
+        text, encoding = _decode(data[3:], "utf-8", path), "utf-8-sig"
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text, encoding = _decode(data, "utf-16", path), "utf-16"
+    elif b"\x00" in data[:65536]:
+        raise DocumentError(path, "is binary (it contains NUL bytes), not a text document")
+    else:
+        try:
+            text, encoding = data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError as exc:
+            text, encoding = _decode(data, "cp1252", path, utf8_error=exc), "cp1252"
+            notes.append(f"not valid UTF-8 (byte {exc.start}); read as Windows-1252")
+    sample = text[:65536]
+    if sample and len(_CONTROL.findall(sample)) > 0.01 * len(sample):
+        raise DocumentError(path, "is binary (over 1% control characters), not a text document")
+    text, repaired = repair_mojibake(text)
+    if repaired:
+        notes.append(f"repaired {repaired} double-decoded character sequence(s) such as 'Â£'")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        notes.append("CR/CRLF line ends read as LF")
+    return text, encoding, tuple(notes)
+
+
+def _decode(data: bytes, encoding: str, path, utf8_error: UnicodeDecodeError | None = None) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        detail = f"byte 0x{data[exc.start]:02x} at offset {exc.start}"
+        tried = "UTF-8 nor Windows-1252" if utf8_error else encoding
+        raise DocumentError(path, f"is neither {tried} text ({detail})") from exc
+
+
+# Text that was UTF-8, decoded once more as Windows-1252 (or Latin-1): a lead character
+# (what a UTF-8 lead byte looks like in Windows-1252) followed by continuation characters.
+def _cp1252_chars(first: int, last: int) -> str:
+    chars = []
+    for byte in range(first, last + 1):
+        try:
+            chars.append(bytes([byte]).decode("cp1252"))
+        except UnicodeDecodeError:
+            chars.append(chr(byte))  # the five bytes cp1252 leaves undefined pass as Latin-1
+    return "".join(chars)
+
+
+_CONTINUATION = re.escape(_cp1252_chars(0x80, 0xBF)) + "\u0080-\u009f"
+_MOJIBAKE = re.compile(
+    "(?:[\u00c2-\u00df][" + _CONTINUATION + "]"  # two-byte sequence, such as Â£
+    "|[\u00e0-\u00ef][" + _CONTINUATION + "]{2}"  # three-byte sequence, such as â€™
+    "|[\u00f0-\u00f4][" + _CONTINUATION + "]{3})+"  # four-byte sequence
+)
+_TO_BYTE = {ch: bytes([b]) for b, ch in zip(range(0x80, 0x100), _cp1252_chars(0x80, 0xFF))}
+_TO_BYTE.update({chr(b): bytes([b]) for b in range(0x80, 0xA0)})
+
+
+def repair_mojibake(text: str) -> tuple[str, int]:
+    """Undo UTF-8 that was decoded a second time as Windows-1252; return (text, sequences repaired).
+
+    >>> repair_mojibake("a Â£5 million grant, the councilâ€™s")
+    ('a £5 million grant, the council’s', 2)
+    >>> repair_mojibake("pâté and São Paulo")
+    ('pâté and São Paulo', 0)
+    """
+    if not any(lead in text for lead in ("Â", "Ã", "â", "Ð", "Ñ")) and not _MOJIBAKE.search(text):
+        return text, 0
+    count = 0
+
+    def fix(match: re.Match[str]) -> str:
+        nonlocal count
+        try:
+            fixed = b"".join(_TO_BYTE[ch] for ch in match.group()).decode("utf-8")
+        except (KeyError, UnicodeDecodeError):
+            return match.group()
+        count += 1
+        return fixed
+
+    return _MOJIBAKE.sub(fix, text), count
+
+
+# --- HTML ------------------------------------------------------------------------------------
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text.lstrip()[:200].lower()
+    return head.startswith(("<!doctype html", "<html"))
+
+
+_BLOCK_TAGS = frozenset(
+    "address article aside blockquote dd div dl dt figcaption figure footer form header "
+    "main nav ol p section table tbody thead tfoot tr ul caption details summary title".split()
+)
+_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg"})
+_SPACE = re.compile(r"[ \t\n\r\f\v\u00a0]+")
+
+
+class _TextExtractor(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str | int] = []  # an int is a line break of that many newlines
+        self.skip = 0
+        self.pre = 0
+
+    def _break(self, newlines: int = 2) -> None:
+        if self.parts and isinstance(self.parts[-1], int):
+            self.parts[-1] = max(self.parts[-1], newlines)  # "</li><li>" is one break, not two
+        else:
+            self.parts.append(newlines)
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag in _SKIP_TAGS:
+            self.skip += 1
+        elif tag in _BLOCK_TAGS:
+            self._break()
+        elif tag in {"h1", "h2", "h3", "h4", "h5", "h6"}:
+            self._break()
+            self.parts.append("#" * int(tag[1]) + " ")
+        elif tag == "li":
+            self._break(1)
+            self.parts.append("- ")
+        elif tag == "br":
+            self._break(1)
+        elif tag == "hr":
+            self._break()
+            self.parts.append("---")
+            self._break()
+        elif tag == "pre":
+            self._break()
+            self.pre += 1
+        elif tag in {"td", "th"}:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP_TAGS:
+            self.skip = max(0, self.skip - 1)
+        elif tag in _BLOCK_TAGS or tag in {"h1", "h2", "h3", "h4", "h5", "h6"}:
+            self._break()
+        elif tag == "li":
+            self._break(1)
+        elif tag == "pre":
+            self.pre = max(0, self.pre - 1)
+            self._break()
+
+    def handle_data(self, data: str) -> None:
+        if self.skip:
+            return
+        self.parts.append(data if self.pre else _SPACE.sub(" ", data))
+
+
+def html_to_text(html: str) -> str:
+    """Return the readable text of an HTML page: blocks on their own lines, markup dropped.
+
+    >>> html_to_text("<p>We are investing <b>£5m</b>.</p><ul><li>one</li><li>two</li></ul>")
+    'We are investing £5m.\\n\\n- one\\n- two\\n'
+    """
+    parser = _TextExtractor()
+    parser.feed(html)
+    parser.close()
+    text = "".join("\n" * part if isinstance(part, int) else part for part in parser.parts)
+    text = re.sub(r"[ \t]*\n[ \t]*", "\n", text)  # no stray spaces at line ends or starts
+    text = re.sub(r"\n{3,}", "\n\n", text).strip("\n")
+    return text + "\n" if text else ""

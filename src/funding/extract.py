@@ -1,0 +1,157 @@
+"""Turn documents into mention records: every money figure, exactly located, with its sentence.
+
+This is the stage between reading (``documents``) and writing (``output``): a pure function
+of a document's decoded text, plus ``extract_paths`` which streams documents one at a time
+so that memory stays flat however many are given.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from funding.documents import Document, DocumentError, read_document
+from funding.money import Money, SetAside, find_money, format_amount
+from funding.sentences import SentenceFinder
+from funding.vocab import MENTION_COLUMNS, SET_ASIDE_COLUMNS
+
+__all__ = ["Mention", "SetAsideMention", "Extraction", "extract_text", "extract_paths", "mention_id"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One row of the mentions table."""
+
+    mention_id: str
+    source_id: str
+    line: int
+    money: Money
+    sentence: str
+
+    def row(self) -> dict[str, str | int]:
+        """The row as written to mentions.csv, in MENTION_COLUMNS order."""
+        m = self.money
+        gbp = m.currency == "GBP"
+        values = (
+            self.mention_id,
+            self.source_id,
+            self.line,
+            m.start,
+            m.end,
+            m.text,
+            format_amount(m.amount),
+            format_amount(m.amount_high),
+            m.currency,
+            format_amount(m.amount) if gbp else "",
+            format_amount(m.amount_high) if gbp else "",
+            m.qualifier,
+            m.rate,
+            self.sentence,
+        )
+        return dict(zip(MENTION_COLUMNS, values))
+
+
+@dataclass(frozen=True, slots=True)
+class SetAsideMention:
+    """One row of the set-aside list: a currency marker that is not a figure, and why."""
+
+    source_id: str
+    line: int
+    item: SetAside
+
+    def row(self) -> dict[str, str | int]:
+        values = (self.source_id, self.line, self.item.start, self.item.end, self.item.text, self.item.reason)
+        return dict(zip(SET_ASIDE_COLUMNS, values))
+
+
+@dataclass
+class Extraction:
+    """What one document gave: its mentions, what was set aside, or why it could not be read."""
+
+    path: Path
+    source_id: str
+    mentions: list[Mention] = field(default_factory=list)
+    set_aside: list[SetAsideMention] = field(default_factory=list)
+    document: Document | None = None
+    error: DocumentError | None = None
+
+
+_SPACES = re.compile(r"\s+")
+_ID_CONTEXT = 60  # characters either side of a figure that make its id
+
+
+def mention_id(source_id: str, text: str, start: int, end: int, occurrence: int) -> str:
+    """A stable id: the same figure in the same words gets the same id after edits elsewhere.
+
+    It hashes the source, the figure and the 60 characters either side (whitespace
+    collapsed), plus which occurrence of that same context it is. Adding or removing text
+    elsewhere in the document, or changing how sentences are cut, does not change it.
+    """
+    before = _SPACES.sub(" ", text[max(0, start - _ID_CONTEXT) : start])
+    after = _SPACES.sub(" ", text[end : end + _ID_CONTEXT])
+    key = "\x1f".join((source_id, before, text[start:end], after, str(occurrence)))
+    return "m" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+
+
+def extract_text(text: str, source_id: str) -> tuple[list[Mention], list[SetAsideMention]]:
+    """Find every money figure in ``text`` and return (mentions, set-aside markers) in order.
+
+    >>> mentions, _ = extract_text("Intro.\\n\\nWe are investing over £14m in hubs.", "doc")
+    >>> [(m.line, m.money.text, m.money.qualifier, m.sentence) for m in mentions]
+    [(3, '£14m', 'over', 'We are investing over £14m in hubs.')]
+    """
+    mentions: list[Mention] = []
+    set_aside: list[SetAsideMention] = []
+    sentences = SentenceFinder(text)
+    seen: dict[str, int] = {}
+    line, counted_to = 1, 0
+    for item in find_money(text):
+        line += text.count("\n", counted_to, item.start)
+        counted_to = item.start
+        if isinstance(item, SetAside):
+            set_aside.append(SetAsideMention(source_id, line, item))
+            continue
+        base = mention_id(source_id, text, item.start, item.end, 0)
+        occurrence = seen.get(base, 0)
+        seen[base] = occurrence + 1
+        ident = base if occurrence == 0 else mention_id(source_id, text, item.start, item.end, occurrence)
+        mentions.append(Mention(ident, source_id, line, item, sentences.sentence_at(item.start)))
+    return mentions, set_aside
+
+
+def source_id_of(path: Path | str) -> str:
+    """A document's source_id: its file name without the extension."""
+    return Path(path).stem
+
+
+def extract_paths(paths: Iterable[Path | str]) -> Iterator[Extraction]:
+    """Read and extract each document in turn, sorted by source_id; a bad file yields its error.
+
+    Documents are read one at a time and released before the next, so memory does not grow
+    with the number of documents. Two files with the same stem would share a source_id: the
+    second is reported as an error rather than silently merged.
+    """
+    ordered = sorted((Path(p) for p in paths), key=lambda p: (source_id_of(p), str(p)))
+    seen: dict[str, Path] = {}
+    for path in ordered:
+        source_id = source_id_of(path)
+        if source_id in seen:
+            error = DocumentError(path, f"has the same source_id '{source_id}' as {seen[source_id]}; rename one")
+            yield Extraction(path, source_id, error=error)
+            continue
+        seen[source_id] = path
+        try:
+            document = read_document(path)
+        except DocumentError as error:
+            yield Extraction(path, source_id, error=error)
+            continue
+        mentions, set_aside = extract_text(document.text, source_id)
+        for note in document.notes:
+            log.info("%s: %s", path, note)
+        yield Extraction(path, source_id, mentions, set_aside, document)

@@ -1,0 +1,88 @@
+"""Write tables: CSV that opens correctly in Excel, and JSON.
+
+The only module besides ``documents`` that touches the disk. Files are written to a
+temporary name and renamed into place, so a failed run never leaves half a table.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from contextlib import contextmanager
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Iterable, Iterator, Mapping, Sequence
+
+__all__ = ["escape_formula", "write_csv", "write_json", "atomic_writer"]
+
+#: Leading characters that make a spreadsheet treat a cell as a formula (OWASP's list).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_formula(value: object) -> object:
+    """Prefix text that a spreadsheet would run as a formula with an apostrophe; leave the rest.
+
+    >>> escape_formula("=HYPERLINK(\\"http://x\\")"), escape_formula("£5m"), escape_formula(-3)
+    ('\\'=HYPERLINK("http://x")', '£5m', -3)
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def write_csv(rows: Iterable[Mapping[str, object]], columns: Sequence[str], out: IO[str]) -> int:
+    """Write ``rows`` as CSV with a header to an open text stream; return the number of rows."""
+    writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\n", extrasaction="raise")
+    writer.writeheader()
+    count = 0
+    for row in rows:
+        writer.writerow({key: escape_formula(value) for key, value in row.items()})
+        count += 1
+    return count
+
+
+def _json_value(value: object) -> object:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def write_json(rows: Iterable[Mapping[str, object]], columns: Sequence[str], out: IO[str]) -> int:
+    """Write ``rows`` as a JSON array of objects, amounts as numbers; return the number of rows."""
+    numeric = {"line", "start", "end", "amount", "amount_high", "amount_gbp", "amount_high_gbp"}
+    out.write("[")
+    count = 0
+    for row in rows:
+        record = {}
+        for key in columns:
+            value = row.get(key, "")
+            if key in numeric:
+                value = None if value == "" else (Decimal(str(value)) if not isinstance(value, int) else value)
+            record[key] = _json_value(value)
+        out.write(("\n  " if count == 0 else ",\n  ") + json.dumps(record, ensure_ascii=False))
+        count += 1
+    out.write("\n]\n" if count else "]\n")
+    return count
+
+
+@contextmanager
+def atomic_writer(path: Path, *, bom: bool = False) -> Iterator[IO[str]]:
+    """Open ``path`` for writing text; it appears only if the block finishes without error.
+
+    With ``bom`` the file starts with a UTF-8 byte-order mark, which Excel needs to read
+    "£" as "£" rather than "Â£".
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with io.open(fd, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
+            yield handle
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; tables are for everyone to read
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,266 @@
+"""Find the whole sentence a money figure stands in, across the artefacts of PDF conversion.
+
+Documents converted from PDF break sentences in three ways the sources show: a page break
+(``---``) and a footnote block in the middle of a sentence; a paragraph split across pages
+with only a blank line between its halves; and Markdown markup (emphasis, ``(#)`` link stubs,
+``<sup>`` footnote marks) inside the words. ``SentenceFinder.sentence_at`` rebuilds the
+logical paragraph around a position and returns the sentence holding it, markup removed.
+
+The rules for joining two blocks separated by blank lines (and by any page breaks, page
+numbers or footnote blocks between them): the first must not end a sentence (no final . ! ?
+or :), neither may be a heading or a list, and at least one of these holds: the second starts
+in lower case; the first ends with a comma, a hyphen or a function word ("launched in");
+or the first already holds a finished sentence, so it is prose cut short, not a heading.
+
+A figure in a list item gets the item as its sentence, after the lead-in that introduces
+the list when that ends with a colon ("This includes: parenting programmes (£50 million);").
+Only text near figures is examined, so the cost grows with the number of figures, not the
+length of the document.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+__all__ = ["SentenceFinder", "clean_markup"]
+
+MAX_SENTENCE = 2000  # characters; a longer "sentence" is text with no punctuation at all
+_MAX_BLOCKS = 12  # blocks joined into one paragraph at most, however the rules read
+
+_PAGE_BREAK = re.compile(r"\s*(?:-{3,}|\*{3,}|_{3,}|\f+|(?:page\s+)?\d{1,4}(?:\s+of\s+\d{1,4})?)\s*", re.I)
+_FOOTNOTE = re.compile(r"\s*(?:<sup>\s*\d+\s*</sup>|[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\[\^\d+\]:|\^\d+)")
+_HEADING = re.compile(r"\s*#{1,6}\s")
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-*+•‣◦▪]|\d{1,3}[.)]|\(?[a-z][.)])[ \t]+")
+_TERMINATED = re.compile(r"""[.!?:;][)\]"'’”*_\s]*\Z""")
+_INTERNAL_STOP = re.compile(r"""[.!?][)\]"'’”*_]*\s+[*_"'‘“(\[]*[A-Z]""")
+_STARTS_LOWER = re.compile(r"""[\s*_"'‘“(\[]*[a-z]""")
+_LAST_WORD = re.compile(r"""([A-Za-z]+)[\s*_]*\Z""")
+_FUNCTION_WORDS = frozenset(
+    """a an the of in on to for with by at from and or but nor that which who whom whose as is
+    are was were be been being will would can could should may might must shall its their our
+    your his her this these those such than into onto over under between including via per not
+    has have had it we they he she up out about against among within without across through
+    during before after since until while where when whether if so also both either neither""".split()
+)
+
+_BOUNDARY = re.compile(r"""(?<=[.!?])[)\]"'’”*_]*\s+(?=[*_"'‘“(\[#]*[A-Z0-9£$€])""")
+_ABBREVIATIONS = frozenset(
+    "e.g i.e mr mrs ms dr prof no nos st vs v cf approx para paras fig figs p pp vol rt hon cllr inc ltd co c ca".split()
+)
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\Z")
+
+
+class SentenceFinder:
+    """Answer "which sentence holds this position?" for one document, caching per paragraph."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._span: tuple[int, int] = (-1, -1)
+        self._segments: list[tuple[int, int, int]] = []  # (joined offset, text start, text end)
+        self._joined = ""
+        self._prefix = ""
+        self._bounds: list[int] = []
+
+    def sentence_at(self, pos: int) -> str:
+        """Return the cleaned sentence holding character ``pos`` of the text."""
+        if not self._span[0] <= pos < self._span[1]:
+            self._load(pos)
+        joined_pos = self._to_joined(pos)
+        i = bisect.bisect_right(self._bounds, joined_pos) - 1
+        start = self._bounds[i]
+        end = self._bounds[i + 1] if i + 1 < len(self._bounds) else len(self._joined)
+        sentence = self._joined[start:end]
+        if len(sentence) > MAX_SENTENCE:
+            lo = max(start, joined_pos - MAX_SENTENCE // 2)
+            sentence = "… " + self._joined[lo : lo + MAX_SENTENCE] + " …"
+        cleaned = clean_markup(sentence)
+        if self._prefix and i == 0:
+            cleaned = self._prefix + " " + cleaned
+        return cleaned
+
+    # --- building the paragraph around a position ---------------------------------------------
+
+    def _load(self, pos: int) -> None:
+        text = self.text
+        block = _block_at(text, pos)
+        item = _list_item_at(text, block, pos)
+        self._prefix = ""
+        if item is not None:
+            segments = [item]
+            self._prefix = _lead_in(text, block, item[0])
+        else:
+            segments = [block]
+            for _ in range(_MAX_BLOCKS):
+                prev = _content_block_before(text, segments[0][0])
+                if prev is None or not _joins(text, prev, segments[0]):
+                    break
+                segments.insert(0, prev)
+            for _ in range(_MAX_BLOCKS):
+                nxt = _content_block_after(text, segments[-1][1])
+                if nxt is None or not _joins(text, segments[-1], nxt):
+                    break
+                segments.append(nxt)
+        self._span = (segments[0][0], segments[-1][1] + 1)
+        parts, self._segments, offset = [], [], 0
+        for s, e in segments:
+            self._segments.append((offset, s, e))
+            parts.append(text[s:e])
+            offset += e - s + 1
+        self._joined = " ".join(parts)
+        self._bounds = _sentence_starts(self._joined)
+
+    def _to_joined(self, pos: int) -> int:
+        for offset, s, e in reversed(self._segments):
+            if pos >= s:
+                return offset + min(pos, e) - s
+        return 0
+
+
+def _block_at(text: str, pos: int) -> tuple[int, int]:
+    """The run of non-blank lines holding ``pos``, as (start, end) offsets (end before its newline)."""
+    start = text.rfind("\n", 0, pos) + 1
+    while start > 0:
+        prev_start = text.rfind("\n", 0, start - 1) + 1
+        if not text[prev_start : start - 1].strip():
+            break
+        start = prev_start
+    end = text.find("\n", pos)
+    end = len(text) if end < 0 else end
+    while end < len(text):
+        next_end = text.find("\n", end + 1)
+        next_end = len(text) if next_end < 0 else next_end
+        if not text[end + 1 : next_end].strip():
+            break
+        end = next_end
+    return start, end
+
+
+def _is_artefact(block: str) -> bool:
+    if _PAGE_BREAK.fullmatch(block):
+        return True
+    lines = [line for line in block.split("\n") if line.strip()]
+    return bool(lines) and all(_FOOTNOTE.match(line) for line in lines)
+
+
+def _content_block_before(text: str, start: int) -> tuple[int, int] | None:
+    """The nearest block before ``start`` that is not a page break, page number or footnote."""
+    pos = start - 1
+    for _ in range(_MAX_BLOCKS):
+        while pos > 0 and text[pos - 1 : pos + 1].isspace():
+            pos -= 1
+        if pos <= 0:
+            return None
+        block = _block_at(text, pos - 1 if text[pos] == "\n" else pos)
+        if not _is_artefact(text[block[0] : block[1]]):
+            return block
+        pos = block[0] - 1
+    return None
+
+
+def _content_block_after(text: str, end: int) -> tuple[int, int] | None:
+    """The nearest block after ``end`` that is not a page break, page number or footnote."""
+    pos = end
+    for _ in range(_MAX_BLOCKS):
+        while pos < len(text) and text[pos].isspace():
+            pos += 1
+        if pos >= len(text):
+            return None
+        block = _block_at(text, pos)
+        if not _is_artefact(text[block[0] : block[1]]):
+            return block
+        pos = block[1]
+    return None
+
+
+def _joins(text: str, first: tuple[int, int], second: tuple[int, int]) -> bool:
+    """Whether ``second`` carries on the sentence that ``first`` leaves unfinished."""
+    a, b = text[first[0] : first[1]], text[second[0] : second[1]]
+    if _TERMINATED.search(a) or _HEADING.match(a) or _HEADING.match(b):
+        return False
+    if _LIST_ITEM.match(a.split("\n")[-1]) or _LIST_ITEM.match(b):
+        return False
+    if _STARTS_LOWER.match(b):
+        return True
+    stripped = a.rstrip(" \t*_")
+    if stripped.endswith((",", "-", "–", "(")):
+        return True
+    last = _LAST_WORD.search(a)
+    if last is not None and last.group(1).lower() in _FUNCTION_WORDS:
+        return True
+    return bool(_INTERNAL_STOP.search(a))
+
+
+def _list_item_at(text: str, block: tuple[int, int], pos: int) -> tuple[int, int] | None:
+    """The list item holding ``pos`` (its lines up to the next item), or None outside a list."""
+    start = text.rfind("\n", block[0], pos) + 1 if pos > block[0] else block[0]
+    start = max(start, block[0])
+    while not _LIST_ITEM.match(text, start):
+        if start <= block[0]:
+            return None
+        start = text.rfind("\n", block[0], start - 1) + 1
+        start = max(start, block[0])
+    end = text.find("\n", pos, block[1])
+    while 0 <= end < block[1] and not _LIST_ITEM.match(text, end + 1):
+        end = text.find("\n", end + 1, block[1])
+    return start, block[1] if end < 0 else end
+
+
+def _lead_in(text: str, block: tuple[int, int], item_start: int) -> str:
+    """The sentence that introduces a list, when it ends with a colon; otherwise ""."""
+    first_item = item_start
+    while first_item > block[0]:
+        prev = text.rfind("\n", block[0], first_item - 1) + 1
+        prev = max(prev, block[0])
+        if not _LIST_ITEM.match(text, prev):
+            return _last_sentence_if_colon(text[block[0] : first_item])
+        first_item = prev
+    before = _content_block_before(text, block[0])
+    if before is None:
+        return ""
+    return _last_sentence_if_colon(text[before[0] : before[1]])
+
+
+def _last_sentence_if_colon(paragraph: str) -> str:
+    paragraph = paragraph.rstrip()
+    if not paragraph.rstrip("*_ ").endswith(":"):
+        return ""
+    starts = _sentence_starts(paragraph)
+    return clean_markup(paragraph[starts[-1] :])
+
+
+def _sentence_starts(paragraph: str) -> list[int]:
+    """Offsets where sentences start in ``paragraph``, abbreviations ("e.g.") not ending one."""
+    starts = [0]
+    for match in _BOUNDARY.finditer(paragraph):
+        word = _WORD_BEFORE.search(paragraph, 0, match.start())
+        if word is not None:
+            token = word.group(1).rstrip(".").lower()
+            if token in _ABBREVIATIONS or (len(token) == 1 and word.group(1)[0].isupper()):
+                continue
+        starts.append(match.end())
+    return starts
+
+
+_SUP = re.compile(r"<sup>.*?</sup>|[¹²³⁴⁵⁶⁷⁸⁹⁰]+", re.S)
+_LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\((?:\\.|[^)\\])*\)")
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>])")
+_EMPHASIS = re.compile(r"\*+|(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9])")
+_LEADING_MARK = re.compile(r"\A\s*(?:#{1,6}\s+|(?:[-*+•‣◦▪]|\d{1,3}[.)])\s+)")
+_WHITESPACE = re.compile(r"\s+")
+
+
+def clean_markup(fragment: str) -> str:
+    """Return ``fragment`` as a reader would say it: no emphasis, link stubs, tags or footnote marks.
+
+    >>> clean_markup("- **£500 million** [Mental Health Plan](#)<sup>1</sup> \\\\(MHRAP\\\\)")
+    '£500 million Mental Health Plan (MHRAP)'
+    """
+    fragment = _SUP.sub("", fragment)
+    fragment = _LINK.sub(r"\1", fragment)
+    fragment = _TAG.sub("", fragment)
+    fragment = _EMPHASIS.sub("", fragment)
+    fragment = _ESCAPE.sub(r"\1", fragment)
+    fragment = _LEADING_MARK.sub("", fragment)
+    return _WHITESPACE.sub(" ", fragment).strip()

@@ -1,0 +1,106 @@
+"""Column names and controlled vocabularies, defined once and imported everywhere else.
+
+Notebooks, tests and the command line import these names rather than retyping strings,
+so that a renamed column or a new qualifier changes in one place.
+"""
+
+from __future__ import annotations
+
+# --- mentions table -------------------------------------------------------------------------
+
+MENTION_COLUMNS: tuple[str, ...] = (
+    "mention_id",  # stable id: a hash of source, words and sentence (see extract.mention_id)
+    "source_id",  # the document's file stem
+    "line",  # 1-based line of the mention's first character in the decoded text
+    "start",  # 0-based character offset of the first character in the decoded text
+    "end",  # 0-based offset one past the last character: text == decoded[start:end]
+    "text",  # the mention exactly as written
+    "amount",  # the (low) amount in the currency as written, in units (not millions)
+    "amount_high",  # the high end of a range in that currency; empty when not a range
+    "currency",  # ISO 4217 code
+    "amount_gbp",  # amount in pounds; empty when the currency is not GBP
+    "amount_high_gbp",  # high end of a range in pounds; empty when not a range or not GBP
+    "qualifier",  # one of QUALIFIERS, or empty
+    "rate",  # one of RATES
+    "sentence",  # the whole sentence the mention stands in, markup removed
+)
+
+SET_ASIDE_COLUMNS: tuple[str, ...] = (
+    "source_id",
+    "line",
+    "start",
+    "end",
+    "text",  # the currency marker and what follows it, as written
+    "reason",
+)
+
+# --- money ----------------------------------------------------------------------------------
+
+#: Currency symbols and the ISO code each stands for. "$" alone is read as US dollars, the
+#: usual meaning in UK government text; a document about other dollars should write the code.
+CURRENCY_SYMBOLS: dict[str, str] = {
+    "£": "GBP",
+    "US$": "USD",
+    "$": "USD",
+    "€": "EUR",
+    "¥": "JPY",
+}
+
+#: ISO codes recognised when written before an amount ("GBP 5 million", "EUR 3bn").
+CURRENCY_CODES: frozenset[str] = frozenset(
+    {"GBP", "USD", "EUR", "JPY", "CHF", "CAD", "AUD", "NZD", "CNY", "INR", "SEK", "NOK", "DKK"}
+)
+
+#: Currency words written after an amount ("5 million pounds", "3 billion euros").
+CURRENCY_WORDS: dict[str, str] = {
+    "pounds sterling": "GBP",
+    "pounds": "GBP",
+    "sterling": "GBP",
+    "euros": "EUR",
+    "euro": "EUR",
+    "dollars": "USD",
+}
+
+#: Scale words and abbreviations, and the multiplier each stands for.
+SCALES: dict[str, int] = {
+    "trillion": 10**12,
+    "tn": 10**12,
+    "billion": 10**9,
+    "bn": 10**9,
+    "b": 10**9,
+    "million": 10**6,
+    "mn": 10**6,
+    "mln": 10**6,
+    "m": 10**6,
+    "thousand": 10**3,
+    "k": 10**3,
+}
+
+#: The qualifier vocabulary. Each key is the canonical form written to the tables; the
+#: values are the spellings that mean the same and are read as it.
+QUALIFIERS: dict[str, tuple[str, ...]] = {
+    "over": ("over", "just over", "well over"),
+    "more than": ("more than",),
+    "in excess of": ("in excess of",),
+    "at least": ("at least", "a minimum of"),
+    "up to": ("up to", "as much as", "a maximum of"),
+    "under": ("under", "just under", "less than", "below"),
+    "nearly": ("nearly",),
+    "almost": ("almost",),
+    "around": ("around", "about"),
+    "approximately": ("approximately", "approx.", "roughly", "circa", "c."),
+    "some": ("some",),
+    "between": ("between",),
+}
+
+#: Whether a figure is a total or a rate. A rate is never added to a total without
+#: multiplying it out over its years; the commitment model does that explicitly.
+RATE_TOTAL = "total"
+RATES: tuple[str, ...] = (RATE_TOTAL, "per year", "per month", "per week", "per day", "per unit")
+
+# --- documents ------------------------------------------------------------------------------
+
+#: File name endings read as HTML (text extracted, tags dropped).
+HTML_SUFFIXES: frozenset[str] = frozenset({".html", ".htm", ".xhtml"})
+#: File name endings read as plain text or Markdown.
+TEXT_SUFFIXES: frozenset[str] = frozenset({".md", ".markdown", ".txt", ".text", ""})
