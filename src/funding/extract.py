@@ -89,12 +89,18 @@ _ID_CONTEXT = 60  # characters either side of a figure that make its id
 def mention_id(source_id: str, text: str, start: int, end: int, occurrence: int) -> str:
     """A stable id: the same figure in the same words gets the same id after edits elsewhere.
 
-    It hashes the source, the figure and the 60 characters either side (whitespace
-    collapsed), plus which occurrence of that same context it is. Adding or removing text
-    elsewhere in the document, or changing how sentences are cut, does not change it.
+    It hashes the source, the figure and up to 60 characters either side of it on its own
+    line (whitespace collapsed), plus which occurrence of that same context it is. Editing
+    other lines of the document, or changing how sentences are cut, does not change it.
+
+    >>> mention_id("doc", "Intro.\\nWe give £5m.", 16, 19, 0) == mention_id("doc", "New intro.\\nWe give £5m.", 20, 23, 0)
+    True
     """
-    before = _SPACES.sub(" ", text[max(0, start - _ID_CONTEXT) : start])
-    after = _SPACES.sub(" ", text[end : end + _ID_CONTEXT])
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    before = _SPACES.sub(" ", text[max(line_start, start - _ID_CONTEXT) : start])
+    after = _SPACES.sub(" ", text[end : min(line_end, end + _ID_CONTEXT)])
     key = "\x1f".join((source_id, before, text[start:end], after, str(occurrence)))
     return "m" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
 

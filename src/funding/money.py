@@ -174,7 +174,7 @@ def _words_to_int(words: str) -> int:
         if word == "and":
             continue
         if word == "hundred":
-            total = max(total, 1) * 100 if total % 100 == total else total - total % 100 + total % 100 * 100
+            total = (total or 1) * 100
         else:
             total += _WORD_VALUES[word]
     return total
@@ -315,8 +315,10 @@ def _rate(before: str, after: str) -> str:
 
 
 def _set_aside(text: str, start: int, end: int) -> SetAside:
-    shown = text[start : min(len(text), end + 20)].split("\n")[0]
-    return SetAside(start, end, shown, "currency marker not followed by an amount")
+    """The marker and what follows it on its line (up to two words), so a reader sees why."""
+    following = re.match(r"[ \t]*\S*(?:[ \t]+\S+)?", text[end : end + 40])
+    end += len(following.group()) if following else 0
+    return SetAside(start, end, text[start:end], "currency marker not followed by an amount")
 
 
 def _find_suffix_money(text: str, found: list[Money | SetAside]) -> Iterator[Money]:

@@ -1,0 +1,63 @@
+"""From text to mention rows: lines, offsets and stable ids."""
+
+from __future__ import annotations
+
+from funding.extract import extract_paths, extract_text
+from funding.vocab import MENTION_COLUMNS
+
+
+def test_lines_and_offsets_point_at_the_figure():
+    text = "Title\n\nFirst para with £1m.\nStill first, £2m.\n\nSecond £3bn."
+    mentions, _ = extract_text(text, "doc")
+    assert [(m.line, m.money.text) for m in mentions] == [(3, "£1m"), (4, "£2m"), (6, "£3bn")]
+    for m in mentions:
+        assert text[m.money.start : m.money.end] == m.money.text
+
+
+def test_row_has_every_column_in_order():
+    mentions, _ = extract_text("A $5m grant and £2m.", "doc")
+    rows = [m.row() for m in mentions]
+    assert list(rows[0]) == list(MENTION_COLUMNS)
+    assert (rows[0]["currency"], rows[0]["amount"], rows[0]["amount_gbp"]) == ("USD", "5000000", "")
+    assert (rows[1]["currency"], rows[1]["amount_gbp"]) == ("GBP", "2000000")
+
+
+def test_ids_survive_edits_elsewhere_in_the_document():
+    original = "Intro.\n\nWe invest £5m in hubs.\n\nLater we give £7m to councils."
+    edited = "A new opening paragraph, much longer than before.\n\n" + original + "\n\nAn appendix."
+    ids = {m.money.text: m.mention_id for m in extract_text(original, "doc")[0]}
+    ids_after = {m.money.text: m.mention_id for m in extract_text(edited, "doc")[0]}
+    assert ids == ids_after
+
+
+def test_ids_differ_by_source_and_by_occurrence():
+    text = "We give £5m.\n\nWe give £5m.\n\nWe give £5m."
+    first = [m.mention_id for m in extract_text(text, "a")[0]]
+    assert len(set(first)) == 3
+    assert set(first).isdisjoint(m.mention_id for m in extract_text(text, "b")[0])
+
+
+def test_same_figure_in_different_words_gets_different_ids():
+    text = "The £500 million package for families.\n\nThe £500 million plan for mental health."
+    a, b = extract_text(text, "doc")[0]
+    assert a.mention_id != b.mention_id
+
+
+def test_extract_paths_goes_on_after_a_bad_file(tmp_path):
+    (tmp_path / "a.md").write_text("We give £5m.", encoding="utf-8")
+    (tmp_path / "b.pdf").write_bytes(b"%PDF-1.4 binary")
+    (tmp_path / "c.md").write_text("And £6m.", encoding="utf-8")
+    results = list(extract_paths(sorted(tmp_path.iterdir())))
+    assert [(r.source_id, len(r.mentions), r.error is not None) for r in results] == [
+        ("a", 1, False),
+        ("b", 0, True),
+        ("c", 1, False),
+    ]
+
+
+def test_two_files_with_one_stem_are_not_merged(tmp_path):
+    (tmp_path / "doc.md").write_text("£1m", encoding="utf-8")
+    (tmp_path / "doc.html").write_text("<p>£2m</p>", encoding="utf-8")
+    results = list(extract_paths(tmp_path.iterdir()))
+    assert sum(r.error is not None for r in results) == 1
+    assert "same source_id 'doc'" in str(next(r.error for r in results if r.error))

@@ -1,0 +1,236 @@
+"""The money parser: a table of cases grouped by where each came from, then properties."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from funding.money import Money, SetAside, find_money, format_amount, parse_money
+
+M = 10**6
+BN = 10**9
+
+
+def money(text: str) -> list[Money]:
+    return [item for item in find_money(text) if isinstance(item, Money)]
+
+
+def one(text: str) -> Money:
+    found = money(text)
+    assert len(found) == 1, f"expected one figure in {text!r}, found {[m.text for m in found]}"
+    return found[0]
+
+
+# (id, sentence, figure as written, amount, high end, currency, qualifier, rate)
+CASES = [
+    # -- as written in the two source documents --
+    ("src-over-14m", "is investing over £14m to support", "£14m", 14 * M, None, "GBP", "over", "total"),
+    ("src-up-to-1.2m", "a grant worth up to £1.2m over the financial years 21-22 and 22-23.", "£1.2m", 1_200_000, None, "GBP", "up to", "total"),
+    ("src-4.8-billion", "providing councils with £4.8 billion of new grant funding.", "£4.8 billion", 4_800_000_000, None, "GBP", "", "total"),
+    ("src-approximately", "access to approximately £54 billion core spending power", "£54 billion", 54 * BN, None, "GBP", "approximately", "total"),
+    ("src-11.1-billion", "to £11.1 billion in 2020-21.", "£11.1 billion", 11_100_000_000, None, "GBP", "", "total"),
+    ("src-bracketed-list-item", "- funding for a network of family hubs (£82 million);", "£82 million", 82 * M, None, "GBP", "", "total"),
+    ("src-comma-after", "our £200 million, 10-year investment in the Youth Endowment Fund", "£200 million", 200 * M, None, "GBP", "", "total"),
+    ("src-over-1-billion", "includes over £1 billion specifically for councils", "£1 billion", BN, None, "GBP", "over", "total"),
+    # -- the forms the issue lists --
+    ("form-14m", "£14m", "£14m", 14 * M, None, "GBP", "", "total"),
+    ("form-200million-no-space", "a £200million fund", "£200million", 200 * M, None, "GBP", "", "total"),
+    ("form-thousands-separators", "exactly £15,642,403 was spent", "£15,642,403", 15_642_403, None, "GBP", "", "total"),
+    ("form-2.5bn", "a £2.5bn settlement", "£2.5bn", 2_500_000_000, None, "GBP", "", "total"),
+    ("form-range-shared-scale", "costs of £15-20 million", "£15-20 million", 15 * M, 20 * M, "GBP", "", "total"),
+    ("form-range-en-dash", "costs of £15–20 million", "£15–20 million", 15 * M, 20 * M, "GBP", "", "total"),
+    ("form-range-both-marked", "costs of £15m-£20m", "£15m-£20m", 15 * M, 20 * M, "GBP", "", "total"),
+    ("form-range-to", "costs of £10m to £20m", "£10m to £20m", 10 * M, 20 * M, "GBP", "", "total"),
+    ("form-between", "between £10m and £20m", "£10m and £20m", 10 * M, 20 * M, "GBP", "between", "total"),
+    ("form-500k", "a £500k pilot", "£500k", 500_000, None, "GBP", "", "total"),
+    ("form-trillion", "debt of £1 trillion", "£1 trillion", 10**12, None, "GBP", "", "total"),
+    ("form-gbp-code", "a GBP 5 million grant", "GBP 5 million", 5 * M, None, "GBP", "", "total"),
+    ("form-gbp-code-no-space", "GBP5m", "GBP5m", 5 * M, None, "GBP", "", "total"),
+    ("form-words-after-sign", "a £ five million fund", "£ five million", 5 * M, None, "GBP", "", "total"),
+    ("form-compound-words", "£twenty-five million", "£twenty-five million", 25 * M, None, "GBP", "", "total"),
+    ("form-hundred-words", "£one hundred and ten thousand", "£one hundred and ten thousand", 110_000, None, "GBP", "", "total"),
+    ("form-pence", "£15.50 per pupil", "£15.50", Decimal("15.5"), None, "GBP", "", "per unit"),
+    ("form-capital-m", "a £5M fund", "£5M", 5 * M, None, "GBP", "", "total"),
+    ("form-mn", "£3.5mn", "£3.5mn", 3_500_000, None, "GBP", "", "total"),
+    ("form-line-wrapped", "a £5\nmillion fund", "£5\nmillion", 5 * M, None, "GBP", "", "total"),
+    ("form-emphasis", "**£500 million** for hubs", "£500 million", 500 * M, None, "GBP", "", "total"),
+    ("form-link-text", "[£12 million fund](#)", "£12 million", 12 * M, None, "GBP", "", "total"),
+    ("form-no-break-space", "£5\u00a0million", "£5\u00a0million", 5 * M, None, "GBP", "", "total"),
+    # -- other currencies keep their code --
+    ("fx-dollar", "a $5 million grant", "$5 million", 5 * M, None, "USD", "", "total"),
+    ("fx-us-dollar", "US$2bn of aid", "US$2bn", 2 * BN, None, "USD", "", "total"),
+    ("fx-euro-sign", "€3bn from the EU", "€3bn", 3 * BN, None, "EUR", "", "total"),
+    ("fx-eur-code", "EUR 40 million", "EUR 40 million", 40 * M, None, "EUR", "", "total"),
+    ("fx-euros-word", "some 3 billion euros", "3 billion euros", 3 * BN, None, "EUR", "some", "total"),
+    ("fx-pounds-word", "5 million pounds for schools", "5 million pounds", 5 * M, None, "GBP", "", "total"),
+    ("fx-pounds-sterling", "20 pounds sterling", "20 pounds sterling", 20, None, "GBP", "", "total"),
+    # -- qualifiers --
+    ("q-more-than", "more than £2m", "£2m", 2 * M, None, "GBP", "more than", "total"),
+    ("q-around", "around £2m", "£2m", 2 * M, None, "GBP", "around", "total"),
+    ("q-about-is-around", "about £2m", "£2m", 2 * M, None, "GBP", "around", "total"),
+    ("q-nearly", "nearly £2m", "£2m", 2 * M, None, "GBP", "nearly", "total"),
+    ("q-almost", "almost £2m", "£2m", 2 * M, None, "GBP", "almost", "total"),
+    ("q-at-least", "at least £2m", "£2m", 2 * M, None, "GBP", "at least", "total"),
+    ("q-in-excess-of", "in excess of £2m", "£2m", 2 * M, None, "GBP", "in excess of", "total"),
+    ("q-some", "some £2m", "£2m", 2 * M, None, "GBP", "some", "total"),
+    ("q-capitalised", "Over £2m was spent", "£2m", 2 * M, None, "GBP", "over", "total"),
+    ("q-across-emphasis", "up to **£2m**", "£2m", 2 * M, None, "GBP", "up to", "total"),
+    ("q-not-up-from", "up from £50 billion", "£50 billion", 50 * BN, None, "GBP", "", "total"),
+    ("q-not-inside-word", "moreover £2m", "£2m", 2 * M, None, "GBP", "", "total"),
+    # -- rates --
+    ("rate-a-year", "£5m a year", "£5m", 5 * M, None, "GBP", "", "per year"),
+    ("rate-per-annum", "£5m per annum", "£5m", 5 * M, None, "GBP", "", "per year"),
+    ("rate-each-year", "£5m each year", "£5m", 5 * M, None, "GBP", "", "per year"),
+    ("rate-annually", "£5m annually", "£5m", 5 * M, None, "GBP", "", "per year"),
+    ("rate-each-of-next-years", "£5m in each of the next three years", "£5m", 5 * M, None, "GBP", "", "per year"),
+    ("rate-annual-before", "an annual £5m", "£5m", 5 * M, None, "GBP", "", "per year"),
+    ("rate-a-week", "£20 a week", "£20", 20, None, "GBP", "", "per week"),
+    ("rate-per-pupil", "£500 per pupil", "£500", 500, None, "GBP", "", "per unit"),
+    ("rate-not-a-year-ago", "£5m a year ago", "£5m", 5 * M, None, "GBP", "", "total"),
+    ("rate-not-over-years", "£1.2m over the financial years 21-22 and 22-23", "£1.2m", 1_200_000, None, "GBP", "", "total"),
+]
+
+
+@pytest.mark.parametrize(
+    "sentence, written, amount, high, currency, qualifier, rate",
+    [case[1:] for case in CASES],
+    ids=[case[0] for case in CASES],
+)
+def test_reads_figure(sentence, written, amount, high, currency, qualifier, rate):
+    found = one(sentence)
+    assert found.text == written
+    assert sentence[found.start : found.end] == written
+    assert found.amount == Decimal(amount)
+    assert found.amount_high == (None if high is None else Decimal(high))
+    assert (found.currency, found.qualifier, found.rate) == (currency, qualifier, rate)
+
+
+NOT_MONEY = [
+    ("year", "In 2017, the Children and Social Work Act"),
+    ("financial-year-slash", "This financial year (2021/22), we have"),
+    ("financial-year-short", "over the financial years 21-22 and 22-23"),
+    ("financial-year-long", "next year (2022-23) councils"),
+    ("percentage", "a 40% real-terms uplift"),
+    ("count-facilities", "up to 300 new or refurbished youth facilities"),
+    ("count-babies", "track 8,500 babies and their parents"),
+    ("section-number", "Section 10 of the Children Act 2004"),
+    ("recommendation-number", "**Recommendation 12:** Family Hubs"),
+    ("age-range", "children aged 0–19 (i) with serious mental ill-health"),
+    ("sr-abbreviation", "a strong Spending Review (SR) settlement"),
+    ("markdown-heading", "## **Introduction**"),
+    ("number-words-without-marker", "five million people"),
+    ("pounds-as-weight", "a 20 pounds bag of flour"),
+    ("currency-code-in-word", "the EUROPEAN Union and GBPX"),
+    ("duration", "our 10-year investment"),
+    ("footnote-mark", "ODP is published<sup>1</sup>, and includes"),
+]
+
+
+@pytest.mark.parametrize("text", [case[1] for case in NOT_MONEY], ids=[case[0] for case in NOT_MONEY])
+def test_not_money(text):
+    assert money(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, figures",
+    [
+        pytest.param("from £50bn to £54bn", ["£50bn", "£54bn"], id="from-to-is-a-change"),
+        pytest.param("£82 million and £50 million", ["£82 million", "£50 million"], id="and-without-between"),
+        pytest.param("£5m to 2025", ["£5m"], id="to-a-year-is-not-a-range"),
+        pytest.param("£5m - 300 schools", ["£5m"], id="dash-count-is-not-a-range"),
+        pytest.param("£20m-£5m", ["£20m", "£5m"], id="falling-range-is-two-figures"),
+        pytest.param("£5m to $6m", ["£5m", "$6m"], id="two-currencies-are-two-figures"),
+        pytest.param("(£82 million), (£50 million)", ["£82 million", "£50 million"], id="brackets-are-not-negative"),
+        pytest.param("£5 more for schools", ["£5"], id="m-that-starts-a-word-is-not-million"),
+    ],
+)
+def test_figures_kept_apart(text, figures):
+    assert [m.text for m in money(text)] == figures
+    assert all(m.amount >= 0 for m in money(text))
+
+
+def test_brackets_are_not_a_minus_sign():
+    assert one("(£82 million)").amount == 82 * M
+
+
+@pytest.mark.parametrize(
+    "text, shown",
+    [
+        pytest.param("the £ sign", "£ sign", id="sign-alone"),
+        pytest.param("the GBP exchange rate", "GBP exchange rate", id="code-alone"),
+        pytest.param("costs in £s", "£s", id="plural"),
+    ],
+)
+def test_marker_without_amount_is_set_aside(text, shown):
+    items = list(find_money(text))
+    assert len(items) == 1 and isinstance(items[0], SetAside)
+    assert items[0].text == shown
+    assert items[0].reason == "currency marker not followed by an amount"
+
+
+def test_parse_money_rejects_text_without_money():
+    with pytest.raises(ValueError, match="no money figure"):
+        parse_money("three hundred schools")
+
+
+def test_format_amount_is_exact():
+    assert format_amount(Decimal("1.2") * 10**6) == "1200000"
+    assert format_amount(Decimal("0.1") + Decimal("0.2")) == "0.3"
+
+
+# -- properties -----------------------------------------------------------------------------
+
+SCALE_FORMS = [("", 1), ("k", 10**3), ("m", M), (" million", M), ("bn", BN), (" billion", BN), ("tn", 10**12)]
+
+
+@given(
+    units=st.integers(min_value=0, max_value=10**6),
+    decimals=st.integers(min_value=0, max_value=3),
+    scale=st.sampled_from(SCALE_FORMS),
+    marker=st.sampled_from(["£", "£ ", "GBP ", "GBP"]),
+)
+def test_formatted_amount_parses_back(units, decimals, scale, marker):
+    number = Decimal(units).scaleb(-decimals)  # 1234 with 2 decimals is 12.34
+    written = f"{marker}{number:f}{scale[0]}"
+    found = parse_money(f"The department will invest {written} in schools.")
+    assert found.text == written
+    assert found.amount == number * scale[1]
+    assert found.currency == "GBP"
+
+
+@given(st.integers(min_value=1000, max_value=10**15))
+def test_thousands_separators_parse_back(value):
+    written = f"£{value:,}"
+    assert parse_money(f"spent {written} in total").amount == value
+
+
+@given(low=st.integers(1, 10**4), extra=st.integers(1, 10**4), scale=st.sampled_from(["m", " million", "bn"]))
+def test_ranges_parse_back(low, extra, scale):
+    found = one(f"costs of £{low}-{low + extra}{scale} are expected")
+    multiplier = BN if scale == "bn" else M
+    assert (found.amount, found.amount_high) == (low * multiplier, (low + extra) * multiplier)
+
+
+TOKENS = list("£$€¥0123456789.,-–— mkbnMKBN\n*_#[]()<>/") + [
+    "GBP", "EUR", "US$", "million", "billion", "to", "and", "between", "from", "over", "up to",
+    "a year", "per", "pounds", "euros", "five", "hundred", "Â£", "\r\n", "---",
+]
+MONEYISH = st.lists(st.sampled_from(TOKENS), max_size=60).map("".join)
+
+
+@settings(max_examples=400)
+@given(st.one_of(MONEYISH, st.text(max_size=200)))
+def test_finder_never_crashes_and_offsets_hold(text):
+    last_start = -1
+    for item in find_money(text):
+        assert 0 <= item.start < item.end <= len(text)
+        assert item.start >= last_start
+        last_start = item.start
+        assert text[item.start : item.end] == item.text
+        if isinstance(item, Money):
+            assert item.amount >= 0
+            assert item.amount_high is None or item.amount_high > item.amount
+            assert item.currency.isalpha() and len(item.currency) == 3

@@ -1,0 +1,161 @@
+"""Sentences rebuilt across the artefacts that PDF conversion leaves in Markdown."""
+
+from __future__ import annotations
+
+import pytest
+
+from funding.sentences import SentenceFinder, clean_markup
+
+
+def sentence_of(text: str, marker: str) -> str:
+    return SentenceFinder(text).sentence_at(text.index(marker))
+
+
+CASES = [
+    pytest.param(
+        "Intro.\n\nThe £5m plan was launched in\n\n---\n\n<sup>1</sup> [A footnote](http://x)\n\n"
+        "March 2021 to respond to the pandemic, of which £2m is for children\n\nNext paragraph.",
+        "£2m",
+        "The £5m plan was launched in March 2021 to respond to the pandemic, of which £2m is for children",
+        id="page-break-and-footnote-mid-sentence",
+    ),
+    pytest.param(
+        "Intro.\n\nThe £5m plan was launched in\n\n---\n\n<sup>1</sup> [A footnote](http://x)\n\nMarch 2021 to respond.",
+        "£5m",
+        "The £5m plan was launched in March 2021 to respond.",
+        id="sentence-before-the-break-reaches-past-it",
+    ),
+    pytest.param(
+        "DCMS is investing £56m. £36m of this will provide up to 300\n\nnew youth facilities. More follows.",
+        "£36m",
+        "£36m of this will provide up to 300 new youth facilities.",
+        id="paragraph-split-across-pages",
+    ),
+    pytest.param(
+        "It also says this. The grant, worth £1m, goes to councils with the\n\nhighest need. Another sentence.",
+        "£1m",
+        "The grant, worth £1m, goes to councils with the highest need.",
+        id="split-after-function-word",
+    ),
+    pytest.param(
+        "It helps. Work is under way and the Early\n\nIntervention Foundation has £3m. It helps.",
+        "£3m",
+        "Work is under way and the Early Intervention Foundation has £3m.",
+        id="split-before-capitalised-word-in-prose",
+    ),
+    pytest.param(
+        "core legal requirements on\n\n¹ [newbook.book (socialworkengland.org.uk)](http://x)\n\n"
+        "individuals and organisations, costing £2m.",
+        "£2m",
+        "core legal requirements on individuals and organisations, costing £2m.",
+        id="unicode-superscript-footnote-block",
+    ),
+    pytest.param(
+        "*This money should fund family support*\n\n*programmes costing £4m.*",
+        "£4m",
+        "This money should fund family support programmes costing £4m.",
+        id="italic-paragraph-split",
+    ),
+    pytest.param(
+        "Family Hubs\n\nWe are investing £12m in hubs.",
+        "£12m",
+        "We are investing £12m in hubs.",
+        id="plain-heading-is-not-joined",
+    ),
+    pytest.param(
+        "## Funding for schools\n\nthe £4m grant is new.",
+        "£4m",
+        "the £4m grant is new.",
+        id="markdown-heading-is-not-joined",
+    ),
+    pytest.param(
+        "**Response: Partially accept**\n\nThe Government is providing £3m.",
+        "£3m",
+        "The Government is providing £3m.",
+        id="bold-label-is-not-joined",
+    ),
+    pytest.param(
+        "The Chancellor announced a £500m package. This includes:\n\n- hubs (£82m);\n- parenting (£50m); and\n- an additional £200m.",
+        "£50m",
+        "This includes: parenting (£50m); and",
+        id="list-item-after-lead-in",
+    ),
+    pytest.param(
+        "This £300m builds on £39m, which includes:\n\n- a new £12m fund which will support\n  at least 12 councils.\n- grants",
+        "£12m",
+        "This £300m builds on £39m, which includes: a new £12m fund which will support at least 12 councils.",
+        id="wrapped-list-item",
+    ),
+    pytest.param(
+        "Points raised:\n- we spent £5m. Then we stopped.",
+        "£5m",
+        "Points raised: we spent £5m.",
+        id="lead-in-in-same-block",
+    ),
+    pytest.param(
+        "- A list with no lead-in costs £7m.",
+        "£7m",
+        "A list with no lead-in costs £7m.",
+        id="list-without-lead-in",
+    ),
+    pytest.param(
+        "This is e.g. a test of £5m. Second sentence £6m.",
+        "£5m",
+        "This is e.g. a test of £5m.",
+        id="abbreviation-does-not-end-sentence",
+    ),
+    pytest.param(
+        "Funding of £4.8 billion. Next.",
+        "£4.8",
+        "Funding of £4.8 billion.",
+        id="decimal-point-does-not-end-sentence",
+    ),
+    pytest.param(
+        "We welcome it. This financial year (2021/22), we have made £130 million available.",
+        "£130",
+        "This financial year (2021/22), we have made £130 million available.",
+        id="second-sentence-of-paragraph",
+    ),
+    pytest.param(
+        "Text.\r\n\r\nWe give £5m.",
+        "£5m",
+        "We give £5m.",
+        id="blank-line-with-carriage-return",
+    ),
+]
+
+
+@pytest.mark.parametrize("text, marker, expected", CASES)
+def test_sentence(text, marker, expected):
+    assert sentence_of(text, marker) == expected
+
+
+def test_sentences_of_many_figures_in_one_paragraph_are_each_right():
+    text = "First £1m here. Second £2m there. Third £3m everywhere."
+    finder = SentenceFinder(text)
+    assert [finder.sentence_at(text.index(f"£{n}m")) for n in (1, 2, 3)] == [
+        "First £1m here.",
+        "Second £2m there.",
+        "Third £3m everywhere.",
+    ]
+
+
+def test_sentence_with_no_punctuation_is_capped():
+    text = "word " * 5000 + "£5m " + "word " * 5000
+    sentence = sentence_of(text, "£5m")
+    assert "£5m" in sentence and len(sentence) <= 2010
+
+
+@pytest.mark.parametrize(
+    "raw, clean",
+    [
+        pytest.param("***Recommendation 3:*** *Spending fell*", "Recommendation 3: Spending fell", id="emphasis"),
+        pytest.param("[Working Together](#) 2018", "Working Together 2018", id="link-stub"),
+        pytest.param("GOV.UK \\(www.gov.uk\\)", "GOV.UK (www.gov.uk)", id="escaped-brackets"),
+        pytest.param("published<sup>1</sup>, and", "published, and", id="sup-footnote-mark"),
+        pytest.param("Act 2017](#)¹, make", "Act 2017](#), make", id="superscript-digit"),
+        pytest.param("snake_case_name stays", "snake_case_name stays", id="underscore-inside-word"),
+    ],
+)
+def test_clean_markup(raw, clean):
+    assert clean_markup(raw) == clean
