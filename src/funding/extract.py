@@ -82,7 +82,6 @@ class Extraction:
     error: DocumentError | None = None
 
 
-_SPACES = re.compile(r"\s+")
 _ID_CONTEXT = 60  # characters either side of a figure that make its id
 
 
@@ -99,8 +98,8 @@ def mention_id(source_id: str, text: str, start: int, end: int, occurrence: int)
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end
-    before = _SPACES.sub(" ", text[max(line_start, start - _ID_CONTEXT) : start])
-    after = _SPACES.sub(" ", text[end : min(line_end, end + _ID_CONTEXT)])
+    before = " ".join(text[max(line_start, start - _ID_CONTEXT) : start].split())
+    after = " ".join(text[end : min(line_end, end + _ID_CONTEXT)].split())
     key = "\x1f".join((source_id, before, text[start:end], after, str(occurrence)))
     return "m" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
 

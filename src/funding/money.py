@@ -126,16 +126,6 @@ _SUFFIX_AMOUNT = re.compile(
 _QUALIFIER_SPELLINGS = {
     spelling: canonical for canonical, spellings in QUALIFIERS.items() for spelling in spellings
 }
-_QUALIFIER_BEFORE = re.compile(
-    r"(?i)(?<![A-Za-z])(?P<q>"
-    + "|".join(
-        re.escape(s).replace(r"\ ", r"\s+") for s in sorted(_QUALIFIER_SPELLINGS, key=len, reverse=True)
-    )
-    + r")[\s*_(\[]*\Z"
-)
-_FROM_BEFORE = re.compile(r"(?i)(?<![A-Za-z])from[\s*_]*\Z")
-_RATE_BEFORE = re.compile(r"(?i)(?<![A-Za-z])(?P<r>annual|yearly|monthly|weekly|daily)[\s*_]*\Z")
-
 _RATE_AFTER = re.compile(
     r"""(?ix)\A[\s*_]*(?:
         (?:a|an|per|each|every)\s+(?P<period>year|annum|month|week|day)(?![a-z])
@@ -206,20 +196,29 @@ def format_amount(amount: Decimal | None) -> str:
 
 _TRIGGER_CACHE: dict[tuple[str, ...], re.Pattern[str]] = {}
 
+# ISO codes: most documents hold none, so one search for any of them (cheap: they start with
+# capitals) decides whether the scan needs them. Currency words after a figure ("5 million
+# pounds") are checked with plain substring tests, which beat a regular expression whose
+# first letters (p, s, e, d) occur everywhere.
+_CODES_ANYWHERE = re.compile("|".join(_CODES))
+_WORD_STEMS = ("pound", "sterling", "euro", "dollar", "Pound", "Euro", "Dollar", "POUND", "EURO", "DOLLAR")
 
-def _trigger_for(text: str) -> re.Pattern[str] | None:
+
+def _trigger_for(text: str, codes: bool) -> re.Pattern[str] | None:
     """A pattern matching only the markers present in ``text``.
 
     A literal pattern ("£") is searched many times faster than a character class, and
-    checking a single character's presence costs almost nothing, so build the scan from
-    the markers this text actually holds.
+    checking whether a single character is present costs almost nothing, so the scan is
+    built from the markers this text actually holds.
     """
-    present = tuple(m for m in _SYMBOLS if m in text) + tuple(c for c in _CODES if c in text)
+    present = tuple(m for m in _SYMBOLS if len(m) == 1 and m in text)
+    if codes:
+        present += tuple(c for c in _CODES if c in text)
     if not present:
         return None
     pattern = _TRIGGER_CACHE.get(present)
     if pattern is None:
-        pattern = re.compile("|".join(re.escape(m) for m in present if m != "US$"))
+        pattern = re.compile("|".join(re.escape(m) for m in present))
         _TRIGGER_CACHE[present] = pattern
     return pattern
 
@@ -234,11 +233,13 @@ def find_money(text: str) -> Iterator[Money | SetAside]:
     (Decimal('10000000'), Decimal('20000000'), 'between', 'per year')
     """
     found: list[Money | SetAside] = []
-    trigger = _trigger_for(text)
+    trigger = _trigger_for(text, _CODES_ANYWHERE.search(text) is not None)
     if trigger is not None:
         covered_to = -1
         for hit in trigger.finditer(text):
             pos = hit.start()
+            if len(hit.group()) == 3 and (text[pos - 1 : pos].isalpha() or text[hit.end() : hit.end() + 1].isalpha()):
+                continue  # "EUR" inside "EUROPE" is not a currency code
             if pos < covered_to:
                 continue  # the second marker of a range already read ("£15m-£20m")
             if text.startswith("$", pos) and text.startswith("US", pos - 2):
@@ -250,7 +251,7 @@ def find_money(text: str) -> Iterator[Money | SetAside]:
             money = _read(text, match)
             covered_to = money.end
             found.append(money)
-    if any(word in text for word in ("pounds", "sterling", "euro", "dollars", "Pounds", "Euro", "Dollars")):
+    if any(stem in text for stem in _WORD_STEMS):
         found.extend(_find_suffix_money(text, found))
         found.sort(key=lambda item: item.start)
     return iter(found)
@@ -282,7 +283,7 @@ def _read_range(
     conn = tail["conn"].lower()
     if conn == "and" and qualifier != "between":
         return None  # "£82 million and £50 million" are two figures
-    if conn == "to" and _FROM_BEFORE.search(before):
+    if conn == "to" and _ends_with_word(before.rstrip(_TRAILING_MARKUP).lower(), "from"):
         return None  # "from £50bn to £54bn" is a change, not a range
     if tail["cur"] is None and tail["scale"] is None:
         return None  # "£5m to 2025", "£5m - 300 schools": the second number is not money
@@ -295,12 +296,25 @@ def _read_range(
     return (low, high) if high > low else None
 
 
+_TRAILING_MARKUP = " \t\n*_([\u00a0"
+
+def _ends_with_word(before: str, word: str) -> bool:
+    """Whether ``before`` ends with ``word`` as a whole word."""
+    if not before.endswith(word):
+        return False
+    return len(before) == len(word) or not before[-len(word) - 1].isalpha()
+
+
 def _qualifier(before: str) -> str:
-    found = _QUALIFIER_BEFORE.search(before)
-    if found is None:
-        return ""
-    spelling = re.sub(r"\s+", " ", found["q"].lower())
-    return _QUALIFIER_SPELLINGS[spelling]
+    # Look up the last three, two and one words: a few dictionary probes instead of a
+    # regular expression anchored at the end, which the engine would try at every position.
+    words = before.rstrip(_TRAILING_MARKUP).lower().split()[-3:]
+    for n in (3, 2, 1):
+        if len(words) >= n:
+            found = _QUALIFIER_SPELLINGS.get(" ".join(words[-n:]).lstrip("(["))
+            if found is not None:
+                return found
+    return ""
 
 
 def _rate(before: str, after: str) -> str:
@@ -308,9 +322,10 @@ def _rate(before: str, after: str) -> str:
     if found is not None:
         group = found.lastgroup or ""
         return _RATE_OF_GROUP[group] or _PERIOD_RATE[found[group].lower()]
-    found = _RATE_BEFORE.search(before)
-    if found is not None:
-        return _ADJECTIVE_RATE[found["r"].lower()]
+    tail = before.rstrip(_TRAILING_MARKUP).lower()
+    for adjective, rate in _ADJECTIVE_RATE.items():
+        if _ends_with_word(tail, adjective):
+            return rate
     return RATE_TOTAL
 
 

@@ -176,16 +176,16 @@ def _content_block_after(text: str, end: int) -> tuple[int, int] | None:
 def _joins(text: str, first: tuple[int, int], second: tuple[int, int]) -> bool:
     """Whether ``second`` carries on the sentence that ``first`` leaves unfinished."""
     a, b = text[first[0] : first[1]], text[second[0] : second[1]]
-    if _TERMINATED.search(a) or _HEADING.match(a) or _HEADING.match(b):
+    tail = a[-40:]
+    if _TERMINATED.search(tail) or _HEADING.match(a) or _HEADING.match(b):
         return False
     if _LIST_ITEM.match(a.split("\n")[-1]) or _LIST_ITEM.match(b):
         return False
     if _STARTS_LOWER.match(b):
         return True
-    stripped = a.rstrip(" \t*_")
-    if stripped.endswith((",", "-", "–", "(")):
+    if tail.rstrip(" \t*_").endswith((",", "-", "–", "(")):
         return True
-    last = _LAST_WORD.search(a)
+    last = _LAST_WORD.search(tail)
     if last is not None and last.group(1).lower() in _FUNCTION_WORDS:
         return True
     return bool(_INTERNAL_STOP.search(a))
@@ -233,7 +233,7 @@ def _sentence_starts(paragraph: str) -> list[int]:
     """Offsets where sentences start in ``paragraph``, abbreviations ("e.g.") not ending one."""
     starts = [0]
     for match in _BOUNDARY.finditer(paragraph):
-        word = _WORD_BEFORE.search(paragraph, 0, match.start())
+        word = _WORD_BEFORE.search(paragraph, max(0, match.start() - 12), match.start())
         if word is not None:
             token = word.group(1).rstrip(".").lower()
             if token in _ABBREVIATIONS or (len(token) == 1 and word.group(1)[0].isupper()):
@@ -248,7 +248,7 @@ _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>])")
 _EMPHASIS = re.compile(r"\*+|(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9])")
 _LEADING_MARK = re.compile(r"\A\s*(?:#{1,6}\s+|(?:[-*+•‣◦▪]|\d{1,3}[.)])\s+)")
-_WHITESPACE = re.compile(r"\s+")
+_ANY_MARKUP = re.compile(r"[<\[*_\\¹²³⁴⁵⁶⁷⁸⁹⁰]")
 
 
 def clean_markup(fragment: str) -> str:
@@ -257,10 +257,11 @@ def clean_markup(fragment: str) -> str:
     >>> clean_markup("- **£500 million** [Mental Health Plan](#)<sup>1</sup> \\\\(MHRAP\\\\)")
     '£500 million Mental Health Plan (MHRAP)'
     """
-    fragment = _SUP.sub("", fragment)
-    fragment = _LINK.sub(r"\1", fragment)
-    fragment = _TAG.sub("", fragment)
-    fragment = _EMPHASIS.sub("", fragment)
-    fragment = _ESCAPE.sub(r"\1", fragment)
+    if _ANY_MARKUP.search(fragment):
+        fragment = _SUP.sub("", fragment)
+        fragment = _LINK.sub(r"\1", fragment)
+        fragment = _TAG.sub("", fragment)
+        fragment = _EMPHASIS.sub("", fragment)
+        fragment = _ESCAPE.sub(r"\1", fragment)
     fragment = _LEADING_MARK.sub("", fragment)
-    return _WHITESPACE.sub(" ", fragment).strip()
+    return " ".join(fragment.split())
