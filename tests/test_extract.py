@@ -61,3 +61,43 @@ def test_two_files_with_one_stem_are_not_merged(tmp_path):
     results = list(extract_paths(tmp_path.iterdir()))
     assert sum(r.error is not None for r in results) == 1
     assert "same source_id 'doc'" in str(next(r.error for r in results if r.error))
+
+
+# -- properties -----------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from funding.documents import DocumentError, decode_bytes  # noqa: E402
+
+PIECES = [
+    "£5m", "£1.2 million", "GBP 3bn", "£15-20 million", "between £1m and £2m", "(£82 million)", "£",
+    "We invest ", "over ", "a year", ".", ". ", ":", ";", ",", "\n", "\n\n", "\n\n---\n\n", "<sup>1</sup> [x](#)",
+    "- ", "* ", "1. ", "| a | £4m |", "## ", "**", "*", "_", "[", "](#)", "the ", "in ", "Early", "\r\n", " ",
+]
+DOCUMENTISH = st.lists(st.sampled_from(PIECES), max_size=80).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(DOCUMENTISH, st.text(max_size=300)))
+def test_extract_never_crashes_and_rows_hold_together(text):
+    mentions, set_aside = extract_text(text, "doc")
+    ids = [m.mention_id for m in mentions]
+    assert len(set(ids)) == len(ids)
+    for m in mentions:
+        assert text[m.money.start : m.money.end] == m.money.text
+        assert m.line == text.count("\n", 0, m.money.start) + 1
+        assert m.sentence  # never empty: the figure itself is in it
+    for s in set_aside:
+        assert s.line == text.count("\n", 0, s.item.start) + 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=400))
+def test_any_bytes_decode_or_raise_a_document_error(data):
+    try:
+        text, encoding, _ = decode_bytes(data, "x.md")
+    except DocumentError as error:
+        assert str(error).startswith("x.md: ")
+    else:
+        assert isinstance(text, str) and "\r" not in text

@@ -99,6 +99,12 @@ CASES = [
         id="list-without-lead-in",
     ),
     pytest.param(
+        "Allocations:\n\n| Fund | Amount |\n|---|---|\n| Family hubs | £82m |\n| Parenting | **£50m** |\n\nAfter.",
+        "£50m",
+        "Table columns: Fund; Amount. Row: Parenting | £50m",
+        id="markdown-table-row",
+    ),
+    pytest.param(
         "This is e.g. a test of £5m. Second sentence £6m.",
         "£5m",
         "This is e.g. a test of £5m.",

@@ -75,7 +75,8 @@ _SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"\xff\xd8\xff", "is a JPEG image, not text"),
     (b"\x1f\x8b", "is gzip-compressed: decompress it first"),
 )
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# Counting each character is far faster than a character-class regex over the same text.
+_CONTROL_CHARS = tuple(chr(c) for c in [*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F])
 
 
 def decode_bytes(data: bytes, path: Path | str = "<bytes>") -> tuple[str, str, tuple[str, ...]]:
@@ -103,7 +104,8 @@ def decode_bytes(data: bytes, path: Path | str = "<bytes>") -> tuple[str, str, t
             text, encoding = _decode(data, "cp1252", path, utf8_error=exc), "cp1252"
             notes.append(f"not valid UTF-8 (byte {exc.start}); read as Windows-1252")
     sample = text[:65536]
-    if sample and len(_CONTROL.findall(sample)) > 0.01 * len(sample):
+    present = [ch for ch in _CONTROL_CHARS if ch in sample]  # a presence test is cheaper than a count
+    if present and sum(sample.count(ch) for ch in present) > 0.01 * len(sample):
         raise DocumentError(path, "is binary (over 1% control characters), not a text document")
     text, repaired = repair_mojibake(text)
     if repaired:
@@ -141,6 +143,7 @@ _MOJIBAKE = re.compile(
     "|[\u00e0-\u00ef][" + _CONTINUATION + "]{2}"  # three-byte sequence, such as â€™
     "|[\u00f0-\u00f4][" + _CONTINUATION + "]{3})+"  # four-byte sequence
 )
+_LEADS = tuple(chr(c) for c in range(0xC2, 0xF5))
 _TO_BYTE = {ch: bytes([b]) for b, ch in zip(range(0x80, 0x100), _cp1252_chars(0x80, 0xFF))}
 _TO_BYTE.update({chr(b): bytes([b]) for b in range(0x80, 0xA0)})
 
@@ -153,8 +156,8 @@ def repair_mojibake(text: str) -> tuple[str, int]:
     >>> repair_mojibake("pâté and São Paulo")
     ('pâté and São Paulo', 0)
     """
-    if not any(lead in text for lead in ("Â", "Ã", "â", "Ð", "Ñ")) and not _MOJIBAKE.search(text):
-        return text, 0
+    if text.isascii() or not any(lead in text for lead in _LEADS):
+        return text, 0  # every sequence starts with a lead character: none, nothing to repair
     count = 0
 
     def fix(match: re.Match[str]) -> str:
@@ -173,7 +176,7 @@ def repair_mojibake(text: str) -> tuple[str, int]:
 
 
 def _looks_like_html(text: str) -> bool:
-    head = text.lstrip()[:200].lower()
+    head = text[:1000].lstrip()[:200].lower()
     return head.startswith(("<!doctype html", "<html"))
 
 

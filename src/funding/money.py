@@ -201,7 +201,7 @@ _TRIGGER_CACHE: dict[tuple[str, ...], re.Pattern[str]] = {}
 # pounds") are checked with plain substring tests, which beat a regular expression whose
 # first letters (p, s, e, d) occur everywhere.
 _CODES_ANYWHERE = re.compile("|".join(_CODES))
-_WORD_STEMS = ("pound", "sterling", "euro", "dollar", "Pound", "Euro", "Dollar", "POUND", "EURO", "DOLLAR")
+_WORD_STEMS = ("pound", "sterling", "euro", "dollar", "Pound", "Euro", "Dollar")
 
 
 def _trigger_for(text: str, codes: bool) -> re.Pattern[str] | None:

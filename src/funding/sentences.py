@@ -74,6 +74,8 @@ class SentenceFinder:
         if len(sentence) > MAX_SENTENCE:
             lo = max(start, joined_pos - MAX_SENTENCE // 2)
             sentence = "… " + self._joined[lo : lo + MAX_SENTENCE] + " …"
+        if sentence.lstrip().startswith("|"):
+            sentence = " | ".join(cell.strip() for cell in sentence.strip().strip("|").split("|"))
         cleaned = clean_markup(sentence)
         if self._prefix and i == 0:
             cleaned = self._prefix + " " + cleaned
@@ -85,8 +87,12 @@ class SentenceFinder:
         text = self.text
         block = _block_at(text, pos)
         item = _list_item_at(text, block, pos)
+        row = _table_row_at(text, block, pos)
         self._prefix = ""
-        if item is not None:
+        if row is not None:
+            segments = [row]
+            self._prefix = _table_header(text, block, row)
+        elif item is not None:
             segments = [item]
             self._prefix = _lead_in(text, block, item[0])
         else:
@@ -189,6 +195,25 @@ def _joins(text: str, first: tuple[int, int], second: tuple[int, int]) -> bool:
     if last is not None and last.group(1).lower() in _FUNCTION_WORDS:
         return True
     return bool(_INTERNAL_STOP.search(a))
+
+
+def _table_row_at(text: str, block: tuple[int, int], pos: int) -> tuple[int, int] | None:
+    """The Markdown table row holding ``pos`` ("| Fund | £5m |"), or None outside a table."""
+    start = text.rfind("\n", block[0], pos) + 1 if pos > block[0] else block[0]
+    start = max(start, block[0])
+    if not text.startswith("|", start) and not text[start : start + 4].lstrip().startswith("|"):
+        return None
+    end = text.find("\n", pos, block[1])
+    return start, block[1] if end < 0 else end
+
+
+def _table_header(text: str, block: tuple[int, int], row: tuple[int, int]) -> str:
+    """The header of the table a row belongs to, as "Header: a; b;", or "" for the header itself."""
+    first_end = text.find("\n", block[0], block[1])
+    if first_end < 0 or block[0] == row[0]:
+        return ""
+    header = [clean_markup(cell) for cell in text[block[0] : first_end].strip().strip("|").split("|")]
+    return "Table columns: " + "; ".join(cell for cell in header if cell) + ". Row:"
 
 
 def _list_item_at(text: str, block: tuple[int, int], pos: int) -> tuple[int, int] | None:
