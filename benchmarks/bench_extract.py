@@ -114,7 +114,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"finder peak memory (tracemalloc): {half_peak:.2f} MB over {size / 2:.0f} MB, {full_peak:.2f} MB over {size:.0f} MB")
         per_document = (full_peak - half_peak) * 1e6 / (len(paths) - len(half))
         print(f"memory growth from half to full corpus: {full_peak / half_peak:.2f}x, that is "
-              f"{per_document:,.0f} bytes per extra document (its name in the sorted list of paths), "
+              f"{per_document:,.0f} bytes per extra document (its path in the sorted list and its "
+              f"source_id in the set that catches duplicate names), "
               f"against {size * 1e6 / len(paths):,.0f} bytes of text per document")
         print(f"mentions found: finder {find_count:,d}, bare scan {bare_count:,d} (the bare scan misses ranges, codes, words, other currencies)")
     finally:

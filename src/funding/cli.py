@@ -88,60 +88,53 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run_extract(args: argparse.Namespace) -> int:
     """Extract mentions from ``args.paths`` and write them; return the exit status."""
-    missing = [p for p in args.paths if not p.exists()]
-    for path in missing:
-        log.error("error: %s: no such file", path)
-    paths = [p for p in args.paths if p.exists() and not p.is_dir()]
+    paths, failed = [], 0
     for path in args.paths:
         if path.is_dir():
             log.error("error: %s: is a directory; give the files in it (for example %s/*.md)", path, path)
-    failed = len(args.paths) - len(paths)
-    totals = {"documents": 0, "mentions": 0, "set_aside": 0}
+        elif not path.exists():
+            log.error("error: %s: no such file", path)
+        else:
+            paths.append(path)
+            continue
+        failed += 1
+    set_aside_rows: list[dict] = []
+    totals = {"documents": 0, "mentions": 0}
 
-    def mention_rows(extractions):
+    def mention_rows():
+        """Rows of every document in turn, streamed; errors and set-aside markers noted on the way."""
         nonlocal failed
-        for index, result in enumerate(extractions, start=1):
+        for index, result in enumerate(extract_paths(paths), start=1):
             if result.error is not None:
                 failed += 1
                 log.error("error: %s -- skipped, the other documents go on", result.error)
                 continue
             totals["documents"] += 1
             totals["mentions"] += len(result.mentions)
-            totals["set_aside"] += len(result.set_aside)
-            log.info(
-                "[%d/%d] %s: %d money mention(s)%s",
-                index,
-                len(paths),
-                result.path,
-                len(result.mentions),
-                f", {len(result.set_aside)} set aside" if result.set_aside else "",
-            )
-            for aside in result.set_aside:
-                set_aside_rows.append(aside.row())
+            aside = f", {len(result.set_aside)} set aside" if result.set_aside else ""
+            log.info("[%d/%d] %s: %d money mention(s)%s", index, len(paths), result.path, len(result.mentions), aside)
+            for item in result.set_aside:
+                set_aside_rows.append(item.row())
                 if args.out is None:
-                    log.warning("set aside: %s:%d: %r: %s", result.path, aside.line, aside.item.text, aside.item.reason)
+                    log.warning("set aside: %s:%d: %r: %s", result.path, item.line, item.item.text, item.item.reason)
             for mention in result.mentions:
                 yield mention.row()
 
-    set_aside_rows: list[dict] = []
     writer = write_json if args.format == "json" else write_csv
-    rows = mention_rows(extract_paths(paths))
     if args.out is None:
-        writer(rows, MENTION_COLUMNS, sys.stdout)
+        writer(mention_rows(), MENTION_COLUMNS, sys.stdout)
         sys.stdout.flush()
     else:
         target = args.out / f"mentions.{args.format}"
         with atomic_writer(target, bom=args.format == "csv") as handle:
-            writer(rows, MENTION_COLUMNS, handle)
+            writer(mention_rows(), MENTION_COLUMNS, handle)
         with atomic_writer(args.out / "set_aside.csv", bom=True) as handle:
             write_csv(set_aside_rows, SET_ASIDE_COLUMNS, handle)
         log.info("wrote %s and %s", target, args.out / "set_aside.csv")
+    could_not = f"; {failed} document(s) could not be read" if failed else ""
     log.info(
         "%d document(s) read, %d money mention(s), %d set aside%s",
-        totals["documents"],
-        totals["mentions"],
-        totals["set_aside"],
-        f"; {failed} document(s) could not be read" if failed else "",
+        totals["documents"], totals["mentions"], len(set_aside_rows), could_not,
     )
     return 1 if failed else 0
 
