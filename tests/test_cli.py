@@ -217,3 +217,11 @@ def test_python_dash_m_works():
 
 def test_usage_error_exits_2():
     assert run("extract", check=False).returncode == 2
+
+
+def test_unwritable_out_is_a_clear_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    result = run("extract", str(DOCUMENTS / f"{DFE}.md"), "--out", str(blocker / "sub"), check=False)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and str(blocker) in result.stderr

@@ -164,6 +164,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `funding extract ... | head`
         sys.stderr.close()
         return 0
+    except OSError as error:  # an --out folder that cannot be created or written
+        log.error("error: %s: %s", error.filename or "output", error.strerror or error)
+        return 1
     except KeyboardInterrupt:
         log.error("interrupted")
         return 130
