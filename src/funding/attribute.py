@@ -1,0 +1,136 @@
+"""Attribute a commitment to departments, a programme and one primary theme.
+
+The text comes first, then the reference tables:
+
+- department: those named in the figure's sentence, else in its paragraph; else the owners
+  of the programme found; else the department whose own evidence the document is (its "we",
+  the ``speaker`` column of sources.csv). Names are turned into the abbreviation in force at
+  the document's date, following renames (a 2022 document's "MHCLG" is DLUHC). Several are
+  joined by ";" in the order the text names them.
+- programme: the programme whose alias stands in the sentence (nearest the figure), else in
+  the paragraph; "Troubled Families" is Supporting Families.
+- theme: the programme's theme; else the theme whose keywords the sentence holds most
+  often (the paragraph when the sentence holds none); ties go to the theme listed first.
+
+Each answer records its basis (``sentence``, ``paragraph``, ``programme``, ``speaker``,
+``keywords``) or says ``unknown``, so that the review file knows what it is overriding.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+
+from funding.reference import Department, Programme, Reference, alias_pattern
+
+__all__ = ["Attribution", "attribute", "departments_named", "as_at"]
+
+
+@dataclass(frozen=True)
+class Attribution:
+    department: str
+    department_basis: str
+    programme: str
+    programme_basis: str
+    theme: str  # theme_id
+    theme_basis: str
+
+
+def as_at(dept_id: str, day: dt.date, departments: dict[str, Department]) -> Department:
+    """The department a name stands for on ``day``, following renames forward."""
+    dept = departments[dept_id]
+    seen = {dept_id}
+    while dept.valid_to is not None and dept.valid_to < day and dept.successor and dept.successor not in seen:
+        seen.add(dept.successor)
+        dept = departments[dept.successor]
+    return dept
+
+
+@lru_cache(maxsize=64)
+def _alias_index(departments: tuple[Department, ...]):
+    return [(d, alias_pattern(d.aliases)) for d in departments if d.aliases]
+
+
+def departments_named(text: str, day: dt.date, departments: dict[str, Department]) -> list[str]:
+    """Abbreviations of the departments ``text`` names, as at ``day``, in order of first mention."""
+    hits: list[tuple[int, str]] = []
+    for dept, pattern in _alias_index(tuple(departments.values())):
+        match = pattern.search(text)
+        if match is not None and _valid_name(dept, day, departments):
+            hits.append((match.start(), as_at(dept.dept_id, day, departments).abbreviation))
+    ordered: list[str] = []
+    for _, abbreviation in sorted(hits):
+        if abbreviation not in ordered:
+            ordered.append(abbreviation)
+    return ordered
+
+
+def _valid_name(dept: Department, day: dt.date, departments: dict[str, Department]) -> bool:
+    """Whether a name was in use on or before ``day`` (a name not yet coined cannot be meant).
+
+    Where two rows share an alias ("MHCLG" 2018 and 2024), the row in force, or the latest
+    before ``day``, is the one meant.
+    """
+    if dept.valid_from > day:
+        return False
+    for other in departments.values():
+        if other is not dept and set(other.aliases) & set(dept.aliases) and dept.valid_from < other.valid_from <= day:
+            return False
+    return True
+
+
+@lru_cache(maxsize=64)
+def _programme_index(programmes: tuple[Programme, ...]):
+    return [(p, alias_pattern(p.aliases, ignore_case=True)) for p in programmes]
+
+
+def _programme_in(text: str, programmes: tuple[Programme, ...], near: int | None) -> Programme | None:
+    best: tuple[int, Programme] | None = None
+    for programme, pattern in _programme_index(programmes):
+        for match in pattern.finditer(text):
+            distance = 0 if near is None else min(abs(match.start() - near), abs(match.end() - near))
+            if best is None or distance < best[0]:
+                best = (distance, programme)
+    return None if best is None else best[1]
+
+
+def _theme_by_keywords(text: str, ref: Reference) -> str:
+    lowered = text.lower()
+    scores = []
+    for order, theme in enumerate(ref.themes.values()):
+        score = sum(len(alias_pattern((k.lower(),)).findall(lowered)) for k in theme.keywords)
+        scores.append((-score, order, theme.theme_id))
+    best = min(scores)
+    return best[2] if best[0] < 0 else ""
+
+
+def attribute(sentence: str, position: int, paragraph: str, day: dt.date, speaker: str, ref: Reference) -> Attribution:
+    """Department, programme and theme of the figure at ``position`` in ``sentence``."""
+    programme, programme_basis = _programme_in(sentence, ref.programmes, position), "sentence"
+    if programme is None:
+        programme, programme_basis = _programme_in(paragraph, ref.programmes, None), "paragraph"
+    if programme is None:
+        programme_basis = "unknown"
+
+    named, basis = departments_named(sentence, day, ref.departments), "sentence"
+    if not named:
+        named, basis = departments_named(paragraph, day, ref.departments), "paragraph"
+    if not named and programme is not None:
+        named, basis = [as_at(o, day, ref.departments).abbreviation for o in programme.owners], "programme"
+    if not named and speaker:
+        named, basis = [as_at(speaker, day, ref.departments).abbreviation], "speaker"
+    if not named:
+        basis = "unknown"
+
+    if programme is not None:
+        theme, theme_basis = programme.theme_id, "programme"
+    else:
+        theme, theme_basis = _theme_by_keywords(sentence, ref), "keywords"
+        if not theme:
+            theme, theme_basis = _theme_by_keywords(paragraph, ref), "keywords in paragraph"
+        if not theme:
+            theme_basis = "unknown"
+    return Attribution(
+        ";".join(named), basis, programme.programme if programme else "", programme_basis, theme, theme_basis
+    )

@@ -1,0 +1,185 @@
+"""Load the reference tables in data/raw/ and check them; errors name the file, line and field.
+
+This is the loading stage for everything an analyst may edit: the sources table, the
+departments (with renames), programmes (with aliases and owners), themes (with keywords),
+spending reviews and GDP deflators. What is loaded is plain frozen data; nothing here decides
+anything about a document.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from funding.periods import SpendingReview, parse_fy_label
+
+__all__ = ["Department", "Programme", "Theme", "Source", "Reference", "ReferenceError", "load_reference"]
+
+
+class ReferenceError(ValueError):
+    """A reference table that is wrong; the message names the file, line and field."""
+
+    def __init__(self, path: Path, line: int | None, field: str | None, problem: str):
+        where = f"{path}" + (f", line {line}" if line else "") + (f", field '{field}'" if field else "")
+        super().__init__(f"{where}: {problem}")
+
+
+@dataclass(frozen=True)
+class Department:
+    dept_id: str
+    abbreviation: str
+    name: str
+    valid_from: dt.date
+    valid_to: dt.date | None
+    successor: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Programme:
+    programme: str
+    aliases: tuple[str, ...]
+    owners: tuple[str, ...]  # dept_ids
+    theme_id: str
+
+
+@dataclass(frozen=True)
+class Theme:
+    theme_id: str
+    theme: str
+    keywords: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Source:
+    source_id: str
+    file: str
+    title: str
+    publisher: str
+    published_from: dt.date
+    published_to: dt.date
+    date_estimated: bool
+    speaker: str  # dept_id whose "we" the document speaks in, or ""
+
+
+@dataclass(frozen=True)
+class Reference:
+    sources: dict[str, Source]
+    departments: dict[str, Department]
+    programmes: tuple[Programme, ...]
+    themes: dict[str, Theme]
+    reviews: tuple[SpendingReview, ...]
+    deflators: dict[int, float]
+
+
+def _rows(path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line number, row) for each data row of a CSV file, after checking its header."""
+    if not path.exists():
+        raise ReferenceError(path, None, None, "file is missing")
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = [c for c in required if c not in (reader.fieldnames or [])]
+        if missing:
+            raise ReferenceError(path, 1, missing[0], f"column missing; the header needs {', '.join(required)}")
+        for row in reader:
+            yield reader.line_num, {k: (v or "").strip() for k, v in row.items() if k is not None}
+
+
+def _date(path: Path, line: int, field: str, value: str, optional: bool = False) -> dt.date | None:
+    if optional and not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ReferenceError(path, line, field, f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _fy(path: Path, line: int, field: str, value: str) -> int:
+    try:
+        return parse_fy_label(value)
+    except ValueError:
+        raise ReferenceError(path, line, field, f"{value!r} is not a financial year (YYYY-YY)") from None
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in value.split(";") if part.strip())
+
+
+def load_reference(raw: Path) -> Reference:
+    """Load and cross-check every table under ``raw`` (data/raw)."""
+    ref_dir = raw / "reference"
+    departments: dict[str, Department] = {}
+    path = ref_dir / "departments.csv"
+    for line, row in _rows(path, ("dept_id", "abbreviation", "name", "valid_from", "valid_to", "successor", "aliases")):
+        if row["dept_id"] in departments:
+            raise ReferenceError(path, line, "dept_id", f"{row['dept_id']!r} appears twice")
+        departments[row["dept_id"]] = Department(
+            row["dept_id"], row["abbreviation"], row["name"],
+            _date(path, line, "valid_from", row["valid_from"]), _date(path, line, "valid_to", row["valid_to"], True),
+            row["successor"], _split(row["aliases"]),
+        )
+    for line, row in _rows(path, ("dept_id", "successor")):
+        if row["successor"] and row["successor"] not in departments:
+            raise ReferenceError(path, line, "successor", f"{row['successor']!r} is not a dept_id in this file")
+
+    themes: dict[str, Theme] = {}
+    path = ref_dir / "themes.csv"
+    for line, row in _rows(path, ("theme_id", "theme", "keywords")):
+        themes[row["theme_id"]] = Theme(row["theme_id"], row["theme"], _split(row["keywords"]))
+
+    programmes = []
+    path = ref_dir / "programmes.csv"
+    abbreviations = {d.abbreviation: d.dept_id for d in departments.values()} | {d: d for d in departments}
+    for line, row in _rows(path, ("programme", "aliases", "owner", "theme_id")):
+        owners = []
+        for owner in _split(row["owner"]):
+            if owner not in abbreviations:
+                raise ReferenceError(path, line, "owner", f"{owner!r} is not a department in departments.csv")
+            owners.append(abbreviations[owner])
+        if row["theme_id"] not in themes:
+            raise ReferenceError(path, line, "theme_id", f"{row['theme_id']!r} is not one of: {', '.join(themes)}")
+        programmes.append(Programme(row["programme"], _split(row["aliases"]) or (row["programme"],), tuple(owners), row["theme_id"]))
+
+    reviews = []
+    path = ref_dir / "spending_reviews.csv"
+    for line, row in _rows(path, ("review_id", "name", "announced", "fy_start", "fy_end", "aliases")):
+        reviews.append(SpendingReview(
+            row["review_id"], row["name"], _date(path, line, "announced", row["announced"]),
+            _fy(path, line, "fy_start", row["fy_start"]), _fy(path, line, "fy_end", row["fy_end"]), _split(row["aliases"]),
+        ))
+
+    deflators: dict[int, float] = {}
+    path = ref_dir / "gdp_deflators.csv"
+    for line, row in _rows(path, ("financial_year", "index")):
+        try:
+            deflators[_fy(path, line, "financial_year", row["financial_year"])] = float(row["index"])
+        except ValueError:
+            raise ReferenceError(path, line, "index", f"{row['index']!r} is not a number") from None
+
+    sources: dict[str, Source] = {}
+    path = raw / "sources.csv"
+    for line, row in _rows(path, ("source_id", "file", "title", "publisher", "published_from", "published_to", "date_estimated")):
+        speaker = row.get("speaker", "")
+        if speaker and speaker not in abbreviations:
+            raise ReferenceError(path, line, "speaker", f"{speaker!r} is not a department in departments.csv")
+        if row["date_estimated"] not in {"true", "false"}:
+            raise ReferenceError(path, line, "date_estimated", "must be true or false")
+        sources[row["source_id"]] = Source(
+            row["source_id"], row["file"], row["title"], row["publisher"],
+            _date(path, line, "published_from", row["published_from"]), _date(path, line, "published_to", row["published_to"]),
+            row["date_estimated"] == "true", abbreviations.get(speaker, ""),
+        )
+    return Reference(sources, departments, tuple(programmes), themes, tuple(reviews), deflators)
+
+
+_WORD = re.compile(r"\w")
+
+
+def alias_pattern(aliases: tuple[str, ...], ignore_case: bool = False) -> re.Pattern[str]:
+    """A pattern matching any alias as whole words, longest first."""
+    parts = sorted((re.escape(a) for a in aliases), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.I if ignore_case else 0)

@@ -1,0 +1,63 @@
+"""Department, programme and theme: text first, then the reference tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from funding.attribute import attribute, departments_named
+from funding.reference import load_reference
+
+REF = load_reference(Path(__file__).resolve().parents[1] / "data" / "raw")
+MAY_2021, FEB_2022, DEC_2024 = dt.date(2021, 5, 1), dt.date(2022, 2, 2), dt.date(2024, 12, 1)
+
+
+@pytest.mark.parametrize(
+    "text, day, expected",
+    [
+        pytest.param("the Department for Education and Department for Health and Social Care are working", FEB_2022, ["DfE", "DHSC"], id="full-names-in-order"),
+        pytest.param("supported by DCMS, DHSC, DLUHC, DWP, HO and MOJ", FEB_2022, ["DCMS", "DHSC", "DLUHC", "DWP", "HO", "MoJ"], id="abbreviations"),
+        pytest.param("officials from the Ministry of Housing, Communities and Local Government", MAY_2021, ["MHCLG"], id="mhclg-in-2021"),
+        pytest.param("MHCLG officials said", FEB_2022, ["DLUHC"], id="mhclg-renamed-by-2022"),
+        pytest.param("MHCLG officials said", DEC_2024, ["MHCLG"], id="mhclg-again-from-july-2024"),
+        pytest.param("the Department of Health funded it", FEB_2022, ["DHSC"], id="old-name-as-at-document-date"),
+        pytest.param("SHOWN in HOME and the Honourable", FEB_2022, [], id="no-match-inside-words"),
+    ],
+)
+def test_departments_named(text, day, expected):
+    assert departments_named(text, day, REF.departments) == expected
+
+
+def attribution(sentence, figure, paragraph="", day=FEB_2022, speaker=""):
+    return attribute(sentence, sentence.index(figure), paragraph, day, speaker, REF)
+
+
+def test_department_from_sentence_before_programme_owner():
+    found = attribution("MoJ works closely with partners, and our £200 million, 10-year investment in the Youth Endowment Fund is testing what works", "£200 million")
+    assert (found.department, found.department_basis) == ("MoJ", "sentence")
+    assert (found.programme, found.theme, found.theme_basis) == ("Youth Endowment Fund", "serious-violence", "programme")
+
+
+def test_department_from_paragraph():
+    paragraph = "DCMS is also investing £560 million in youth services. £368 million of this will provide new youth facilities."
+    found = attribution("£368 million of this will provide new youth facilities.", "£368 million", paragraph)
+    assert (found.department, found.department_basis) == ("DCMS", "paragraph")
+    assert (found.programme, found.theme) == ("Youth Investment Fund", "youth")
+
+
+def test_department_from_programme_owner():
+    found = attribution("an additional £200 million towards expanding Troubled Families.", "£200 million")
+    assert (found.programme, found.department, found.department_basis) == ("Supporting Families", "DLUHC", "programme")
+
+
+def test_department_from_the_speaker():
+    found = attribution("We are investing over £14m to support family hubs.", "£14m", speaker="DfE")
+    assert (found.department, found.department_basis, found.theme, found.theme_basis) == ("DfE", "speaker", "family-hubs", "keywords")
+
+
+def test_nothing_known_says_unknown():
+    found = attribution("A grant worth up to £1.2m.", "£1.2m")
+    assert (found.department_basis, found.programme_basis, found.theme_basis) == ("unknown", "unknown", "unknown")
+    assert (found.department, found.programme, found.theme) == ("", "", "")
