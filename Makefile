@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := all
-.PHONY: help all install data test bench clean lock
+.PHONY: help all install data check test bench clean lock
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-8s %s\n", $$1, $$2}'
@@ -23,8 +23,11 @@ install: $(STAMP) ## create .venv and install funding and its dependencies
 
 all: data ## the main job: documents in data/raw to tables in data/clean
 
-data: $(STAMP) ## write data/clean/mentions.csv and set_aside.csv from data/raw/documents
-	$(BIN)/funding extract data/raw/documents/* --out data/clean
+data: $(STAMP) ## build the clean tables in data/clean from data/raw
+	$(BIN)/funding build
+
+check: $(STAMP) ## fail if the committed tables in data/clean are out of date
+	$(BIN)/funding build --check
 
 test: $(STAMP) ## run the tests
 	$(BIN)/python -m pytest

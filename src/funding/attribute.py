@@ -7,8 +7,9 @@ The text comes first, then the reference tables:
   the ``speaker`` column of sources.csv). Names are turned into the abbreviation in force at
   the document's date, following renames (a 2022 document's "MHCLG" is DLUHC). Several are
   joined by ";" in the order the text names them.
-- programme: the programme whose alias stands in the sentence (nearest the figure), else in
-  the paragraph; "Troubled Families" is Supporting Families.
+- programme: the programme whose alias stands in the figure's sentence, nearest the figure
+  and within 80 characters of it ("Troubled Families" is Supporting Families); a programme
+  named only elsewhere in the paragraph is too often another one.
 - theme: the programme's theme; else the theme whose keywords the sentence holds most
   often (the paragraph when the sentence holds none); ties go to the theme listed first.
 
@@ -85,12 +86,15 @@ def _programme_index(programmes: tuple[Programme, ...]):
     return [(p, alias_pattern(p.aliases, ignore_case=True)) for p in programmes]
 
 
-def _programme_in(text: str, programmes: tuple[Programme, ...], near: int | None) -> Programme | None:
+PROGRAMME_REACH = 80  # characters between a figure and a programme's name for one to be the other's
+
+
+def _programme_in(text: str, programmes: tuple[Programme, ...], near: int) -> Programme | None:
     best: tuple[int, Programme] | None = None
     for programme, pattern in _programme_index(programmes):
         for match in pattern.finditer(text):
-            distance = 0 if near is None else min(abs(match.start() - near), abs(match.end() - near))
-            if best is None or distance < best[0]:
+            distance = max(0, match.start() - near, near - match.end())
+            if distance <= PROGRAMME_REACH and (best is None or distance < best[0]):
                 best = (distance, programme)
     return None if best is None else best[1]
 
@@ -107,11 +111,10 @@ def _theme_by_keywords(text: str, ref: Reference) -> str:
 
 def attribute(sentence: str, position: int, paragraph: str, day: dt.date, speaker: str, ref: Reference) -> Attribution:
     """Department, programme and theme of the figure at ``position`` in ``sentence``."""
-    programme, programme_basis = _programme_in(sentence, ref.programmes, position), "sentence"
-    if programme is None:
-        programme, programme_basis = _programme_in(paragraph, ref.programmes, None), "paragraph"
-    if programme is None:
-        programme_basis = "unknown"
+    # A programme named elsewhere in the paragraph is too often another programme: only the
+    # figure's own sentence, near the figure, names its programme.
+    programme = _programme_in(sentence, ref.programmes, position)
+    programme_basis = "sentence" if programme is not None else "unknown"
 
     named, basis = departments_named(sentence, day, ref.departments), "sentence"
     if not named:

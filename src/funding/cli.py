@@ -9,6 +9,7 @@ processed and written), 2 for a mistake in the command itself.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
 import sys
 from pathlib import Path
@@ -18,6 +19,10 @@ from funding import __version__
 from funding.documents import DocumentError, read_document
 from funding.extract import extract_paths
 from funding.output import atomic_writer, write_csv, write_json
+from funding.paths import CLEAN, RAW, project_root
+from funding.pipeline import build_project, stale_tables, write_tables
+from funding.reference import ReferenceError
+from funding.review import ReviewError
 from funding.vocab import MENTION_COLUMNS, SET_ASIDE_COLUMNS
 
 log = logging.getLogger("funding")
@@ -73,7 +78,27 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument(
         "--format", choices=("csv", "json"), default="csv", help="output format (default: csv)"
     )
+    extract.add_argument(
+        "--published",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="with --out: the documents' publication date, for periods such as 'next year' "
+        "(default: today, with a warning)",
+    )
     extract.set_defaults(run=run_extract)
+
+    build = commands.add_parser(
+        "build",
+        help="write the clean tables in data/clean from data/raw",
+        description="Read every document listed in data/raw/sources.csv, classify and link its money "
+        "mentions, apply the analyst review file data/raw/review.csv, and write mentions.csv, "
+        "commitments.csv, relations.csv, commitment_years.csv, packages.csv, set_aside.csv and "
+        "datapackage.json to data/clean. The same inputs always give byte-identical tables; a build "
+        "that fails leaves the previous tables as they were.",
+    )
+    build.add_argument("--check", action="store_true", help="write nothing; exit 1 if data/clean is out of date")
+    build.add_argument("--root", type=Path, metavar="DIR", help="the project folder (default: found from the current folder)")
+    build.set_defaults(run=run_build)
 
     text = commands.add_parser(
         "text",
@@ -137,6 +162,43 @@ def run_extract(args: argparse.Namespace) -> int:
         totals["documents"], totals["mentions"], len(set_aside_rows), could_not,
     )
     return 1 if failed else 0
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def run_build(args: argparse.Namespace) -> int:
+    """Build data/clean from data/raw, or check that it is up to date."""
+    root = args.root or project_root()
+    if root is None:
+        log.error("error: no data/raw/sources.csv here or above; run from the project folder or give --root")
+        return 2
+    try:
+        tables, files = build_project(root / RAW)
+    except (DocumentError, ReferenceError, ReviewError, ValueError) as error:
+        log.error("error: %s", error)
+        log.error("nothing written: the tables in %s are as they were", root / CLEAN)
+        return 1
+    counted = sum(r["counted"] == "true" for r in tables.commitments)
+    log.info(
+        "%d mention(s): %d commitment(s) (%d counted), %d context, %d relation(s), %d package(s), %d set aside",
+        len(tables.mentions), len(tables.commitments), counted,
+        sum(r["role"] == "context" for r in tables.mentions), len(tables.relations), len(tables.packages), len(tables.set_aside),
+    )
+    if args.check:
+        stale = stale_tables(files, root / CLEAN)
+        if stale:
+            log.error("error: %s is out of date: %s; run `funding build` (or `make`)", root / CLEAN, ", ".join(stale))
+            return 1
+        log.info("%s is up to date", root / CLEAN)
+        return 0
+    write_tables(files, root / CLEAN)
+    log.info("wrote %d files to %s", len(files), root / CLEAN)
+    return 0
 
 
 def run_text(args: argparse.Namespace) -> int:

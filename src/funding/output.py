@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import os
+import re
 import tempfile
 from contextlib import contextmanager
 from decimal import Decimal
@@ -20,15 +21,16 @@ __all__ = ["escape_formula", "write_csv", "write_json", "atomic_writer"]
 
 #: Leading characters that make a spreadsheet treat a cell as a formula (OWASP's list).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")  # a negative number is a number, not a formula
 
 
 def escape_formula(value: object) -> object:
     """Prefix text that a spreadsheet would run as a formula with an apostrophe; leave the rest.
 
-    >>> escape_formula("=HYPERLINK(\\"http://x\\")"), escape_formula("£5m"), escape_formula(-3)
-    ('\\'=HYPERLINK("http://x")', '£5m', -3)
+    >>> escape_formula("=HYPERLINK(\\"http://x\\")"), escape_formula("-cmd"), escape_formula("-11800000")
+    ('\\'=HYPERLINK("http://x")', "\'-cmd", '-11800000')
     """
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(value):
         return "'" + value
     return value
 

@@ -83,6 +83,7 @@ class Period:
 
 
 UNKNOWN = Period("", None, None, None, "unknown")
+STATED_REACH = 60  # characters between a figure and a stated year for the year to be the figure's
 
 
 def fy_label(start_year: int) -> str:
@@ -295,11 +296,15 @@ def resolve_period(
         return UNKNOWN
     start, end = position
 
-    def distance(found: _Found) -> tuple[int, int]:
-        gap = found.start - end if found.start >= end else start - found.end if found.end <= start else 0
-        return (max(gap, 0), PERIOD_BASES.index(found.period.basis))
+    def gap(found: _Found) -> int:
+        return max(0, found.start - end if found.start >= end else start - found.end if found.end <= start else 0)
 
-    return min(candidates, key=distance).period
+    # A stated year far from the figure belongs to another clause ("over £1 billion for ...
+    # and a new one-off 2022/23 Services Grant worth £822 million"); named periods reach further.
+    candidates = [c for c in candidates if c.period.basis not in ("stated", "end date") or gap(c) <= STATED_REACH]
+    if not candidates:
+        return UNKNOWN
+    return min(candidates, key=lambda c: (gap(c), PERIOD_BASES.index(c.period.basis))).period
 
 
 def _merge(sentence: str, candidates: list[_Found]) -> list[_Found]:

@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import dataclass
 
-__all__ = ["SentenceFinder", "clean_markup"]
+__all__ = ["Context", "SentenceFinder", "clean_markup"]
 
 MAX_SENTENCE = 2000  # characters; a longer "sentence" is text with no punctuation at all
 _MAX_BLOCKS = 12  # blocks joined into one paragraph at most, however the rules read
@@ -49,6 +50,16 @@ _ABBREVIATIONS = frozenset(
     "e.g i.e mr mrs ms dr prof no nos st vs v cf approx para paras fig figs p pp vol rt hon cllr inc ltd co c ca".split()
 )
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\Z")
+
+
+@dataclass(frozen=True)
+class Context:
+    """Where a figure stands: its sentence, its paragraph, and the list it is an item of."""
+
+    sentence: str
+    paragraph: str  # the logical paragraph, cleaned; for a list item, the lead-in and the whole list
+    list_id: int | None  # offset where the item's list starts; items of one list share it
+    lead_in: str  # the sentence introducing the list (ends with a colon), or ""
 
 
 class SentenceFinder:
@@ -80,6 +91,26 @@ class SentenceFinder:
         if self._prefix and i == 0:
             cleaned = self._prefix + " " + cleaned
         return cleaned
+
+    def context_at(self, pos: int) -> Context:
+        """The sentence, paragraph and list membership of character ``pos``."""
+        sentence = self.sentence_at(pos)
+        text = self.text
+        block = _block_at(text, pos)
+        item = _list_item_at(text, block, pos)
+        if item is None:
+            paragraph = clean_markup(self._joined)
+            return Context(sentence, paragraph, None, "")
+        first = item[0]
+        while first > block[0]:
+            prev = max(text.rfind("\n", block[0], first - 1) + 1, block[0])
+            if not _LIST_ITEM.match(text, prev):
+                break
+            first = prev
+        before = _content_block_before(text, block[0]) if first == block[0] else (block[0], first - 1)
+        lead = clean_markup(text[before[0] : before[1]]) if before else ""
+        paragraph = (lead + " " + clean_markup(text[first : block[1]])).strip()
+        return Context(sentence, paragraph, first, self._prefix)
 
     # --- building the paragraph around a position ---------------------------------------------
 

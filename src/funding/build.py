@@ -1,0 +1,412 @@
+"""Build the clean tables from the documents: mentions, commitments, relations, years, packages.
+
+``build_tables`` is a pure function of the documents' texts, the reference tables and the
+review file; ``funding build`` (cli) loads them, calls it and writes the tables atomically.
+
+What is counted, so that totals never double count (``counted`` and ``count_note``):
+- context figures are never commitments;
+- a figure restated is one commitment (mentions share its commitment_id);
+- a package whose components add up to it, exactly or within 1% (rounding), is counted
+  through its components, so that totals by theme see the parts; a package whose named
+  components cover only part of it is counted whole, and its components are not;
+- money that a later total includes ("taking total planned investment to £695 million") is
+  counted inside that total, not again beside it;
+- figures in another currency, per-unit rates, and per-year rates over unknown years are not
+  counted, and say why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from decimal import ROUND_FLOOR, Decimal
+
+from funding.attribute import attribute
+from funding.classify import COMMITMENT, CONTEXT, classify
+from funding.extract import Mention, SetAsideMention, extract_text
+from funding.link import Item, Link, find_links
+from funding.money import format_amount
+from funding.periods import PERIOD_BASES, Period, fy_label, resolve_period
+from funding.reference import Reference
+from funding.review import Review
+from funding.sentences import SentenceFinder
+from funding.vocab import MENTION_COLUMNS, RATE_TOTAL
+
+__all__ = ["Tables", "Document", "build_tables", "TABLE_COLUMNS"]
+
+BUILD_MENTION_COLUMNS = MENTION_COLUMNS + ("role", "context_reason", "commitment_id", "link", "reviewed")
+COMMITMENT_COLUMNS = (
+    "commitment_id", "amount_gbp", "amount_high_gbp", "qualifier", "rate", "total_gbp",
+    "department", "department_basis", "programme", "theme", "theme_basis",
+    "period_text", "fy_start", "fy_end", "n_years", "period_basis",
+    "parent_id", "counted", "count_note", "n_mentions", "source_id", "first_mention_id", "quote", "reviewed",
+)
+RELATION_COLUMNS = ("from_id", "relation", "to_id", "basis", "rule", "evidence")
+YEAR_COLUMNS = ("commitment_id", "financial_year", "amount_gbp", "allocation", "counted")
+PACKAGE_COLUMNS = (
+    "package_id", "amount_gbp", "n_components", "components_gbp", "difference_gbp", "status", "counted_as",
+)
+SET_ASIDE_COLUMNS = ("source_id", "line", "start", "end", "text", "reason")
+TABLE_COLUMNS = {
+    "mentions": BUILD_MENTION_COLUMNS,
+    "commitments": COMMITMENT_COLUMNS,
+    "relations": RELATION_COLUMNS,
+    "commitment_years": YEAR_COLUMNS,
+    "packages": PACKAGE_COLUMNS,
+    "set_aside": SET_ASIDE_COLUMNS,
+}
+ROUNDING = Decimal("0.01")  # components within 1% of their package "add up, off by rounding"
+
+
+@dataclass(frozen=True)
+class Document:
+    """A document to build from: its text, dates and whose "we" it speaks in."""
+
+    source_id: str
+    text: str
+    published_from: dt.date
+    published_to: dt.date
+    speaker: str = ""
+
+
+@dataclass
+class Tables:
+    """The clean tables, as lists of rows (dicts keyed by the TABLE_COLUMNS names)."""
+
+    mentions: list[dict] = field(default_factory=list)
+    commitments: list[dict] = field(default_factory=list)
+    relations: list[dict] = field(default_factory=list)
+    commitment_years: list[dict] = field(default_factory=list)
+    packages: list[dict] = field(default_factory=list)
+    set_aside: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class _Annotated:
+    mention: Mention
+    source: Document
+    sentence: str
+    span: tuple[int, int]
+    paragraph: str
+    list_id: int | None
+    lead_in: str
+    role: str
+    reason: str
+    period: Period
+    department: str
+    department_basis: str
+    programme: str
+    theme: str
+    theme_basis: str
+    reviewed: bool = False
+
+
+def _span_in_sentence(sentence: str, figure: str, nth: int) -> tuple[int, int]:
+    """Where the figure stands in its cleaned sentence (the nth time it appears there)."""
+    words = " ".join(figure.split())
+    start = -1
+    for _ in range(nth + 1):
+        start = sentence.find(words, start + 1)
+        if start < 0:
+            return (0, 0)
+    return (start, start + len(words))
+
+
+def _annotate(doc: Document, mentions: list[Mention], ref: Reference) -> list[_Annotated]:
+    finder = SentenceFinder(doc.text)
+    seen: dict[tuple[str, str], int] = {}
+    result = []
+    for mention in mentions:
+        context = finder.context_at(mention.money.start)
+        key = (context.sentence, mention.money.text)
+        span = _span_in_sentence(context.sentence, mention.money.text, seen.get(key, 0))
+        seen[key] = seen.get(key, 0) + 1
+        role = classify(context.sentence, *span)
+        period = resolve_period(context.sentence, span, doc.published_from, ref.reviews)
+        late = resolve_period(context.sentence, span, doc.published_to, ref.reviews)
+        if late != period:
+            period = replace(period, basis=f"{period.basis}, depends on the estimated date")
+        who = attribute(context.sentence, span[0], context.paragraph, doc.published_from, doc.speaker, ref)
+        result.append(_Annotated(
+            mention, doc, context.sentence, span, context.paragraph, context.list_id, context.lead_in,
+            role.role, role.reason, period, who.department, who.department_basis, who.programme, who.theme, who.theme_basis,
+        ))
+    return result
+
+
+def _period_rank(period: Period) -> int:
+    return PERIOD_BASES.index(period.basis.split(",")[0])
+
+
+def build_tables(documents: list[Document], ref: Reference, review: Review | None = None) -> Tables:
+    """The clean tables for ``documents`` (in any order), reference tables and review."""
+    review = review or Review()
+    tables = Tables()
+    annotated: list[_Annotated] = []
+    for doc in sorted(documents, key=lambda d: d.source_id):
+        mentions, set_aside = extract_text(doc.text, doc.source_id)
+        annotated.extend(_annotate(doc, mentions, ref))
+        tables.set_aside.extend(item.row() for item in set_aside)
+    review.check_ids({a.mention.mention_id for a in annotated})
+
+    for a in annotated:  # the analyst's word on roles comes before linking
+        decided = review.mention_fields(a.mention.mention_id)
+        if "role" in decided:
+            a.role, a.reason, a.reviewed = decided["role"], decided.get("context_reason", f"review: {decided['role']}"), True
+
+    commitments = [a for a in annotated if a.role == COMMITMENT]
+    items = [_item(i, a) for i, a in enumerate(commitments)]
+    index_of = {a.mention.mention_id[1:]: i for i, a in enumerate(commitments)}
+    overrides = review.repeat_overrides()
+    links = [l for l in find_links(items) if not (l.relation == "repeat" and commitments[l.child].mention.mention_id[1:] in overrides)]
+    for key, (target, row) in sorted(overrides.items()):
+        if target and key in index_of and target in index_of:
+            links.append(review.link_for(row, index_of[key], index_of[target], "repeat"))
+
+    group = _groups(len(commitments), [l for l in links if l.relation == "repeat"])
+    members: dict[int, list[int]] = {}
+    for i in range(len(commitments)):
+        members.setdefault(group[i], []).append(i)
+    cid = {root: "c" + commitments[root].mention.mention_id[1:] for root in members}
+    review.check_commitments(set(cid.values()))
+
+    parent_of: dict[int, tuple[int, Link]] = {}
+    for link in links:
+        if link.relation == "part_of":
+            child, parent = group[link.child], group[link.parent]
+            if child != parent and child not in parent_of and not _is_ancestor(child, parent, parent_of):
+                parent_of[child] = (parent, link)
+    for root in members:
+        row = review.parent_override(cid[root])
+        if row is None:
+            continue
+        parent_of.pop(root, None)
+        if row.value:
+            parent = group[index_of[row.value[1:]]]
+            if parent == root or _is_ancestor(root, parent, parent_of):
+                raise ValueError(f"{review.path}, line {row.line}, field 'value': {row.value} would make a commitment part of itself")
+            parent_of[root] = (parent, review.link_for(row, root, parent, "part_of"))
+    includes = {(group[l.child], group[l.parent]): l for l in links if l.relation == "includes" if group[l.child] != group[l.parent]}
+
+    rows = _commitment_rows(commitments, members, cid, parent_of, review)
+    _count(rows, members, cid, parent_of, includes, tables)
+
+    relations = []
+    for root, (parent, link) in parent_of.items():
+        basis = "review" if link.rule.startswith("review") else "text"
+        relations.append({"from_id": cid[root], "relation": "part_of", "to_id": cid[parent], "basis": basis, "rule": link.rule, "evidence": link.evidence})
+    for (whole, part), link in includes.items():
+        basis = "review" if link.rule.startswith("review") else "text"
+        relations.append({"from_id": cid[whole], "relation": "includes", "to_id": cid[part], "basis": basis, "rule": link.rule, "evidence": link.evidence})
+    tables.relations = sorted(relations, key=lambda r: (r["from_id"], r["relation"], r["to_id"]))
+
+    link_of = {l.child: l for l in links if l.relation == "repeat"}
+    commitment_of = {i: cid[group[i]] for i in range(len(commitments))}
+    position = {a.mention.mention_id: i for i, a in enumerate(commitments)}
+    for a in annotated:
+        row = a.mention.row()
+        i = position.get(a.mention.mention_id)
+        row.update({
+            "role": a.role,
+            "context_reason": a.reason if a.role == CONTEXT else "",
+            "commitment_id": commitment_of[i] if i is not None else "",
+            "link": "" if i is None else (f"repeat: {link_of[i].rule}" if i in link_of else "first mention"),
+            "reviewed": _bool(a.reviewed),
+        })
+        tables.mentions.append(row)
+    tables.commitments = sorted(rows.values(), key=lambda r: (r["source_id"], int(r["_start"])))
+    for row in tables.commitments:
+        del row["_start"]
+    tables.commitment_years = _years(tables.commitments)
+    return tables
+
+
+def _item(index: int, a: _Annotated) -> Item:
+    money = a.mention.money
+    return Item(
+        index, a.mention.mention_id, a.source.source_id, money.amount, money.currency, money.rate, a.sentence, a.span,
+        a.paragraph, (a.source.source_id, a.sentence), (a.source.source_id, a.paragraph), a.list_id, a.lead_in,
+        a.programme, a.theme, (a.period.fy_start, a.period.fy_end),
+    )
+
+
+def _groups(n: int, repeats: list[Link]) -> list[int]:
+    """Union-find: each item's group is its earliest member."""
+    root = list(range(n))
+
+    def find(i: int) -> int:
+        while root[i] != i:
+            root[i] = root[root[i]]
+            i = root[i]
+        return i
+
+    for link in repeats:
+        a, b = find(link.child), find(link.parent)
+        root[max(a, b)] = min(a, b)
+    return [find(i) for i in range(n)]
+
+
+def _is_ancestor(candidate: int, node: int, parent_of: dict[int, tuple[int, Link]]) -> bool:
+    while node in parent_of:
+        node = parent_of[node][0]
+        if node == candidate:
+            return True
+    return False
+
+
+def _commitment_rows(commitments, members, cid, parent_of, review) -> dict[int, dict]:
+    rows: dict[int, dict] = {}
+
+    def row_for(root: int) -> dict:
+        if root in rows:
+            return rows[root]
+        group = [commitments[i] for i in members[root]]
+        first = group[0]
+        money = first.mention.money
+        period = min((a.period for a in group), key=_period_rank)
+        dept = next((a for a in group if a.department), None)
+        programme = next((a.programme for a in group if a.programme), "")
+        themed = next((a for a in group if a.theme_basis == "programme"), None) or next((a for a in group if a.theme), None)
+        parent = row_for(parent_of[root][0]) if root in parent_of else None
+        row = {
+            "commitment_id": cid[root],
+            "amount_gbp": format_amount(money.amount) if money.currency == "GBP" else "",
+            "amount_high_gbp": format_amount(money.amount_high) if money.currency == "GBP" else "",
+            "qualifier": money.qualifier,
+            "rate": money.rate,
+            "department": dept.department if dept else "",
+            "department_basis": dept.department_basis if dept else "unknown",
+            "programme": programme,
+            "theme": themed.theme if themed else "",
+            "theme_basis": themed.theme_basis if themed else "unknown",
+            "period_text": period.text,
+            "fy_start": fy_label(period.fy_start) if period.fy_start is not None else "",
+            "fy_end": fy_label(period.fy_end) if period.fy_end is not None else "",
+            "n_years": str(period.n_years) if period.n_years is not None else "",
+            "period_basis": period.basis,
+            "parent_id": cid[parent_of[root][0]] if root in parent_of else "",
+            "n_mentions": str(len(group)),
+            "source_id": first.source.source_id,
+            "first_mention_id": first.mention.mention_id,
+            "quote": first.sentence,
+            "reviewed": _bool(any(a.reviewed for a in group)),
+            "_start": str(first.mention.money.start),
+        }
+        if parent is not None:  # components inherit what they do not state
+            if not row["fy_start"] and not row["fy_end"] and parent["fy_start"]:
+                for key in ("fy_start", "fy_end", "n_years"):
+                    row[key] = parent[key]
+                row["period_text"], row["period_basis"] = parent["period_text"], "inherited from its package"
+            if not row["department"] and parent["department"]:
+                row["department"], row["department_basis"] = parent["department"], "inherited from its package"
+            if not row["theme"] and parent["theme"]:
+                row["theme"], row["theme_basis"] = parent["theme"], "inherited from its package"
+        if review.touches(row["commitment_id"]):
+            for name, value in review.commitment_fields(row["commitment_id"]).items():
+                row[name] = value
+                if name in {"fy_start", "fy_end"}:
+                    row["period_basis"] = "review"
+                    if row["fy_start"] and row["fy_end"]:
+                        row["n_years"] = str(int(row["fy_end"][:4]) - int(row["fy_start"][:4]) + 1)
+                elif f"{name}_basis" in row:
+                    row[f"{name}_basis"] = "review"
+            row["reviewed"] = "true"
+        rows[root] = row
+        return row
+
+    for root in members:
+        row_for(root)
+    return rows
+
+
+def _total(row: dict) -> Decimal | None:
+    """The money a commitment stands for over its period, where that can be known."""
+    if not row["amount_gbp"]:
+        return None
+    amount = Decimal(row["amount_gbp"])
+    if row["rate"] == RATE_TOTAL:
+        return amount
+    if row["rate"] == "per year" and row["n_years"]:
+        return amount * int(row["n_years"])
+    return None
+
+
+def _count(rows, members, cid, parent_of, includes, tables: Tables) -> None:
+    for row in rows.values():
+        total = _total(row)
+        row["total_gbp"] = format_amount(total)
+        row["counted"], row["count_note"] = total is not None, "counted" if total is not None else (
+            "not in pounds" if not row["amount_gbp"] else f"a rate ({row['rate']}) that cannot be totalled")
+    children: dict[int, list[int]] = {}
+    for child, (parent, _link) in parent_of.items():
+        children.setdefault(parent, []).append(child)
+    for parent, kids in sorted(children.items(), key=lambda kv: cid[kv[0]]):
+        whole = _total(rows[parent])
+        parts = [_total(rows[k]) for k in kids]
+        known = [p for p in parts if p is not None]
+        summed = sum(known, Decimal(0))
+        if whole is None:
+            status, as_ = "package amount not in pounds", "components"
+        elif len(known) == len(parts) and summed == whole:
+            status, as_ = "adds up", "components"
+        elif len(known) == len(parts) and abs(summed - whole) <= ROUNDING * whole:
+            status, as_ = "off by rounding", "components"
+        elif summed < whole:
+            status, as_ = "components cover part of the package", "package"
+        else:
+            status, as_ = "components exceed the package", "package"
+        if as_ == "components":
+            rows[parent]["counted"], rows[parent]["count_note"] = False, f"counted through its {len(kids)} components ({status})"
+        else:
+            for k in kids:
+                rows[k]["counted"], rows[k]["count_note"] = False, f"part of {cid[parent]}, counted whole"
+        tables.packages.append({
+            "package_id": cid[parent], "amount_gbp": format_amount(whole), "n_components": str(len(kids)),
+            "components_gbp": format_amount(summed), "difference_gbp": format_amount(summed - whole) if whole is not None else "",
+            "status": status, "counted_as": as_,
+        })
+    for (whole, part), _link in sorted(includes.items(), key=lambda kv: (cid[kv[0][0]], cid[kv[0][1]])):
+        if rows[whole]["counted"] and rows[part]["counted"]:
+            rows[part]["counted"], rows[part]["count_note"] = False, f"included in {cid[whole]}"
+    for row in rows.values():
+        row["counted"] = _bool(row["counted"])
+
+
+def _years(commitments: list[dict]) -> list[dict]:
+    """Phase each commitment over its financial years: stated, even split or per-year rate."""
+    result = []
+    for row in commitments:
+        if not (row["fy_start"] and row["fy_end"] and row["amount_gbp"]):
+            continue
+        first, last = int(row["fy_start"][:4]), int(row["fy_end"][:4])
+        years = list(range(first, last + 1))
+        amount = Decimal(row["amount_gbp"])
+        if row["rate"] == "per year":
+            amounts, allocation = [amount] * len(years), "per-year rate"
+        elif row["rate"] != RATE_TOTAL:
+            continue
+        elif len(years) == 1:
+            amounts, allocation = [amount], "single year"
+        else:
+            amounts, allocation = _even_split(amount, len(years)), "even split"
+        for year, part in zip(years, amounts):
+            result.append({
+                "commitment_id": row["commitment_id"], "financial_year": fy_label(year),
+                "amount_gbp": format_amount(part), "allocation": allocation, "counted": row["counted"],
+            })
+    return result
+
+
+def _even_split(amount: Decimal, n: int) -> list[Decimal]:
+    """Split into n whole-pound parts that add up exactly, earlier years taking the odd pounds.
+
+    >>> _even_split(Decimal(695_000_000), 3)
+    [Decimal('231666667'), Decimal('231666667'), Decimal('231666666')]
+    """
+    base = (amount / n).quantize(Decimal(1), rounding=ROUND_FLOOR)
+    extra = int(amount - base * n)
+    return [base + (1 if i < extra else 0) for i in range(n)]
+
+
+def _bool(value: bool) -> str:
+    return "true" if value else "false"
