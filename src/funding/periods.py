@@ -301,7 +301,7 @@ def resolve_period(
 
     # A stated year far from the figure belongs to another clause ("over £1 billion for ...
     # and a new one-off 2022/23 Services Grant worth £822 million"); named periods reach further.
-    candidates = [c for c in candidates if c.period.basis not in ("stated", "end date") or gap(c) <= STATED_REACH]
+    candidates = [c for c in candidates if c.period.basis != "stated" or gap(c) <= STATED_REACH]
     if not candidates:
         return UNKNOWN
     return min(candidates, key=lambda c: (gap(c), PERIOD_BASES.index(c.period.basis))).period

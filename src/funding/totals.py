@@ -1,0 +1,126 @@
+"""Totals that never double count, and say what they counted.
+
+``totals(tables, by=...)`` sums the commitments marked ``counted`` in the clean tables (see
+funding.build for the rules: restated money once, a package or its parts but never both,
+money inside a later total not again, context never), grouped by theme, department,
+programme, source or financial year. Totals by financial year use the commitments phased
+over their years, so commitments whose years are unknown are left out, and the statement
+says how many and how much. Real-terms totals deflate each year's amount with the GDP
+deflator table and are labelled with the base year and the deflator's vintage.
+
+>>> import pandas as pd
+>>> commitments = pd.DataFrame({"commitment_id": ["c1", "c2", "c3"], "theme": ["a", "a", "b"],
+...     "total_gbp": [10.0, 5.0, 7.0], "counted": [True, False, True], "department": ["X", "X", "Y"]})
+>>> totals({"commitments": commitments}, by="theme")[["theme", "amount_gbp", "n_commitments"]].values.tolist()
+[['a', 10.0, 1], ['b', 7.0, 1]]
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from funding.periods import fy_label, parse_fy_label
+
+__all__ = ["GROUPS", "load_tables", "load_deflators", "totals"]
+
+GROUPS = ("theme", "department", "programme", "source_id", "financial_year")
+NONE_LABEL = "(none)"
+
+
+def load_tables(clean: Path) -> dict[str, pd.DataFrame]:
+    """The clean tables as DataFrames, with booleans and numbers typed."""
+    tables = {}
+    for name in ("mentions", "commitments", "relations", "commitment_years", "packages", "set_aside"):
+        frame = pd.read_csv(clean / f"{name}.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+        for column in ("counted", "reviewed"):
+            if column in frame:
+                frame[column] = frame[column] == "true"
+        for column in ("amount_gbp", "total_gbp", "amount_high_gbp", "components_gbp", "difference_gbp"):
+            if column in frame:
+                frame[column] = pd.to_numeric(frame[column].replace("", None), errors="coerce")
+        tables[name] = frame
+    return tables
+
+
+def load_deflators(reference: Path) -> tuple[dict[str, float], str]:
+    """GDP deflator index by financial year label, and the vintage label to show with it."""
+    frame = pd.read_csv(reference / "gdp_deflators.csv", dtype={"financial_year": str})
+    vintage = (reference / "gdp_deflators_vintage.txt").read_text(encoding="utf-8").strip()
+    return dict(zip(frame["financial_year"], frame["index"].astype(float))), vintage
+
+
+def totals(
+    tables: dict[str, pd.DataFrame],
+    by: str = "theme",
+    *,
+    basis: str = "cash",
+    base_year: str = "2024-25",
+    deflators: tuple[dict[str, float], str] | None = None,
+    years: tuple[str, str] | None = None,
+) -> pd.DataFrame:
+    """Total committed money grouped ``by``, counted once; the statement is in ``.attrs``.
+
+    ``basis`` is "cash" or "real" (real needs ``deflators`` and uses phased years only).
+    ``years`` = (first, last) keeps financial years in that range (phased years only).
+    """
+    if by not in GROUPS:
+        raise ValueError(f"by must be one of {', '.join(GROUPS)}, not {by!r}")
+    if basis not in ("cash", "real"):
+        raise ValueError(f"basis must be cash or real, not {basis!r}")
+    commitments = tables["commitments"]
+    counted = commitments[commitments["counted"]]
+    phased = by == "financial_year" or basis == "real" or years is not None
+    if phased:
+        rows = tables["commitment_years"]
+        rows = rows[rows["counted"]].merge(counted.drop(columns=["amount_gbp", "counted"], errors="ignore"), on="commitment_id")
+        rows = rows.assign(amount=rows["amount_gbp"].astype(float))
+        if years is not None:
+            first, last = (parse_fy_label(y) for y in years)
+            year_start = rows["financial_year"].map(parse_fy_label)
+            rows = rows[(year_start >= first) & (year_start <= last)]
+        if basis == "real":
+            if deflators is None:
+                raise ValueError("real-terms totals need deflators (funding.totals.load_deflators)")
+            index, _vintage = deflators
+            missing = sorted(set(rows["financial_year"]) - set(index))
+            if missing or base_year not in index:
+                raise ValueError(f"no deflator for {', '.join(missing or [base_year])}")
+            rows = rows.assign(amount=rows["amount"] * index[base_year] / rows["financial_year"].map(index))
+        left_out = counted[~counted["commitment_id"].isin(tables["commitment_years"]["commitment_id"])]
+    else:
+        rows = counted.assign(amount=counted["total_gbp"].astype(float))
+        left_out = counted.iloc[0:0]
+    key = rows[by].replace("", NONE_LABEL) if by in rows else rows["commitment_id"].map(lambda _: NONE_LABEL)
+    result = (
+        rows.assign(_group=key)
+        .groupby("_group", sort=False)
+        .agg(amount_gbp=("amount", "sum"), n_commitments=("commitment_id", "nunique"))
+        .reset_index()
+        .rename(columns={"_group": by})
+    )
+    order = [by] if by == "financial_year" else ["amount_gbp", by]
+    result = result.sort_values(order, ascending=[True] if by == "financial_year" else [False, True], kind="stable").reset_index(drop=True)
+    if basis == "real":
+        result = result.rename(columns={"amount_gbp": f"amount_gbp_real_{base_year.replace('-', '_')}"})
+    result.attrs["statement"] = _statement(tables, counted, left_out, phased, basis, base_year, deflators)
+    result.attrs["basis"] = "cash" if basis == "cash" else f"real terms, {base_year} prices ({deflators[1]})"
+    return result
+
+
+def _statement(tables, counted, left_out, phased, basis, base_year, deflators) -> str:
+    commitments, mentions = tables["commitments"], tables.get("mentions")
+    not_counted = commitments[~commitments["counted"]]
+    parts = [f"Counted {len(counted)} of {len(commitments)} commitments, each once."]
+    if mentions is not None and "role" in mentions:
+        parts.append(f"Left out {int((mentions['role'] == 'context').sum())} context figures (statistics, baselines, cuts, spending power).")
+    notes = not_counted.get("count_note", pd.Series(dtype=str))
+    notes = notes.str.replace(r"c[0-9a-f]{12}", "another commitment", regex=True).value_counts().sort_index()
+    if len(notes):
+        parts.append("Not counted: " + "; ".join(f"{n} {note}" for note, n in notes.items()) + ".")
+    if phased and len(left_out):
+        parts.append(f"{len(left_out)} counted commitments (£{left_out['total_gbp'].sum() / 1e6:,.1f}m) have no known financial years and are not in these totals.")
+    if basis == "real":
+        parts.append(f"Real terms: {base_year} prices, GDP deflator, {deflators[1]}.")
+    return " ".join(parts)
