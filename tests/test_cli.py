@@ -225,3 +225,51 @@ def test_unwritable_out_is_a_clear_error(tmp_path):
     result = run("extract", str(DOCUMENTS / f"{DFE}.md"), "--out", str(blocker / "sub"), check=False)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr and str(blocker) in result.stderr
+
+
+# -- funding build ----------------------------------------------------------------------------
+
+import shutil  # noqa: E402
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A copy of the project's data, to build in without touching the real one."""
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    return tmp_path
+
+
+def test_build_check_passes_on_committed_tables():
+    result = run("build", "--check")
+    assert "is up to date" in result.stderr
+
+
+def test_build_is_deterministic_and_check_sees_staleness(project):
+    clean = project / "data" / "clean"
+    before = {p.name: p.read_bytes() for p in clean.iterdir() if p.is_file()}
+    run("build", cwd=project)
+    assert {p.name: p.read_bytes() for p in clean.iterdir() if p.is_file()} == before
+    (clean / "commitments.csv").write_bytes(before["commitments.csv"].replace(b"DCMS", b"DfE"))
+    result = run("build", "--check", cwd=project, check=False)
+    assert result.returncode == 1 and "commitments.csv" in result.stderr
+
+
+def test_failed_build_leaves_previous_tables_intact(project):
+    clean = project / "data" / "clean"
+    before = {p.name: p.read_bytes() for p in clean.iterdir() if p.is_file()}
+    with open(project / "data" / "raw" / "review.csv", "a", encoding="utf-8") as handle:
+        handle.write("c000000000000,theme,youth,a typo\n")
+    result = run("build", cwd=project, check=False)
+    assert result.returncode == 1
+    assert "review.csv, line" in result.stderr and "field 'id'" in result.stderr
+    assert "nothing written" in result.stderr
+    assert {p.name: p.read_bytes() for p in clean.iterdir() if p.is_file()} == before
+
+
+def test_deleted_tables_are_rebuilt(project):
+    clean = project / "data" / "clean"
+    expected = (clean / "mentions.csv").read_bytes()
+    for path in clean.glob("*.csv"):
+        path.unlink()
+    run("build", cwd=project)
+    assert (clean / "mentions.csv").read_bytes() == expected
