@@ -273,3 +273,17 @@ def test_deleted_tables_are_rebuilt(project):
         path.unlink()
     run("build", cwd=project)
     assert (clean / "mentions.csv").read_bytes() == expected
+
+
+def test_extract_out_writes_every_table_without_review(tmp_path):
+    paths = sorted(str(p) for p in DOCUMENTS.glob("*.md"))
+    result = run("extract", *paths, "--out", str(tmp_path), "--published", "2022-02-15", "-q")
+    assert result.stderr == ""
+    assert {p.name for p in tmp_path.iterdir()} >= {"mentions.csv", "commitments.csv", "relations.csv", "commitment_years.csv", "packages.csv", "set_aside.csv", "datapackage.json"}
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "commitments.csv").read_text(encoding="utf-8-sig"))))
+    assert rows and all(r["reviewed"] == "false" for r in rows)
+
+
+def test_bad_published_date_is_a_usage_error():
+    result = run("extract", str(DOCUMENTS / f"{DFE}.md"), "--out", "/tmp/never", "--published", "15/02/2022", check=False)
+    assert result.returncode == 2 and "is not a date (YYYY-MM-DD)" in result.stderr

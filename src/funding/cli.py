@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import io
 import logging
 import sys
 from pathlib import Path
@@ -20,9 +21,10 @@ from funding.documents import DocumentError, read_document
 from funding.extract import extract_paths
 from funding.output import atomic_writer, write_csv, write_json
 from funding.paths import CLEAN, RAW, project_root
-from funding.pipeline import build_project, stale_tables, write_tables
-from funding.reference import ReferenceError
-from funding.review import ReviewError
+from funding.build import Document, build_tables
+from funding.pipeline import build_project, render_tables, stale_tables, write_tables
+from funding.reference import ReferenceError, load_reference
+from funding.review import Review, ReviewError
 from funding.vocab import MENTION_COLUMNS, SET_ASIDE_COLUMNS
 
 log = logging.getLogger("funding")
@@ -58,11 +60,14 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Run `funding COMMAND --help` for a command's options.",
     )
     parser.add_argument("--version", action="version", version=f"funding {__version__}")
+    quiet = argparse.ArgumentParser(add_help=False)
+    quiet.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="print errors only, no progress or notes")
     parser.add_argument("-q", "--quiet", action="store_true", help="print errors only, no progress or notes")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     extract = commands.add_parser(
         "extract",
+        parents=[quiet],
         help="list every money mention in the documents given",
         description=_EXTRACT_HELP.format(columns=", ".join(MENTION_COLUMNS)),
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -72,8 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--out",
         type=Path,
         metavar="DIR",
-        help="write DIR/mentions.csv (or .json) and DIR/set_aside.csv instead of printing; "
-        "CSV files carry a byte-order mark so that Excel shows £ correctly",
+        help="write the tables to DIR instead of printing: inside a project (data/raw/reference found), "
+        "every clean table `funding build` writes, by the automatic rules alone (no review file); elsewhere "
+        "mentions.csv (or .json) and set_aside.csv. CSV files carry a byte-order mark so that Excel shows £ correctly",
     )
     extract.add_argument(
         "--format", choices=("csv", "json"), default="csv", help="output format (default: csv)"
@@ -89,6 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser(
         "build",
+        parents=[quiet],
         help="write the clean tables in data/clean from data/raw",
         description="Read every document listed in data/raw/sources.csv, classify and link its money "
         "mentions, apply the analyst review file data/raw/review.csv, and write mentions.csv, "
@@ -102,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     text = commands.add_parser(
         "text",
+        parents=[quiet],
         help="print a document's decoded text, which mention offsets index",
         description="Print the decoded text of a document: the text that the start, end and line "
         "columns of the mentions table refer to (HTML reduced to text, encodings and line ends normalised).",
@@ -146,6 +154,11 @@ def run_extract(args: argparse.Namespace) -> int:
                 yield mention.row()
 
     writer = write_json if args.format == "json" else write_csv
+    root = project_root()
+    if args.out is not None and root is not None and (root / RAW / "reference").exists():
+        return _extract_tables(args, paths, failed, root / RAW)
+    if args.out is not None:
+        log.info("no data/raw/reference found here or above: writing mentions and set-aside markers only")
     if args.out is None:
         writer(mention_rows(), MENTION_COLUMNS, sys.stdout)
         sys.stdout.flush()
@@ -160,6 +173,39 @@ def run_extract(args: argparse.Namespace) -> int:
     log.info(
         "%d document(s) read, %d money mention(s), %d set aside%s",
         totals["documents"], totals["mentions"], len(set_aside_rows), could_not,
+    )
+    return 1 if failed else 0
+
+
+def _extract_tables(args: argparse.Namespace, paths: list[Path], failed: int, raw: Path) -> int:
+    """``extract --out``: every clean table for the documents given, by the automatic rules alone."""
+    published = args.published
+    if published is None:
+        published = dt.date.today()
+        log.warning("warning: no --published date; periods such as 'next year' are read as from %s", published)
+    documents = []
+    for result in extract_paths(paths):
+        if result.error is not None:
+            failed += 1
+            log.error("error: %s -- skipped, the other documents go on", result.error)
+            continue
+        documents.append(Document(result.source_id, result.document.text, published, published))
+    try:
+        ref = load_reference(raw, with_sources=False)
+        tables = build_tables(documents, ref, Review())
+    except (ReferenceError, ValueError) as error:
+        log.error("error: %s", error)
+        return 1
+    files = render_tables(tables)
+    if args.format == "json":
+        buffer = io.StringIO()
+        write_json(tables.mentions, MENTION_COLUMNS, buffer)
+        files["mentions.json"] = buffer.getvalue().encode("utf-8")
+    write_tables(files, args.out)
+    log.info(
+        "%d document(s): %d mention(s), %d commitment(s), %d context, %d set aside; wrote %d files to %s (no review file applied)",
+        len(documents), len(tables.mentions), len(tables.commitments),
+        sum(r["role"] == "context" for r in tables.mentions), len(tables.set_aside), len(files), args.out,
     )
     return 1 if failed else 0
 
@@ -219,7 +265,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(
-        level=logging.ERROR if args.quiet else logging.INFO, format="%(message)s", stream=sys.stderr, force=True
+        level=logging.ERROR if getattr(args, "quiet", False) else logging.INFO, format="%(message)s", stream=sys.stderr, force=True
     )
     try:
         return args.run(args)

@@ -109,8 +109,8 @@ def _split(value: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in value.split(";") if part.strip())
 
 
-def load_reference(raw: Path) -> Reference:
-    """Load and cross-check every table under ``raw`` (data/raw)."""
+def load_reference(raw: Path, *, with_sources: bool = True) -> Reference:
+    """Load and cross-check every table under ``raw`` (data/raw); sources.csv only if asked."""
     ref_dir = raw / "reference"
     departments: dict[str, Department] = {}
     path = ref_dir / "departments.csv"
@@ -162,7 +162,7 @@ def load_reference(raw: Path) -> Reference:
 
     sources: dict[str, Source] = {}
     path = raw / "sources.csv"
-    for line, row in _rows(path, ("source_id", "file", "title", "publisher", "published_from", "published_to", "date_estimated")):
+    for line, row in ([] if not with_sources else _rows(path, ("source_id", "file", "title", "publisher", "published_from", "published_to", "date_estimated"))):
         speaker = row.get("speaker", "")
         if speaker and speaker not in abbreviations:
             raise ReferenceError(path, line, "speaker", f"{speaker!r} is not a department in departments.csv")
