@@ -11,7 +11,9 @@ The text comes first, then the reference tables:
   and within 80 characters of it ("Troubled Families" is Supporting Families); a programme
   named only elsewhere in the paragraph is too often another one.
 - theme: the programme's theme; else the theme whose keywords the sentence holds most
-  often (the paragraph when the sentence holds none); ties go to the theme listed first.
+  often, each keyword counted on its own (so "serious violence" scores for "serious
+  violence" and for "violence"), the paragraph when the sentence holds none; ties go to
+  the theme listed first in themes.csv.
 
 Each answer records its basis (``sentence``, ``paragraph``, ``programme``, ``speaker``,
 ``keywords``) or says ``unknown``, so that the review file knows what it is overriding.
@@ -50,20 +52,24 @@ def as_at(dept_id: str, day: dt.date, departments: dict[str, Department]) -> Dep
 
 @lru_cache(maxsize=64)
 def _alias_index(departments: tuple[Department, ...]):
-    return [(d, alias_pattern(d.aliases)) for d in departments if d.aliases]
+    """One pattern for every department alias, and which departments each alias names."""
+    names: dict[str, list[Department]] = {}
+    for dept in departments:
+        for alias in dept.aliases:
+            names.setdefault(alias, []).append(dept)
+    return alias_pattern(tuple(names)), names
 
 
 def departments_named(text: str, day: dt.date, departments: dict[str, Department]) -> list[str]:
     """Abbreviations of the departments ``text`` names, as at ``day``, in order of first mention."""
-    hits: list[tuple[int, str]] = []
-    for dept, pattern in _alias_index(tuple(departments.values())):
-        match = pattern.search(text)
-        if match is not None and _valid_name(dept, day, departments):
-            hits.append((match.start(), as_at(dept.dept_id, day, departments).abbreviation))
+    pattern, names = _alias_index(tuple(departments.values()))
     ordered: list[str] = []
-    for _, abbreviation in sorted(hits):
-        if abbreviation not in ordered:
-            ordered.append(abbreviation)
+    for match in pattern.finditer(text):
+        for dept in names[match.group()]:
+            if _valid_name(dept, day, departments):
+                abbreviation = as_at(dept.dept_id, day, departments).abbreviation
+                if abbreviation not in ordered:
+                    ordered.append(abbreviation)
     return ordered
 
 
@@ -99,14 +105,20 @@ def _programme_in(text: str, programmes: tuple[Programme, ...], near: int) -> Pr
     return None if best is None else best[1]
 
 
+@lru_cache(maxsize=64)
+def _keyword_patterns(themes: tuple) -> list:
+    # One pattern per keyword: a keyword inside a longer one ("violence" in "serious
+    # violence") counts as well, so a theme's closely related words weigh together.
+    return [(theme.theme_id, [alias_pattern((k,), ignore_case=True) for k in theme.keywords]) for theme in themes]
+
+
 def _theme_by_keywords(text: str, ref: Reference) -> str:
-    lowered = text.lower()
-    scores = []
-    for order, theme in enumerate(ref.themes.values()):
-        score = sum(len(alias_pattern((k.lower(),)).findall(lowered)) for k in theme.keywords)
-        scores.append((-score, order, theme.theme_id))
-    best = min(scores)
-    return best[2] if best[0] < 0 else ""
+    best = (0, "")
+    for theme_id, patterns in _keyword_patterns(tuple(ref.themes.values())):
+        score = sum(len(pattern.findall(text)) for pattern in patterns)
+        if score > best[0]:  # ties go to the theme listed first
+            best = (score, theme_id)
+    return best[1]
 
 
 def attribute(sentence: str, position: int, paragraph: str, day: dt.date, speaker: str, ref: Reference) -> Attribution:

@@ -26,7 +26,7 @@ from funding.classify import COMMITMENT, CONTEXT, classify
 from funding.extract import Mention, SetAsideMention, extract_text
 from funding.link import Item, Link, find_links
 from funding.money import format_amount
-from funding.periods import PERIOD_BASES, Period, fy_label, resolve_period
+from funding.periods import PERIOD_BASES, Period, financial_year_of, fy_label, resolve_period
 from funding.reference import Reference
 from funding.review import Review
 from funding.sentences import SentenceFinder
@@ -115,6 +115,10 @@ def _span_in_sentence(sentence: str, figure: str, nth: int) -> tuple[int, int]:
 def _annotate(doc: Document, mentions: list[Mention], ref: Reference) -> list[_Annotated]:
     finder = SentenceFinder(doc.text)
     seen: dict[tuple[str, str], int] = {}
+    # Periods relative to the date need resolving twice only if the date range spans a
+    # change of financial year, of half year, or of latest spending review.
+    ends = (doc.published_from, doc.published_to)
+    uncertain = len({(financial_year_of(d), 4 <= d.month <= 9, _latest_review(d, ref)) for d in ends}) > 1
     result = []
     for mention in mentions:
         context = finder.context_at(mention.money.start)
@@ -123,7 +127,7 @@ def _annotate(doc: Document, mentions: list[Mention], ref: Reference) -> list[_A
         seen[key] = seen.get(key, 0) + 1
         role = classify(context.sentence, *span)
         period = resolve_period(context.sentence, span, doc.published_from, ref.reviews)
-        late = resolve_period(context.sentence, span, doc.published_to, ref.reviews)
+        late = resolve_period(context.sentence, span, doc.published_to, ref.reviews) if uncertain else period
         if late != period:
             period = replace(period, basis=f"{period.basis}, depends on the estimated date")
         who = attribute(context.sentence, span[0], context.paragraph, doc.published_from, doc.speaker, ref)
@@ -132,6 +136,10 @@ def _annotate(doc: Document, mentions: list[Mention], ref: Reference) -> list[_A
             role.role, role.reason, period, who.department, who.department_basis, who.programme, who.theme, who.theme_basis,
         ))
     return result
+
+
+def _latest_review(day: dt.date, ref: Reference) -> str:
+    return max((r for r in ref.reviews if r.announced <= day), key=lambda r: r.announced, default=None).__repr__()
 
 
 def _period_rank(period: Period) -> int:

@@ -67,6 +67,8 @@ class _State:
     parent: dict[int, Link] = field(default_factory=dict)
 
 
+_LOOK_BACK = 50  # figures looked back over for a list's lead-in or "this investment"
+
 _OF_WHICH = re.compile(r"(?i)\bof\s+which\s*\Z")
 _OF_THIS = re.compile(r"(?i)\A\s*of\s+(?:this|that|these|the)\b")
 _IS_FOR = re.compile(r"(?i)\A\s*(?:is|are)\s+(?:for|to)\b")
@@ -105,10 +107,13 @@ def find_links(items: list[Item]) -> list[Link]:
 
     for doc in by_source.values():
         paragraph_parent: dict[tuple[str, str], Item] = {}
+        by_sentence: dict[tuple[str, str], list[Item]] = {}
+        by_paragraph: dict[tuple[str, str], list[Item]] = {}
         for i, item in enumerate(doc):
-            earlier = doc[:i]
-            same_sentence = [e for e in earlier if e.sentence_key == item.sentence_key and e.span[0] < item.span[0]]
-            same_paragraph = [e for e in earlier if e.paragraph_key == item.paragraph_key]
+            same_sentence = [e for e in by_sentence.get(item.sentence_key, ()) if e.span[0] < item.span[0]]
+            same_paragraph = list(by_paragraph.get(item.paragraph_key, ()))
+            by_sentence.setdefault(item.sentence_key, []).append(item)
+            by_paragraph.setdefault(item.paragraph_key, []).append(item)
             if _OF_WHICH.search(_before(item)):
                 target = same_sentence[-1] if same_sentence else (same_paragraph[-1] if same_paragraph else None)
                 add_parent(item, target, "of which", item.sentence)
@@ -121,6 +126,7 @@ def find_links(items: list[Item]) -> list[Link]:
             elif item.paragraph_key in paragraph_parent and (_IS_FOR.search(_after(item)) or _THERE_IS.search(_before(item, 20))):
                 add_parent(item, paragraph_parent[item.paragraph_key], "is for", item.sentence)
             elif item.list_id is not None and item.lead_in.rstrip().endswith(":"):
+                earlier = doc[max(0, i - _LOOK_BACK) : i]
                 in_lead = [e for e in earlier if e.list_id is None and e.sentence in item.lead_in]
                 if in_lead:
                     add_parent(item, in_lead[-1], "list under a lead-in", f"{item.lead_in} … {item.sentence}")
@@ -129,7 +135,7 @@ def find_links(items: list[Item]) -> list[Link]:
                     target = before_list[-1] if before_list else None
                     add_parent(item, target, "list under a lead-in", f"{target.sentence if target else ''} … {item.sentence}")
             elif _THIS_INCLUDES.search(item.sentence):
-                outside = [e for e in earlier if e.sentence_key != item.sentence_key]
+                outside = [e for e in doc[max(0, i - _LOOK_BACK) : i] if e.sentence_key != item.sentence_key]
                 add_parent(item, outside[-1] if outside else None, "this investment includes", item.sentence)
 
     links.extend(_repeats(items, parent))
@@ -145,10 +151,12 @@ def _related(a: Item, b: Item, parent: dict[int, int]) -> bool:
 
 def _repeats(items: list[Item], parent: dict[int, int]) -> list[Link]:
     links = []
+    earlier: dict[tuple, list[Item]] = {}  # items seen so far, by what a repeat must share
     for b in items:
+        key = (b.amount, b.currency, b.rate)
         referred = bool(_REFERRED_BACK.search(_before(b, 30)))
-        for a in reversed(items[: b.index]):
-            if (a.amount, a.currency, a.rate) != (b.amount, b.currency, b.rate) or _related(a, b, parent):
+        for a in reversed(earlier.get(key, ())):
+            if _related(a, b, parent):
                 continue
             if (a.programme and b.programme and a.programme != b.programme) or (a.theme and b.theme and a.theme != b.theme):
                 continue
@@ -162,14 +170,18 @@ def _repeats(items: list[Item], parent: dict[int, int]) -> list[Link]:
                 continue
             links.append(Link(b.index, "repeat", a.index, rule, b.sentence))
             break
+        earlier.setdefault(key, []).append(b)
     return links
 
 
 def _includes(items: list[Item]) -> list[Link]:
+    by_sentence: dict[tuple[str, str], list[Item]] = {}
+    for item in items:
+        by_sentence.setdefault(item.sentence_key, []).append(item)
     links = []
     for b in items:
         if _TAKING_TOTAL.search(_before(b, 60)):
-            for a in items:
-                if a.sentence_key == b.sentence_key and a.span[0] < b.span[0] and a.amount < b.amount:
+            for a in by_sentence[b.sentence_key]:
+                if a.span[0] < b.span[0] and a.amount < b.amount:
                     links.append(Link(b.index, "includes", a.index, "taking the total to", b.sentence))
     return links

@@ -30,6 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Sequence
 
 __all__ = [
@@ -236,17 +237,25 @@ def _named(sentence: str, published: dt.date, reviews: Sequence[SpendingReview])
         review = next((r for r in reviews if r.announced.year == year), None)
         if review is not None:
             found.append(_Found(match.start(), match.end(), _review_period(match[0], review)))
-    for alias_review in reviews:
-        for alias in alias_review.aliases:
-            for match in re.finditer(re.escape(alias), sentence, re.I):
-                if not any(f.start <= match.start() < f.end for f in found):
-                    found.append(_Found(match.start(), match.end(), _review_period(match[0], alias_review)))
+    pattern, by_alias = _review_aliases(tuple(reviews))
+    if pattern is not None:
+        for match in pattern.finditer(sentence):
+            if not any(f.start <= match.start() < f.end for f in found):
+                found.append(_Found(match.start(), match.end(), _review_period(match[0], by_alias[match[0].lower()])))
     latest = max((r for r in reviews if r.announced <= published), key=lambda r: r.announced, default=None)
     if latest is not None:
         for match in _SR_GENERIC.finditer(sentence):
             if not any(f.start <= match.start() < f.end for f in found):
                 found.append(_Found(match.start(), match.end(), _review_period(match[0], latest)))
     return found
+
+
+@lru_cache(maxsize=16)
+def _review_aliases(reviews: tuple[SpendingReview, ...]):
+    by_alias = {alias.lower(): review for review in reviews for alias in review.aliases}
+    if not by_alias:
+        return None, by_alias
+    return re.compile("|".join(re.escape(a) for a in sorted(by_alias, key=len, reverse=True)), re.I), by_alias
 
 
 def _review_period(text: str, review: SpendingReview) -> Period:
