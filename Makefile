@@ -32,8 +32,9 @@ check: $(STAMP) ## fail if the committed tables in data/clean are out of date
 test: $(STAMP) ## run the tests
 	$(BIN)/python -m pytest
 
-bench: $(STAMP) ## run the benchmarks; they print their figures (a few minutes)
+bench: $(STAMP) ## run the benchmarks; they print their figures (several minutes)
 	$(BIN)/python benchmarks/bench_extract.py
+	cd benchmarks && ../$(BIN)/python bench_build.py
 
 clean: ## delete every output (data/clean, reports); data/raw is never touched
 	find data/clean reports -mindepth 1 ! -name .gitkeep -delete

@@ -41,9 +41,7 @@ from funding.totals import totals
 def build_corpus_tables(paths: list[Path], out: Path) -> int:
     ref = load_reference(ROOT / "data" / "raw", with_sources=False)
     day = dt.date(2022, 2, 15)
-    documents = []
-    for path in paths:
-        documents.append(Document(path.stem, read_document(path).text, day, day))
+    documents = (Document(path.stem, read_document(path).text, day, day) for path in paths)  # read one at a time
     tables = build_tables(documents, ref, Review())
     write_tables(render_tables(tables), out)
     return len(tables.mentions)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_FLOOR, Decimal
+from typing import Iterable
 
 from funding.attribute import attribute
 from funding.classify import COMMITMENT, CONTEXT, classify
@@ -42,9 +43,9 @@ COMMITMENT_COLUMNS = (
     "parent_id", "counted", "count_note", "n_mentions", "source_id", "first_mention_id", "quote", "reviewed",
 )
 RELATION_COLUMNS = ("from_id", "relation", "to_id", "basis", "rule", "evidence")
-YEAR_COLUMNS = ("commitment_id", "financial_year", "amount_gbp", "allocation", "counted")
+YEAR_COLUMNS = ("commitment_id", "financial_year", "amount_gbp", "allocation", "counted", "reviewed")
 PACKAGE_COLUMNS = (
-    "package_id", "amount_gbp", "n_components", "components_gbp", "difference_gbp", "status", "counted_as",
+    "package_id", "amount_gbp", "n_components", "components_gbp", "difference_gbp", "status", "counted_as", "reviewed",
 )
 SET_ASIDE_COLUMNS = ("source_id", "line", "start", "end", "text", "reason")
 TABLE_COLUMNS = {
@@ -84,7 +85,7 @@ class Tables:
 @dataclass
 class _Annotated:
     mention: Mention
-    source: Document
+    source_id: str
     sentence: str
     span: tuple[int, int]
     paragraph: str
@@ -115,6 +116,7 @@ def _span_in_sentence(sentence: str, figure: str, nth: int) -> tuple[int, int]:
 def _annotate(doc: Document, mentions: list[Mention], ref: Reference) -> list[_Annotated]:
     finder = SentenceFinder(doc.text)
     seen: dict[tuple[str, str], int] = {}
+    paragraphs: dict[str, str] = {}
     # Periods relative to the date need resolving twice only if the date range spans a
     # change of financial year, of half year, or of latest spending review.
     ends = (doc.published_from, doc.published_to)
@@ -131,10 +133,12 @@ def _annotate(doc: Document, mentions: list[Mention], ref: Reference) -> list[_A
         if late != period:
             period = replace(period, basis=f"{period.basis}, depends on the estimated date")
         who = attribute(context.sentence, span[0], context.paragraph, doc.published_from, doc.speaker, ref)
+        context_paragraph = paragraphs.setdefault(context.paragraph, context.paragraph)  # one copy per paragraph
         result.append(_Annotated(
-            mention, doc, context.sentence, span, context.paragraph, context.list_id, context.lead_in,
+            mention, doc.source_id, context.sentence, span, context.paragraph, context.list_id, context.lead_in,
             role.role, role.reason, period, who.department, who.department_basis, who.programme, who.theme, who.theme_basis,
         ))
+        result[-1].paragraph = context_paragraph
     return result
 
 
@@ -146,15 +150,23 @@ def _period_rank(period: Period) -> int:
     return PERIOD_BASES.index(period.basis.split(",")[0])
 
 
-def build_tables(documents: list[Document], ref: Reference, review: Review | None = None) -> Tables:
-    """The clean tables for ``documents`` (in any order), reference tables and review."""
+def build_tables(documents: Iterable[Document], ref: Reference, review: Review | None = None) -> Tables:
+    """The clean tables for ``documents`` (in any order), reference tables and review.
+
+    Documents are taken one at a time and their text let go once annotated, so that a
+    generator of documents keeps only the figures, not the texts, in memory.
+    """
     review = review or Review()
     tables = Tables()
-    annotated: list[_Annotated] = []
-    for doc in sorted(documents, key=lambda d: d.source_id):
+    per_source: dict[str, tuple[list[_Annotated], list[dict]]] = {}
+    for doc in documents:
         mentions, set_aside = extract_text(doc.text, doc.source_id)
-        annotated.extend(_annotate(doc, mentions, ref))
-        tables.set_aside.extend(item.row() for item in set_aside)
+        per_source[doc.source_id] = (_annotate(doc, mentions, ref), [item.row() for item in set_aside])
+    annotated: list[_Annotated] = []
+    for source_id in sorted(per_source):
+        annotated.extend(per_source[source_id][0])
+        tables.set_aside.extend(per_source[source_id][1])
+    del per_source
     review.check_ids({a.mention.mention_id for a in annotated})
 
     for a in annotated:  # the analyst's word on roles comes before linking
@@ -232,8 +244,8 @@ def build_tables(documents: list[Document], ref: Reference, review: Review | Non
 def _item(index: int, a: _Annotated) -> Item:
     money = a.mention.money
     return Item(
-        index, a.mention.mention_id, a.source.source_id, money.amount, money.currency, money.rate, a.sentence, a.span,
-        a.paragraph, (a.source.source_id, a.sentence), (a.source.source_id, a.paragraph), a.list_id, a.lead_in,
+        index, a.mention.mention_id, a.source_id, money.amount, money.currency, money.rate, a.sentence, a.span,
+        a.paragraph, (a.source_id, a.sentence), (a.source_id, a.paragraph), a.list_id, a.lead_in,
         a.programme, a.theme, (a.period.fy_start, a.period.fy_end),
     )
 
@@ -294,7 +306,7 @@ def _commitment_rows(commitments, members, cid, parent_of, review) -> dict[int, 
             "period_basis": period.basis,
             "parent_id": cid[parent_of[root][0]] if root in parent_of else "",
             "n_mentions": str(len(group)),
-            "source_id": first.source.source_id,
+            "source_id": first.source_id,
             "first_mention_id": first.mention.mention_id,
             "quote": first.sentence,
             "reviewed": _bool(any(a.reviewed for a in group)),
@@ -372,6 +384,8 @@ def _count(rows, members, cid, parent_of, includes, tables: Tables) -> None:
             "package_id": cid[parent], "amount_gbp": format_amount(whole), "n_components": str(len(kids)),
             "components_gbp": format_amount(summed), "difference_gbp": format_amount(summed - whole) if whole is not None else "",
             "status": status, "counted_as": as_,
+            # reviewed when a person decided the package's own fields or which parts it has
+            "reviewed": _bool(rows[parent]["reviewed"] == "true" or any(parent_of[k][1].rule.startswith("review") for k in kids)),
         })
     for (whole, part), _link in sorted(includes.items(), key=lambda kv: (cid[kv[0][0]], cid[kv[0][1]])):
         if rows[whole]["counted"] and rows[part]["counted"]:
@@ -401,6 +415,7 @@ def _years(commitments: list[dict]) -> list[dict]:
             result.append({
                 "commitment_id": row["commitment_id"], "financial_year": fy_label(year),
                 "amount_gbp": format_amount(part), "allocation": allocation, "counted": row["counted"],
+                "reviewed": row["reviewed"],
             })
     return result
 

@@ -12,6 +12,7 @@ import io
 import os
 import tempfile
 from pathlib import Path
+from typing import Iterator
 
 from funding.build import TABLE_COLUMNS, Document, Tables, build_tables
 from funding.documents import read_document
@@ -23,13 +24,20 @@ from funding.schema import datapackage_json
 __all__ = ["load_inputs", "render_tables", "write_tables", "stale_tables", "build_project"]
 
 
-def load_inputs(raw: Path, *, review: bool = True) -> tuple[list[Document], Reference, Review]:
-    """The documents listed in sources.csv, the reference tables and the review file."""
-    ref = load_reference(raw)
-    documents = []
-    for source in ref.sources.values():
+def _documents(raw: Path, ref: Reference) -> Iterator[Document]:
+    """Each document listed in sources.csv, read only when asked for."""
+    for source in sorted(ref.sources.values(), key=lambda s: s.source_id):
         document = read_document(raw / source.file)  # raises DocumentError naming the file
-        documents.append(Document(source.source_id, document.text, source.published_from, source.published_to, source.speaker))
+        yield Document(source.source_id, document.text, source.published_from, source.published_to, source.speaker)
+
+
+def load_inputs(raw: Path, *, review: bool = True) -> tuple[Iterator[Document], Reference, Review]:
+    """The documents listed in sources.csv (read lazily), the reference tables and the review file."""
+    ref = load_reference(raw)
+    missing = [s.file for s in ref.sources.values() if not (raw / s.file).exists()]
+    if missing:
+        raise ValueError(f"{raw / 'sources.csv'}: listed but missing: {', '.join(missing)}")
+    documents = _documents(raw, ref)
     listed = {(raw / s.file).resolve() for s in ref.sources.values()}
     unlisted = sorted(p.name for p in (raw / "documents").iterdir() if p.is_file() and p.resolve() not in listed)
     if unlisted:
