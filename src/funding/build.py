@@ -143,7 +143,9 @@ def _annotate(doc: Document, mentions: list[Mention], ref: Reference) -> list[_A
 
 
 def _latest_review(day: dt.date, ref: Reference) -> str:
-    return max((r for r in ref.reviews if r.announced <= day), key=lambda r: r.announced, default=None).__repr__()
+    """The spending review in force on ``day`` ("" before the first)."""
+    latest = max((r for r in ref.reviews if r.announced <= day), key=lambda r: r.announced, default=None)
+    return latest.review_id if latest else ""
 
 
 def _period_rank(period: Period) -> int:
