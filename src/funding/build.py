@@ -24,14 +24,14 @@ from typing import Iterable
 
 from funding.attribute import attribute
 from funding.classify import COMMITMENT, CONTEXT, classify
-from funding.extract import Mention, SetAsideMention, extract_text
+from funding.extract import Mention, extract_text
 from funding.link import Item, Link, find_links
 from funding.money import format_amount
 from funding.periods import PERIOD_BASES, Period, financial_year_of, fy_label, resolve_period
 from funding.reference import Reference
 from funding.review import Review
 from funding.sentences import SentenceFinder
-from funding.vocab import MENTION_COLUMNS, RATE_TOTAL
+from funding.vocab import MENTION_COLUMNS, RATE_TOTAL, SET_ASIDE_COLUMNS
 
 __all__ = ["Tables", "Document", "build_tables", "TABLE_COLUMNS"]
 
@@ -47,7 +47,6 @@ YEAR_COLUMNS = ("commitment_id", "financial_year", "amount_gbp", "allocation", "
 PACKAGE_COLUMNS = (
     "package_id", "amount_gbp", "n_components", "components_gbp", "difference_gbp", "status", "counted_as", "reviewed",
 )
-SET_ASIDE_COLUMNS = ("source_id", "line", "start", "end", "text", "reason")
 TABLE_COLUMNS = {
     "mentions": BUILD_MENTION_COLUMNS,
     "commitments": COMMITMENT_COLUMNS,

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from funding.periods import fy_label, parse_fy_label
+from funding.periods import parse_fy_label
 
 __all__ = ["GROUPS", "load_tables", "load_deflators", "totals"]
 
