@@ -25,7 +25,7 @@ Includes: "taking total planned investment to £X" includes the earlier figures 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 __all__ = ["Item", "Link", "find_links"]
@@ -60,11 +60,6 @@ class Link:
     parent: int
     rule: str
     evidence: str
-
-
-@dataclass
-class _State:
-    parent: dict[int, Link] = field(default_factory=dict)
 
 
 _LOOK_BACK = 50  # figures looked back over for a list's lead-in or "this investment"

@@ -176,9 +176,6 @@ def load_reference(raw: Path, *, with_sources: bool = True) -> Reference:
     return Reference(sources, departments, tuple(programmes), themes, tuple(reviews), deflators)
 
 
-_WORD = re.compile(r"\w")
-
-
 def alias_pattern(aliases: tuple[str, ...], ignore_case: bool = False) -> re.Pattern[str]:
     """A pattern matching any alias as whole words, longest first."""
     parts = sorted((re.escape(a) for a in aliases), key=len, reverse=True)
