@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := all
-.PHONY: help all install data check test bench clean lock
+.PHONY: help all install data export check test bench clean lock
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-8s %s\n", $$1, $$2}'
@@ -21,10 +21,13 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP) ## create .venv and install funding and its dependencies
 
-all: data ## the main job: documents in data/raw to tables in data/clean
+all: data export ## the main job: documents in data/raw to tables in data/clean and the Excel workbook in reports/
 
 data: $(STAMP) ## build the clean tables in data/clean from data/raw
 	$(BIN)/funding build
+
+export: data ## write the briefing workbook reports/funding.xlsx from data/clean
+	$(BIN)/funding export
 
 check: $(STAMP) ## fail if the committed tables in data/clean are out of date
 	$(BIN)/funding build --check
@@ -35,6 +38,7 @@ test: $(STAMP) ## run the tests
 bench: $(STAMP) ## run the benchmarks; they print their figures (several minutes)
 	$(BIN)/python benchmarks/bench_extract.py
 	cd benchmarks && ../$(BIN)/python bench_build.py
+	cd benchmarks && ../$(BIN)/python bench_export.py
 
 clean: ## delete every output (data/clean, reports); data/raw is never touched
 	find data/clean reports -mindepth 1 ! -name .gitkeep -delete

@@ -107,6 +107,24 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--root", type=Path, metavar="DIR", help="the project folder (default: found from the current folder)")
     build.set_defaults(run=run_build)
 
+    export = commands.add_parser(
+        "export",
+        parents=[quiet],
+        help="write the clean tables to an Excel workbook for briefings",
+        description="Write one workbook from data/clean that follows the government guidance on "
+        "releasing statistics in spreadsheets: a cover sheet, a table of contents with links, notes, "
+        "and one marked-up table per sheet (totals by theme, department and year, commitments, "
+        "packages, components, every mention, sources). Filters narrow every sheet.",
+    )
+    export.add_argument("--theme", metavar="T", help="only this theme (a theme_id in data/raw/reference/themes.csv)")
+    export.add_argument("--department", metavar="D", help="only commitments of this department (an abbreviation, such as DfE)")
+    export.add_argument("--years", metavar="FIRST:LAST", help="only these financial years, such as 2022-23:2024-25 (phased totals)")
+    export.add_argument("--basis", choices=("cash", "real"), default="cash", help="cash (default) or real terms")
+    export.add_argument("--base-year", default="2024-25", metavar="YYYY-YY", help="prices for real terms (default 2024-25)")
+    export.add_argument("--out", type=Path, metavar="PATH", help="the workbook to write (default: reports/funding[-filters].xlsx)")
+    export.add_argument("--root", type=Path, metavar="DIR", help="the project folder (default: found from the current folder)")
+    export.set_defaults(run=run_export)
+
     text = commands.add_parser(
         "text",
         parents=[quiet],
@@ -244,6 +262,62 @@ def run_build(args: argparse.Namespace) -> int:
         return 0
     write_tables(files, root / CLEAN)
     log.info("wrote %d files to %s", len(files), root / CLEAN)
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """Write the Excel workbook from data/clean."""
+    import hashlib
+
+    import pandas as pd
+
+    from funding.export import export_workbook, safe_name
+    from funding.periods import parse_fy_label
+    from funding.totals import load_deflators, load_tables
+
+    root = args.root or project_root()
+    if root is None:
+        log.error("error: no data/raw/sources.csv here or above; run from the project folder or give --root")
+        return 2
+    try:
+        ref = load_reference(root / RAW)
+    except ReferenceError as error:
+        log.error("error: %s", error)
+        return 1
+    if args.theme and args.theme not in ref.themes:
+        log.error("error: --theme %r is not a theme; choose one of: %s", args.theme, ", ".join(ref.themes))
+        return 2
+    departments = sorted({d.abbreviation for d in ref.departments.values()})
+    if args.department and args.department not in departments:
+        log.error("error: --department %r is not a department; choose one of: %s", args.department, ", ".join(departments))
+        return 2
+    years = None
+    if args.years:
+        try:
+            first, last = args.years.split(":")
+            if parse_fy_label(first) > parse_fy_label(last):
+                raise ValueError("the first year is after the last")
+            years = (first, last)
+        except ValueError as error:
+            log.error("error: --years %r: give FIRST:LAST such as 2022-23:2024-25 (%s)", args.years, error)
+            return 2
+    deflators = load_deflators(root / RAW / "reference") if args.basis == "real" else None
+    if deflators is not None and args.base_year not in deflators[0]:
+        log.error("error: --base-year %r has no deflator; choose one of %s to %s", args.base_year, min(deflators[0]), max(deflators[0]))
+        return 2
+    clean = root / CLEAN
+    tables = load_tables(clean)
+    version = hashlib.sha256(b"".join((clean / f).read_bytes() for f in sorted(p.name for p in clean.glob("*.csv")))).hexdigest()[:12]
+    sources = pd.read_csv(root / RAW / "sources.csv", dtype=str, keep_default_na=False)
+    filters = [f for f in (args.theme, args.department, args.years.replace(":", "-to-") if args.years else None,
+                           "real" if args.basis == "real" else None) if f]
+    out = args.out or root / "reports" / ("funding" + "".join(f"-{safe_name(f)}" for f in filters) + ".xlsx")
+    sheets = export_workbook(
+        tables, sources, out, theme=args.theme, department=args.department, years=years, basis=args.basis,
+        base_year=args.base_year, deflators=deflators, data_version=version,
+        themes={t.theme_id: t.theme for t in ref.themes.values()},
+    )
+    log.info("wrote %s (%d sheets, data version %s)", out, len(sheets), version)
     return 0
 
 
