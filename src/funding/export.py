@@ -27,7 +27,7 @@ from typing import Iterable, Sequence
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
@@ -159,7 +159,9 @@ def _write_text_sheet(wb: Workbook, name: str, title: str, lines: Iterable[str])
     ws.column_dimensions["A"].width = 120
     ws.append([_text(ws, title, bold=True, size=16)])
     for line in lines:
-        ws.append([_text(ws, line)])
+        cell = _text(ws, line)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")  # long lines readable without scrolling
+        ws.append([cell])
 
 
 def _contents(wb: Workbook, sheets: Sequence[Sheet]) -> None:
