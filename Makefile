@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := all
-.PHONY: help all install data export check test bench clean lock
+.PHONY: help all install data export check test bench lab clean lock
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-8s %s\n", $$1, $$2}'
@@ -17,6 +17,7 @@ $(STAMP): pyproject.toml constraints.txt
 	@echo "Creating $(VENV) and installing funding with pinned dependencies (first run only; a few minutes)..."
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name funding --display-name "Python (funding)" > /dev/null
 	@touch $@
 
 install: $(STAMP) ## create .venv and install funding and its dependencies
@@ -39,6 +40,9 @@ bench: $(STAMP) ## run the benchmarks; they print their figures (several minutes
 	$(BIN)/python benchmarks/bench_extract.py
 	cd benchmarks && ../$(BIN)/python bench_build.py
 	cd benchmarks && ../$(BIN)/python bench_export.py
+
+lab: $(STAMP) ## open JupyterLab on the notebooks, with the project's own kernel
+	$(BIN)/jupyter lab notebooks/
 
 clean: ## delete every output (data/clean, reports); data/raw is never touched
 	find data/clean reports -mindepth 1 ! -name .gitkeep -delete

@@ -19,7 +19,7 @@ import pandas as pd
 from afcharts.af_colours import get_af_colours
 from matplotlib.figure import Figure
 
-__all__ = ["Chart", "format_money", "bar_chart", "timeline_chart", "package_chart"]
+__all__ = ["Chart", "format_money", "bar_chart", "timeline_chart", "package_chart", "chart_html", "show"]
 
 STYLE = "afcharts.afcharts"
 
@@ -135,3 +135,34 @@ def package_chart(package: pd.Series, components: pd.DataFrame, *, names: dict |
            + f". Components added up: {format_money(summed)}; package as stated: {format_money(whole)}.")
     table = pd.DataFrame({"Item": rows, "Amount": [format_money(v) for v in values], "Amount (£)": [round(v) for v in values]})
     return Chart(figure, title, subtitle, alt, table)
+
+
+def chart_html(chart: Chart) -> str:
+    """The chart as HTML: title and subtitle in the page, the image with its alt text, the table.
+
+    >>> import pandas as pd
+    >>> html = chart_html(bar_chart(pd.DataFrame({"t": ["a"], "amount_gbp": [5e6]}), "t", label="theme"))
+    >>> 'alt="Horizontal bar chart of money committed by theme. a: £5m."' in html
+    True
+    """
+    import base64
+    import html
+    import io
+
+    buffer = io.BytesIO()
+    chart.figure.savefig(buffer, format="png", dpi=110)
+    image = base64.b64encode(buffer.getvalue()).decode("ascii")
+    table = chart.data.to_html(index=False, border=0, classes="chart-data", escape=True)
+    return (
+        f'<figure class="chart"><h3>{html.escape(chart.title)}</h3>'
+        + (f"<p>{html.escape(chart.subtitle)}</p>" if chart.subtitle else "")
+        + f'<img src="data:image/png;base64,{image}" alt="{html.escape(chart.alt_text)}">'
+        + f"<figcaption>The numbers in this chart:</figcaption>{table}</figure>"
+    )
+
+
+def show(chart: Chart):
+    """Display a chart in a notebook: title, image with alt text, and its numbers as a table."""
+    from IPython.display import HTML
+
+    return HTML(chart_html(chart))
