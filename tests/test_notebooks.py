@@ -52,3 +52,29 @@ def test_overview_with_parameters(tmp_path):
                                parameters={"basis": "real", "years": "2022-23:2024-25", "top_n": 3}, progress_bar=False)
     shown = outputs(out)
     assert "real terms, 2024-25 prices, financial years 2022-23 to 2024-25" in shown
+
+
+@pytest.mark.parametrize(
+    "notebook, parameters, expected",
+    [
+        pytest.param("02-theme", {"theme": "youth"}, ["£561m committed", "The components of the £560m package come to £561m, £1m more than the package"], id="theme-youth"),
+        pytest.param("02-theme", {"theme": "family-hubs"}, ["£341m committed", "The components of the £300m package come to £302m, £2m more than the package"], id="theme-family-hubs"),
+        pytest.param("03-department", {"department": "DLUHC"}, ["£5.5bn committed"], id="department-dluhc"),
+        pytest.param("04-data-quality", {}, ["a cut or fall", "spending power, not new money", "repeat: referred back to", "The £500m SR2021 family package"], id="data-quality"),
+        pytest.param("05-explore", {"theme": "youth"}, ["National Citizen Service"], id="explore"),
+    ],
+)
+def test_profiles_run_on_the_real_data(notebook, parameters, expected, tmp_path):
+    out = tmp_path / f"{notebook}.ipynb"
+    papermill.execute_notebook(str(ROOT / "notebooks" / f"{notebook}.ipynb"), str(out), cwd=str(ROOT / "notebooks"),
+                               parameters=parameters, progress_bar=False)
+    shown = outputs(out)
+    for text in expected:
+        assert text in shown
+
+
+def test_unknown_theme_lists_the_valid_ones(tmp_path):
+    with pytest.raises(papermill.PapermillExecutionError) as caught:
+        papermill.execute_notebook(str(ROOT / "notebooks" / "02-theme.ipynb"), str(tmp_path / "x.ipynb"),
+                                   cwd=str(ROOT / "notebooks"), parameters={"theme": "yuoth"}, progress_bar=False)
+    assert "theme 'yuoth' is not one of: early-help" in str(caught.value)

@@ -32,7 +32,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
-from funding.totals import totals
+from funding.totals import filter_tables, totals
 
 __all__ = ["Sheet", "Column", "export_workbook", "NOT_AVAILABLE", "NOT_APPLICABLE"]
 
@@ -202,20 +202,8 @@ def export_workbook(
     """Write the workbook to ``path``; return its sheet names. Filters narrow every sheet."""
     produced = produced or dt.datetime.now().replace(microsecond=0)
     themes = themes or {}
-    commitments = tables["commitments"]
-    keep = pd.Series(True, index=commitments.index)
-    if theme:
-        keep &= commitments["theme"] == theme
-    if department:
-        keep &= commitments["department"].str.split(";").apply(lambda ds: department in ds)
-    commitments = commitments[keep]
-    kept = set(commitments["commitment_id"])
-    filtered = dict(tables, commitments=commitments)
-    filtered["commitment_years"] = tables["commitment_years"][tables["commitment_years"]["commitment_id"].isin(kept)]
-    mentions = tables["mentions"]
-    if theme or department:
-        mentions = mentions[mentions["commitment_id"].isin(kept) | (mentions["role"] == "context")]
-    filtered["mentions"] = mentions
+    filtered = filter_tables(tables, theme, department)
+    commitments = filtered["commitments"]
 
     real = basis == "real"
     money = f"(£, {'real terms, ' + base_year + ' prices' if real else 'cash'})"
@@ -230,7 +218,7 @@ def export_workbook(
     period = f"financial years {years[0]} to {years[1]}" if years else "all financial years"
     statement = by_year.attrs["statement"]
 
-    packages = tables["packages"][tables["packages"]["package_id"].isin(kept)] if (theme or department) else tables["packages"]
+    packages = filtered["packages"]
     components = commitments[commitments["parent_id"] != ""]
 
     sheets = [

@@ -23,7 +23,7 @@ import pandas as pd
 
 from funding.periods import parse_fy_label
 
-__all__ = ["GROUPS", "load_tables", "load_deflators", "totals"]
+__all__ = ["GROUPS", "load_tables", "load_deflators", "filter_tables", "totals"]
 
 GROUPS = ("theme", "department", "programme", "source_id", "financial_year")
 NONE_LABEL = "(none)"
@@ -42,6 +42,26 @@ def load_tables(clean: Path) -> dict[str, pd.DataFrame]:
                 frame[column] = pd.to_numeric(frame[column].replace("", None), errors="coerce")
         tables[name] = frame
     return tables
+
+
+def filter_tables(tables: dict[str, pd.DataFrame], theme: str | None = None, department: str | None = None) -> dict[str, pd.DataFrame]:
+    """The tables narrowed to one theme and/or department (context mentions kept: they have neither)."""
+    if not theme and not department:
+        return tables
+    commitments = tables["commitments"]
+    keep = pd.Series(True, index=commitments.index)
+    if theme:
+        keep &= commitments["theme"] == theme
+    if department:
+        keep &= commitments["department"].str.split(";").apply(lambda names: department in names)
+    kept = set(commitments.loc[keep, "commitment_id"])
+    filtered = dict(tables, commitments=commitments[keep])
+    filtered["commitment_years"] = tables["commitment_years"][tables["commitment_years"]["commitment_id"].isin(kept)]
+    mentions = tables["mentions"]
+    filtered["mentions"] = mentions[mentions["commitment_id"].isin(kept) | (mentions["role"] == "context")]
+    filtered["packages"] = tables["packages"][tables["packages"]["package_id"].isin(kept)]
+    filtered["relations"] = tables["relations"][tables["relations"]["from_id"].isin(kept) | tables["relations"]["to_id"].isin(kept)]
+    return filtered
 
 
 def load_deflators(reference: Path) -> tuple[dict[str, float], str]:

@@ -13,12 +13,15 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import HTML, Markdown
 
-from funding.charts import bar_chart, format_money, show, timeline_chart
+from funding.charts import bar_chart, chart_html, format_money, package_chart, show, timeline_chart
 from funding.paths import CLEAN, RAW, project_root
 from funding.reference import load_reference
-from funding.totals import load_deflators, load_tables, totals
+from funding.totals import filter_tables, load_deflators, load_tables, totals
 
-__all__ = ["Data", "load", "headline", "by_theme", "by_department", "by_year", "largest"]
+__all__ = [
+    "Data", "load", "headline", "by_theme", "by_department", "by_year", "largest",
+    "commitments", "packages", "sources", "context_figures", "repeats", "unresolved", "review_decisions", "set_aside",
+]
 
 
 @dataclass(frozen=True)
@@ -40,15 +43,31 @@ class Data:
         return f"Money committed, {price}, {period}. Source: funding clean tables from the documents in data/raw."
 
 
-def load(basis: str = "cash", base_year: str = "2024-25", years: str = "", root: str = "") -> Data:
-    """The clean tables and the options every view uses (years as "FIRST:LAST" or "")."""
+def load(basis: str = "cash", base_year: str = "2024-25", years: str = "", root: str = "",
+         theme: str = "", department: str = "") -> Data:
+    """The clean tables (narrowed to a theme or department if given) and the options every view uses.
+
+    ``years`` is "FIRST:LAST" or "" for all. An unknown theme or department is an error that
+    lists the valid ones.
+    """
     folder = Path(root) if root else project_root()
     if folder is None:
         raise FileNotFoundError("no data/raw/sources.csv here or above: open the notebook inside the project")
     ref = load_reference(folder / RAW)
+    tables = load_tables(folder / CLEAN)
+    if theme and theme not in ref.themes:
+        raise ValueError(f"theme {theme!r} is not one of: {', '.join(ref.themes)}")
+    present = sorted({d for names in tables["commitments"]["department"] for d in names.split(";") if d})
+    if department and department not in present:
+        raise ValueError(f"department {department!r} is not one of: {', '.join(present)}")
     span = tuple(years.split(":")) if years else None
     deflators = load_deflators(folder / RAW / "reference") if basis == "real" else None
-    return Data(load_tables(folder / CLEAN), {t.theme_id: t.theme for t in ref.themes.values()}, basis, base_year, span, deflators)
+    themes = {t.theme_id: t.theme for t in ref.themes.values()}
+    sources = pd.read_csv(folder / RAW / "sources.csv", dtype=str, keep_default_na=False)
+    review = folder / RAW / "review.csv"
+    tables = dict(filter_tables(tables, theme or None, department or None), sources=sources,
+                  review=pd.read_csv(review, dtype=str, keep_default_na=False) if review.exists() else pd.DataFrame())
+    return Data(tables, themes, basis, base_year, span, deflators)
 
 
 def headline(data: Data) -> Markdown:
@@ -82,3 +101,80 @@ def largest(data: Data, n: int = 10) -> pd.DataFrame:
         "Years": (counted["fy_start"] + " to " + counted["fy_end"]).str.replace(r"^ to $", "unknown", regex=True).to_numpy(),
         "Quote": counted["quote"].to_numpy(),
     })
+
+
+def commitments(data: Data) -> pd.DataFrame:
+    """Every commitment in view, counted or not, with why, its years and its quote."""
+    frame = data.tables["commitments"].sort_values(["source_id", "commitment_id"])
+    return pd.DataFrame({
+        "Commitment": frame["commitment_id"].to_numpy(),
+        "Amount": frame["amount_gbp"].map(format_money).to_numpy(),
+        "Department": frame["department"].to_numpy(),
+        "Programme": frame["programme"].to_numpy(),
+        "Years": (frame["fy_start"] + " to " + frame["fy_end"]).str.replace(r"^ to $", "unknown", regex=True).to_numpy(),
+        "Part of": frame["parent_id"].to_numpy(),
+        "Counted": frame["counted"].map({True: "yes", False: "no"}).to_numpy(),
+        "Why": frame["count_note"].to_numpy(),
+        "Quote": frame["quote"].to_numpy(),
+    })
+
+
+def packages(data: Data) -> HTML:
+    """Each package in view broken into its components, with the reconciliation in the chart."""
+    commitments = data.tables["commitments"]
+    shown = []
+    for package in data.tables["packages"].itertuples():
+        parts = commitments[commitments["parent_id"] == package.package_id]
+        if parts.empty:  # its parts are outside the theme or department in view
+            continue
+        names = dict(zip(parts["commitment_id"], parts["quote"].str.slice(0, 60)))
+        row = pd.Series({"package_id": package.package_id, "amount_gbp": package.amount_gbp})
+        shown.append(chart_html(package_chart(row, parts, names=names, subtitle=f"Package {package.package_id}: {package.status}")))
+    return HTML("".join(shown) or "<p>No packages with components in view.</p>")
+
+
+def sources(data: Data) -> pd.DataFrame:
+    """The documents the figures in view come from."""
+    used = set(data.tables["commitments"]["source_id"])
+    frame = data.tables["sources"]
+    return frame[frame["source_id"].isin(used)][["source_id", "title", "publisher", "published_from", "published_to", "date_estimated"]]
+
+
+def context_figures(data: Data) -> pd.DataFrame:
+    """Figures set aside as context, and why."""
+    mentions = data.tables["mentions"]
+    frame = mentions[mentions["role"] == "context"]
+    return frame[["source_id", "line", "text", "context_reason", "sentence"]].reset_index(drop=True)
+
+
+def repeats(data: Data) -> pd.DataFrame:
+    """Mentions merged into an earlier mention of the same money, and by which rule."""
+    mentions = data.tables["mentions"]
+    frame = mentions[mentions["link"].str.startswith("repeat")]
+    return frame[["source_id", "line", "text", "commitment_id", "link", "sentence"]].reset_index(drop=True)
+
+
+def unresolved(data: Data) -> pd.DataFrame:
+    """Commitments whose period or department could not be known, or whose parts do not add up."""
+    frame = data.tables["commitments"]
+    unknown_years = frame["period_basis"].isin(["unknown", "duration"]) | (frame["fy_start"] == "")
+    unknown_department = frame["department"] == ""
+    rows = frame[unknown_years | unknown_department]
+    return pd.DataFrame({
+        "Commitment": rows["commitment_id"].to_numpy(),
+        "Amount": rows["amount_gbp"].map(format_money).to_numpy(),
+        "What is unknown": [", ".join(filter(None, ["years" if y else "", "department" if d else ""]))
+                            for y, d in zip(unknown_years[rows.index], unknown_department[rows.index])],
+        "Period read": rows["period_text"].to_numpy(),
+        "Quote": rows["quote"].to_numpy(),
+    })
+
+
+def review_decisions(data: Data) -> pd.DataFrame:
+    """What the analyst review file decided, with the reasons."""
+    return data.tables["review"]
+
+
+def set_aside(data: Data) -> pd.DataFrame:
+    """Currency markers that were not money figures, and why."""
+    return data.tables["set_aside"]
