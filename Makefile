@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := all
-.PHONY: help all install data export check test bench lab clean lock
+.PHONY: help all install data export reports check test bench lab clean lock
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-8s %s\n", $$1, $$2}'
@@ -22,13 +22,16 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP) ## create .venv and install funding and its dependencies
 
-all: data export ## the main job: documents in data/raw to tables in data/clean and the Excel workbook in reports/
+all: data export reports ## the main job: tables in data/clean, the workbook and the HTML reports in reports/
 
 data: $(STAMP) ## build the clean tables in data/clean from data/raw
 	$(BIN)/funding build
 
 export: data ## write the briefing workbook reports/funding.xlsx from data/clean
 	$(BIN)/funding export
+
+reports: data ## render every scheduled report to reports/ (index: reports/index.html); unchanged ones are skipped
+	$(BIN)/funding report --all
 
 check: $(STAMP) ## fail if the committed tables in data/clean are out of date
 	$(BIN)/funding build --check

@@ -61,3 +61,11 @@ def test_package_chart_shows_the_reconciliation(parts, title):
     assert chart.title == title
     assert chart.data["Item"].tolist()[-2:] == ["Components added up", "Package as stated"]
     assert len(chart.figure.axes[0].patches) == len(parts) + 2
+
+
+def test_empty_frames_give_an_empty_chart_that_says_so():
+    empty_years = pd.DataFrame({"financial_year": pd.Series(dtype=str), "amount_gbp": pd.Series(dtype=float)})
+    chart = timeline_chart(empty_years)
+    assert chart.alt_text == "No money phased over financial years." and chart.data.empty
+    empty_themes = pd.DataFrame({"theme": pd.Series(dtype=str), "amount_gbp": pd.Series(dtype=float)})
+    assert bar_chart(empty_themes, "theme", label="theme").alt_text == "No money committed by theme."

@@ -48,6 +48,11 @@ def format_money(value: float) -> str:
     return f"{sign}£{value:,.0f}"
 
 
+def _top(values: pd.Series) -> float:
+    """The largest value, or 1 for an empty chart (so axis limits are never NaN)."""
+    return max(float(values.max()), 1.0) if len(values) else 1.0
+
+
 def _colours(n: int) -> list[str]:
     return get_af_colours("categorical", number_of_colours=max(2, min(n, 6)))[:n] if n > 1 else get_af_colours("duo")[:1]
 
@@ -70,7 +75,7 @@ def bar_chart(frame: pd.DataFrame, by: str, *, label: str, title: str = "", subt
         axes.xaxis.set_visible(False)  # the bars are labelled directly: no axis to read across
         for side in ("top", "right", "bottom"):
             axes.spines[side].set_visible(False)
-        axes.set_xlim(0, max(data[amount].max(), 1) * 1.18)
+        axes.set_xlim(0, _top(data[amount]) * 1.18)
     ordered = list(zip(reversed(names), reversed([format_money(v) for v in data[amount]])))
     title = title or (f"{ordered[0][0][:1].upper()}{ordered[0][0][1:]} has the most money committed" if ordered else "No money committed")
     alt = (f"Horizontal bar chart of money committed by {label}. "
@@ -92,7 +97,7 @@ def timeline_chart(frame: pd.DataFrame, *, title: str = "", subtitle: str = "") 
         axes.yaxis.set_visible(False)
         for side in ("top", "right", "left"):
             axes.spines[side].set_visible(False)
-        axes.set_ylim(0, max(data[amount].max(), 1) * 1.15)
+        axes.set_ylim(0, _top(data[amount]) * 1.15)
     pairs = list(zip(data["financial_year"], (format_money(v) for v in data[amount])))
     peak = data.loc[data[amount].idxmax(), "financial_year"] if len(data) else ""
     title = title or (f"Committed money peaks in {peak}" if peak else "No money phased over years")

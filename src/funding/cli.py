@@ -125,6 +125,27 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--root", type=Path, metavar="DIR", help="the project folder (default: found from the current folder)")
     export.set_defaults(run=run_export)
 
+    report = commands.add_parser(
+        "report",
+        parents=[quiet],
+        help="render notebooks into HTML reports (reports/index.html lists them)",
+        description="Render one notebook with parameters, or --all (the overview, one report per theme and "
+        "per department in the data, and the data-quality report), to HTML with no code, the executed "
+        "notebook beside it. Parameters are checked against the notebook's parameters cell before any "
+        "kernel starts; reports render in parallel; a report whose notebook, parameters, data and "
+        "library are unchanged is skipped. A failing notebook keeps the last good report, its executed "
+        "copy goes to reports/failed/, and the exit status is 1.",
+    )
+    report.add_argument("notebook", nargs="?", metavar="NOTEBOOK", help="a notebook name or path, such as 02-theme")
+    report.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
+                        help="a parameter for NOTEBOOK, such as -p theme youth (repeat for more)")
+    report.add_argument("--all", action="store_true", help="render every scheduled report")
+    report.add_argument("--force", action="store_true", help="render even reports whose inputs are unchanged")
+    report.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: one per core)")
+    report.add_argument("--out", type=Path, metavar="DIR", help="where reports go (default: reports/)")
+    report.add_argument("--root", type=Path, metavar="DIR", help="the project folder (default: found from the current folder)")
+    report.set_defaults(run=run_report)
+
     text = commands.add_parser(
         "text",
         parents=[quiet],
@@ -271,7 +292,8 @@ def run_export(args: argparse.Namespace) -> int:
 
     import pandas as pd
 
-    from funding.export import export_workbook, safe_name
+    from funding.export import export_workbook
+    from funding.paths import safe_name
     from funding.periods import parse_fy_label
     from funding.totals import load_deflators, load_tables
 
@@ -319,6 +341,41 @@ def run_export(args: argparse.Namespace) -> int:
     )
     log.info("wrote %s (%d sheets, data version %s)", out, len(sheets), version)
     return 0
+
+
+def run_report(args: argparse.Namespace) -> int:
+    """Render reports; exit 1 if any failed, 2 for bad parameters."""
+    from funding.report import ParameterError, allowed_values, check_parameters, make_job, plan_all, render_reports
+
+    root = args.root or project_root()
+    if root is None:
+        log.error("error: no data/raw/sources.csv here or above; run from the project folder or give --root")
+        return 2
+    if args.all == bool(args.notebook):
+        log.error("error: give a NOTEBOOK or --all (not both)")
+        return 2
+    allowed = allowed_values(root)
+    if args.all:
+        jobs = plan_all(root, allowed)
+    else:
+        name = args.notebook
+        path = Path(name) if Path(name).exists() else root / "notebooks" / (name if name.endswith(".ipynb") else f"{name}.ipynb")
+        if not path.exists():
+            choices = ", ".join(p.stem for p in sorted((root / "notebooks").glob("*.ipynb")))
+            log.error("error: no notebook %r; choose one of: %s", name, choices)
+            return 2
+        try:
+            jobs = [make_job(path, check_parameters(path, dict(args.parameter), allowed))]
+        except ParameterError as error:
+            log.error("error: %s", error)
+            return 2
+    results = render_reports(jobs, root, args.out or root / "reports", force=args.force, workers=args.jobs)
+    failed = [r for r in results if r.status == "failed"]
+    log.info("%d rendered, %d unchanged, %d failed; index: %s", sum(r.status == "rendered" for r in results),
+             sum(r.status == "skipped" for r in results), len(failed), (args.out or root / "reports") / "index.html")
+    for result in failed:
+        log.error("error: %s failed at %s; the last good report is kept; executed copy: %s", result.job.notebook.name, result.error, result.executed)
+    return 1 if failed else 0
 
 
 def run_text(args: argparse.Namespace) -> int:

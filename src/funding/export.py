@@ -18,7 +18,6 @@ The totals come from ``funding.totals.totals``, the same calls as the reports an
 from __future__ import annotations
 
 import datetime as dt
-import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -305,8 +304,3 @@ def export_workbook(
     wb.save(tmp)
     tmp.replace(path)
     return ["Cover", "Table_of_contents", "Notes"] + [s.name for s in sheets]
-
-
-def safe_name(value: str) -> str:
-    """A parameter made safe for a file name: letters, digits and hyphens only."""
-    return re.sub(r"[^A-Za-z0-9-]+", "-", value).strip("-")[:60] or "all"

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
-__all__ = ["project_root", "RAW", "CLEAN", "REPORTS"]
+__all__ = ["project_root", "safe_name", "RAW", "CLEAN", "REPORTS"]
 
 RAW = Path("data") / "raw"
 CLEAN = Path("data") / "clean"
@@ -21,3 +22,12 @@ def project_root(start: Path | None = None) -> Path | None:
         if (folder / RAW / "sources.csv").exists():
             return folder
     return None
+
+
+def safe_name(value: object) -> str:
+    """A value made safe for a file name: letters, digits and hyphens only, at most 40 characters.
+
+    >>> safe_name("../../etc/passwd"), safe_name("2022-23:2024-25"), safe_name("")
+    ('etc-passwd', '2022-23-2024-25', 'x')
+    """
+    return re.sub(r"[^A-Za-z0-9-]+", "-", str(value)).strip("-")[:40] or "x"
