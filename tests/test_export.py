@@ -164,3 +164,14 @@ def test_opens_in_a_real_spreadsheet_program(workbook, tmp_path):
                             capture_output=True, text=True, timeout=180)
     assert result.returncode == 0, result.stderr
     assert "Money committed" in (tmp_path / "funding.csv").read_text(encoding="utf-8", errors="replace")
+
+
+def test_a_table_from_a_notebook_exports_to_a_compliant_workbook(tmp_path):
+    from funding.export import export_frame
+    import pandas as pd
+
+    frame = pd.DataFrame({"programme": ["Supporting Families", "=cmd"], "amount_gbp": [695e6, 1.0], "n_commitments": [1, 2]})
+    path = export_frame(frame, tmp_path / "t.xlsx", title="Money by programme", description="A test table.")
+    assert check_workbook(path) == []
+    rows = list(load_workbook(path)["Data"].iter_rows(min_row=4, values_only=True))
+    assert rows == [("Supporting Families", 695000000, 1), ("=cmd", 1, 2)]

@@ -18,6 +18,7 @@ The totals come from ``funding.totals.totals``, the same calls as the reports an
 from __future__ import annotations
 
 import datetime as dt
+import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +34,7 @@ from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from funding.totals import filter_tables, totals
 
-__all__ = ["Sheet", "Column", "export_workbook", "NOT_AVAILABLE", "NOT_APPLICABLE"]
+__all__ = ["Sheet", "Column", "export_workbook", "export_frame", "NOT_AVAILABLE", "NOT_APPLICABLE"]
 
 NOT_AVAILABLE = "[x]"
 NOT_APPLICABLE = "[z]"
@@ -304,3 +305,33 @@ def export_workbook(
     wb.save(tmp)
     tmp.replace(path)
     return ["Cover", "Table_of_contents", "Notes"] + [s.name for s in sheets]
+
+
+def export_frame(frame: pd.DataFrame, path: Path, *, title: str, description: str, source: str = "") -> Path:
+    """Write one table (as a notebook shows it) to a workbook that meets the same guidance.
+
+    Numeric columns keep their numbers with a thousands format; everything else is text.
+    """
+    def safe(column: object) -> str:
+        return re.sub(r"[^A-Za-z0-9_]+", "_", str(column)).strip("_") or "column"
+
+    frame = frame.reset_index(drop=True).rename(columns={c: safe(c) for c in frame.columns})
+    columns = tuple(
+        Column(str(c).replace("_", " "), c, POUNDS if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c]) else "")
+        for c in frame.columns
+    )
+    wb = Workbook(write_only=True)
+    wb.properties.title, wb.properties.language, wb.properties.creator = title, "en-GB", "funding"
+    _write_text_sheet(wb, "Cover", title, [description, f"Source: {source or 'funding clean tables'}",
+                                            f"Produced: {dt.datetime.now().replace(microsecond=0).isoformat(sep=' ')}",
+                                            f"Shorthand: {NOT_AVAILABLE} = not available; {NOT_APPLICABLE} = not applicable.",
+                                            "Contact: [add a contact name and email address]"])
+    sheet = Sheet("Data", title, description, columns, frame)
+    _contents(wb, [sheet])
+    _write_table_sheet(wb, Sheet("Notes", "Notes", "Notes for this workbook.", (Column("Note number", "n"), Column("Note text", "t", width=100)),
+                                 pd.DataFrame({"n": ["note 1"], "t": ["Figures as computed by the funding library from the clean tables."]})))
+    _write_table_sheet(wb, sheet)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path

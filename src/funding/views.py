@@ -21,6 +21,7 @@ from funding.totals import filter_tables, load_deflators, load_tables, totals
 __all__ = [
     "Data", "load", "headline", "by_theme", "by_department", "by_year", "largest",
     "commitments", "packages", "sources", "context_figures", "repeats", "unresolved", "review_decisions", "set_aside",
+    "export_table",
 ]
 
 
@@ -178,3 +179,11 @@ def review_decisions(data: Data) -> pd.DataFrame:
 def set_aside(data: Data) -> pd.DataFrame:
     """Currency markers that were not money figures, and why."""
     return data.tables["set_aside"]
+
+
+def export_table(frame: pd.DataFrame, path: str, title: str, description: str = "") -> Markdown:
+    """Save a table the notebook shows as an accessible Excel workbook; say where it went."""
+    from funding.export import export_frame
+
+    written = export_frame(frame, Path(path), title=title, description=description or title)
+    return Markdown(f"Saved to `{written}`.")
