@@ -69,3 +69,8 @@ def test_empty_frames_give_an_empty_chart_that_says_so():
     assert chart.alt_text == "No money phased over financial years." and chart.data.empty
     empty_themes = pd.DataFrame({"theme": pd.Series(dtype=str), "amount_gbp": pd.Series(dtype=float)})
     assert bar_chart(empty_themes, "theme", label="theme").alt_text == "No money committed by theme."
+
+
+def test_timeline_title_does_not_invent_a_peak_in_an_even_split():
+    years = pd.DataFrame({"financial_year": ["2022-23", "2023-24", "2024-25"], "amount_gbp": [100_666_670, 100_666_666, 100_666_664]})
+    assert timeline_chart(years).title == "Committed money is spread evenly over 2022-23 to 2024-25"

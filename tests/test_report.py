@@ -65,7 +65,7 @@ def test_render_skip_and_keep_the_last_good_report_on_failure(tmp_path):
     assert "report for first" in page and "raise RuntimeError" not in page and 'print(f"report' not in page
     assert '<table class="parameters"><caption>Parameters</caption><tr><th>label</th><td>first</td></tr></table>' in page
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert f'href="{job.slug}.html"' in index and "label = first" in index
+    assert f'href="{job.slug}.html">A fixture notebook for the report runner&#x27;s tests</a>' in index and "label = first" in index
 
     assert render_reports([job], ROOT, out)[0].status == "skipped"
     assert render_reports([job], ROOT, out, force=True)[0].status == "rendered"

@@ -100,7 +100,10 @@ def timeline_chart(frame: pd.DataFrame, *, title: str = "", subtitle: str = "") 
         axes.set_ylim(0, _top(data[amount]) * 1.15)
     pairs = list(zip(data["financial_year"], (format_money(v) for v in data[amount])))
     peak = data.loc[data[amount].idxmax(), "financial_year"] if len(data) else ""
-    title = title or (f"Committed money peaks in {peak}" if peak else "No money phased over years")
+    even = len(data) > 1 and data[amount].max() - data[amount].min() <= 0.01 * data[amount].max()
+    title = title or ("No money phased over years" if not peak else
+                      f"Committed money is spread evenly over {data['financial_year'].iloc[0]} to {data['financial_year'].iloc[-1]}"
+                      if even else f"Committed money peaks in {peak}")
     alt = ("Column chart of money committed by financial year. " + "; ".join(f"{y}: {m}" for y, m in pairs) + "."
            if pairs else "No money phased over financial years.")
     table = pd.DataFrame({"Financial year": data["financial_year"].tolist(), "Amount": [m for _, m in pairs],

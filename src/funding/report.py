@@ -221,7 +221,7 @@ def render_reports(jobs: list[Job], root: Path, out: Path, *, force: bool = Fals
                 result = future.result()
                 results.append(result)
                 if result.status == "rendered":
-                    cache[job.slug] = {"key": key, "notebook": job.notebook.name, "parameters": job.parameters,
+                    cache[job.slug] = {"key": key, "notebook": job.notebook.name, "title": _title(job.notebook), "parameters": job.parameters,
                                        "data_version": version, "rendered": dt.datetime.now().replace(microsecond=0).isoformat()}
                     log.info("[%d/%d] %s (%.1f s)", done, len(todo), result.html.relative_to(root) if result.html.is_relative_to(root) else result.html, result.seconds)
                 else:
@@ -234,13 +234,24 @@ def render_reports(jobs: list[Job], root: Path, out: Path, *, force: bool = Fals
     return sorted(results, key=lambda r: order[r.job.slug])
 
 
+def _title(notebook: Path) -> str:
+    """The notebook's first heading, for the index."""
+    for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
+        if cell["cell_type"] == "markdown":
+            for line in "".join(cell["source"]).splitlines():
+                if line.startswith("#"):
+                    return line.lstrip("# ").strip()
+    return notebook.stem
+
+
 def _write_index(out: Path, cache: dict) -> None:
     rows = []
     for slug, entry in sorted(cache.items()):
         if not (out / f"{slug}.html").exists():
             continue
         params = ", ".join(f"{k} = {v}" for k, v in sorted(entry["parameters"].items())) or "defaults"
-        rows.append(f'<tr><td><a href="{html.escape(slug)}.html">{html.escape(entry["notebook"])}</a></td>'
+        title = entry.get("title", entry["notebook"])
+        rows.append(f'<tr><td><a href="{html.escape(slug)}.html">{html.escape(title)}</a></td>'
                     f"<td>{html.escape(params)}</td><td>{html.escape(entry['data_version'])}</td><td>{html.escape(entry['rendered'])}</td></tr>")
     page = ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>funding reports</title></head><body>'
             "<h1>funding reports</h1><table><thead><tr><th>Report</th><th>Parameters</th><th>Data version</th>"
