@@ -13,7 +13,8 @@ or two. ``render_reports`` fills those gaps:
   small table, with the executed notebook beside it;
 - a report whose notebook, parameters, clean data and library version are unchanged since its
   last good render is skipped (``force`` renders anyway);
-- a failing notebook leaves its executed copy in ``reports/failed/``, keeps the last good
+- a failing notebook leaves its executed copy in ``reports/failed/`` (work in progress sits in
+  ``reports/.running/``), keeps the last good
   report in place, lets the others finish, and is reported with the failing cell;
 - parameter values reach file names only through ``safe_name``;
 - ``reports/index.html`` lists every report with its parameters, data version and time.
@@ -175,13 +176,16 @@ def _render(job: Job, out: Path, cwd: Path) -> Result:
 
     start = time.perf_counter()
     executed = out / f"{job.slug}.ipynb"
-    attempt = out / "failed" / f"{job.slug}.ipynb"
+    attempt = out / ".running" / f"{job.slug}.ipynb"  # nothing replaces a good report until it succeeds
     attempt.parent.mkdir(parents=True, exist_ok=True)
     try:
         papermill.execute_notebook(str(job.notebook), str(attempt), parameters=job.parameters, cwd=str(cwd),
                                    progress_bar=False, log_output=False)
     except papermill.PapermillExecutionError as error:
-        return Result(job, "failed", executed=attempt, seconds=time.perf_counter() - start,
+        failed = out / "failed" / f"{job.slug}.ipynb"
+        failed.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(attempt, failed)
+        return Result(job, "failed", executed=failed, seconds=time.perf_counter() - start,
                       error=f"the cell numbered [{error.exec_count}] in the executed copy: {error.ename}: {error.evalue}")
     exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
     body, _ = exporter.from_filename(str(attempt))
