@@ -91,3 +91,19 @@ def test_command_refuses_bad_parameters_before_any_kernel():
     assert result.returncode == 2 and "is not one of: early-help" in result.stderr
     result = run("no-such-notebook")
     assert result.returncode == 2 and "choose one of: 01-overview, 02-theme" in result.stderr
+
+
+def test_a_fixed_report_clears_its_failure(tmp_path):
+    notebook = tmp_path / "notebooks" / "fixture-report.ipynb"
+    notebook.parent.mkdir()
+    shutil.copy(FIXTURE, notebook)
+    out = tmp_path / "reports"
+    bad = make_job(notebook, {"fail": True})
+    assert render_reports([bad], ROOT, out)[0].status == "failed"
+    assert (out / "failed" / f"{bad.slug}.ipynb").exists() and not (out / f"{bad.slug}.html").exists()
+    content = json.loads(notebook.read_text(encoding="utf-8"))
+    content["cells"][-1]["source"] = "print('fixed')"
+    notebook.write_text(json.dumps(content), encoding="utf-8")
+    assert render_reports([bad], ROOT, out)[0].status == "rendered"
+    assert not (out / "failed" / f"{bad.slug}.ipynb").exists()
+

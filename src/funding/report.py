@@ -198,6 +198,7 @@ def _render(job: Job, out: Path, cwd: Path) -> Result:
     tmp.write_text(body, encoding="utf-8")
     os.replace(tmp, target)  # the last good report is replaced only by a good one
     os.replace(attempt, executed)
+    (out / "failed" / f"{job.slug}.ipynb").unlink(missing_ok=True)  # failed/ holds only what fails now
     return Result(job, "rendered", html=target, executed=executed, seconds=time.perf_counter() - start)
 
 
