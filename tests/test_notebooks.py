@@ -60,6 +60,7 @@ def test_overview_with_parameters(tmp_path):
         pytest.param("02-theme", {"theme": "youth"}, ["£561m committed", "The components of the £560m package come to £561m, £1m more than the package"], id="theme-youth"),
         pytest.param("02-theme", {"theme": "family-hubs"}, ["£341m committed", "The components of the £300m package come to £302m, £2m more than the package"], id="theme-family-hubs"),
         pytest.param("03-department", {"department": "DLUHC"}, ["£5.5bn committed"], id="department-dluhc"),
+        pytest.param("02-theme", {"theme": "youth", "include_components": False}, ["£561m committed"], id="theme-without-components"),
         pytest.param("04-data-quality", {}, ["a cut or fall", "spending power, not new money", "repeat: referred back to", "The £500m SR2021 family package"], id="data-quality"),
         pytest.param("05-explore", {"theme": "youth"}, ["National Citizen Service"], id="explore"),
     ],
@@ -78,3 +79,11 @@ def test_unknown_theme_lists_the_valid_ones(tmp_path):
         papermill.execute_notebook(str(ROOT / "notebooks" / "02-theme.ipynb"), str(tmp_path / "x.ipynb"),
                                    cwd=str(ROOT / "notebooks"), parameters={"theme": "yuoth"}, progress_bar=False)
     assert "theme 'yuoth' is not one of: early-help" in str(caught.value)
+
+
+def test_components_can_be_left_out_of_the_listing():
+    from funding import views
+
+    data = views.load(theme="youth", root=str(ROOT))
+    assert len(views.commitments(data)) == 4  # the £560m package and its three parts
+    assert views.commitments(data, include_components=False)["Amount"].tolist() == ["£560m"]

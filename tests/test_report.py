@@ -20,7 +20,7 @@ ALLOWED = allowed_values(ROOT)
 
 def test_parameters_are_read_with_types_defaults_and_comments():
     found = notebook_parameters(ROOT / "notebooks" / "02-theme.ipynb")
-    assert list(found) == ["theme", "basis", "base_year", "years"]
+    assert list(found) == ["theme", "basis", "base_year", "years", "include_components"]
     assert (found["theme"].type, found["theme"].default) == (str, "early-help")
     assert "themes.csv" in found["theme"].comment
 
@@ -28,7 +28,7 @@ def test_parameters_are_read_with_types_defaults_and_comments():
 @pytest.mark.parametrize(
     "values, message",
     [
-        pytest.param({"colour": "red"}, "has no parameter 'colour'; its parameters are: theme, basis, base_year, years", id="unknown-name"),
+        pytest.param({"colour": "red"}, "has no parameter 'colour'; its parameters are: theme, basis, base_year, years, include_components", id="unknown-name"),
         pytest.param({"theme": "yuoth"}, "theme 'yuoth' is not one of: early-help, family-hubs", id="unknown-theme"),
         pytest.param({"basis": "nominal"}, "basis 'nominal' is not one of: cash, real", id="unknown-basis"),
         pytest.param({"years": "2022"}, "years '2022' must be FIRST:LAST", id="bad-years"),

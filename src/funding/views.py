@@ -104,9 +104,15 @@ def largest(data: Data, n: int = 10) -> pd.DataFrame:
     })
 
 
-def commitments(data: Data) -> pd.DataFrame:
-    """Every commitment in view, counted or not, with why, its years and its quote."""
+def commitments(data: Data, include_components: bool = True) -> pd.DataFrame:
+    """Every commitment in view, counted or not, with why, its years and its quote.
+
+    With ``include_components`` false, the parts of packages are left out and each package
+    stands for its parts (totals are unaffected: they never count both).
+    """
     frame = data.tables["commitments"].sort_values(["source_id", "commitment_id"])
+    if not include_components:
+        frame = frame[frame["parent_id"] == ""]
     return pd.DataFrame({
         "Commitment": frame["commitment_id"].to_numpy(),
         "Amount": frame["amount_gbp"].map(format_money).to_numpy(),
