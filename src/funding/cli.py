@@ -249,6 +249,14 @@ def _extract_tables(args: argparse.Namespace, paths: list[Path], failed: int, ra
     return 1 if failed else 0
 
 
+def _project(args: argparse.Namespace) -> Path | None:
+    """The project folder (--root, else found from here upwards), or None after saying why."""
+    root = args.root or project_root()
+    if root is None:
+        log.error("error: no data/raw/sources.csv here or above; run from the project folder or give --root")
+    return root
+
+
 def _date(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
@@ -258,9 +266,8 @@ def _date(value: str) -> dt.date:
 
 def run_build(args: argparse.Namespace) -> int:
     """Build data/clean from data/raw, or check that it is up to date."""
-    root = args.root or project_root()
+    root = _project(args)
     if root is None:
-        log.error("error: no data/raw/sources.csv here or above; run from the project folder or give --root")
         return 2
     try:
         tables, files = build_project(root / RAW)
@@ -297,9 +304,8 @@ def run_export(args: argparse.Namespace) -> int:
     from funding.periods import parse_fy_label
     from funding.totals import load_deflators, load_tables
 
-    root = args.root or project_root()
+    root = _project(args)
     if root is None:
-        log.error("error: no data/raw/sources.csv here or above; run from the project folder or give --root")
         return 2
     try:
         ref = load_reference(root / RAW)
@@ -347,9 +353,8 @@ def run_report(args: argparse.Namespace) -> int:
     """Render reports; exit 1 if any failed, 2 for bad parameters."""
     from funding.report import ParameterError, allowed_values, check_parameters, make_job, plan_all, render_reports
 
-    root = args.root or project_root()
+    root = _project(args)
     if root is None:
-        log.error("error: no data/raw/sources.csv here or above; run from the project folder or give --root")
         return 2
     if args.all == bool(args.notebook):
         log.error("error: give a NOTEBOOK or --all (not both)")
