@@ -22,7 +22,7 @@ from funding.extract import extract_paths
 from funding.output import atomic_writer, write_csv, write_json
 from funding.paths import CLEAN, RAW, project_root
 from funding.build import Document, build_tables
-from funding.pipeline import build_project, render_tables, stale_tables, write_tables
+from funding.pipeline import build_project, data_version, render_tables, stale_tables, write_tables
 from funding.reference import ReferenceError, load_reference
 from funding.review import Review, ReviewError
 from funding.vocab import MENTION_COLUMNS, SET_ASIDE_COLUMNS
@@ -63,6 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
     quiet = argparse.ArgumentParser(add_help=False)
     quiet.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="print errors only, no progress or notes")
     parser.add_argument("-q", "--quiet", action="store_true", help="print errors only, no progress or notes")
+    project = argparse.ArgumentParser(add_help=False)
+    project.add_argument("--root", type=Path, metavar="DIR", help="the project folder (default: found from the current folder)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     extract = commands.add_parser(
@@ -95,7 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser(
         "build",
-        parents=[quiet],
+        parents=[quiet, project],
         help="write the clean tables in data/clean from data/raw",
         description="Read every document listed in data/raw/sources.csv, classify and link its money "
         "mentions, apply the analyst review file data/raw/review.csv, and write mentions.csv, "
@@ -104,12 +106,11 @@ def build_parser() -> argparse.ArgumentParser:
         "that fails leaves the previous tables as they were.",
     )
     build.add_argument("--check", action="store_true", help="write nothing; exit 1 if data/clean is out of date")
-    build.add_argument("--root", type=Path, metavar="DIR", help="the project folder (default: found from the current folder)")
     build.set_defaults(run=run_build)
 
     export = commands.add_parser(
         "export",
-        parents=[quiet],
+        parents=[quiet, project],
         help="write the clean tables to an Excel workbook for briefings",
         description="Write one workbook from data/clean that follows the government guidance on "
         "releasing statistics in spreadsheets: a cover sheet, a table of contents with links, notes, "
@@ -122,12 +123,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--basis", choices=("cash", "real"), default="cash", help="cash (default) or real terms")
     export.add_argument("--base-year", default="2024-25", metavar="YYYY-YY", help="prices for real terms (default 2024-25)")
     export.add_argument("--out", type=Path, metavar="PATH", help="the workbook to write (default: reports/funding[-filters].xlsx)")
-    export.add_argument("--root", type=Path, metavar="DIR", help="the project folder (default: found from the current folder)")
     export.set_defaults(run=run_export)
 
     report = commands.add_parser(
         "report",
-        parents=[quiet],
+        parents=[quiet, project],
         help="render notebooks into HTML reports (reports/index.html lists them)",
         description="Render one notebook with parameters, or --all (the overview, one report per theme and "
         "per department in the data, and the data-quality report), to HTML with no code, the executed "
@@ -143,7 +143,6 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--force", action="store_true", help="render even reports whose inputs are unchanged")
     report.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: one per core)")
     report.add_argument("--out", type=Path, metavar="DIR", help="where reports go (default: reports/)")
-    report.add_argument("--root", type=Path, metavar="DIR", help="the project folder (default: found from the current folder)")
     report.set_defaults(run=run_report)
 
     text = commands.add_parser(
@@ -295,8 +294,6 @@ def run_build(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     """Write the Excel workbook from data/clean."""
-    import hashlib
-
     import pandas as pd
 
     from funding.export import export_workbook
@@ -335,7 +332,7 @@ def run_export(args: argparse.Namespace) -> int:
         return 2
     clean = root / CLEAN
     tables = load_tables(clean)
-    version = hashlib.sha256(b"".join((clean / f).read_bytes() for f in sorted(p.name for p in clean.glob("*.csv")))).hexdigest()[:12]
+    version = data_version(clean)
     sources = pd.read_csv(root / RAW / "sources.csv", dtype=str, keep_default_na=False)
     filters = [f for f in (args.theme, args.department, args.years.replace(":", "-to-") if args.years else None,
                            "real" if args.basis == "real" else None) if f]

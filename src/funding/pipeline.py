@@ -8,6 +8,7 @@ compares the rendered bytes with the files on disk, for ``funding build --check`
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import tempfile
@@ -21,7 +22,7 @@ from funding.reference import Reference, load_reference
 from funding.review import Review, load_review
 from funding.schema import datapackage_json
 
-__all__ = ["load_inputs", "render_tables", "write_tables", "stale_tables", "build_project"]
+__all__ = ["load_inputs", "render_tables", "write_tables", "stale_tables", "build_project", "data_version"]
 
 
 def _documents(raw: Path, ref: Reference) -> Iterator[Document]:
@@ -85,3 +86,11 @@ def build_project(raw: Path) -> tuple[Tables, dict[str, bytes]]:
     documents, ref, review = load_inputs(raw)
     tables = build_tables(documents, ref, review)
     return tables, render_tables(tables)
+
+
+def data_version(clean: Path) -> str:
+    """A short fingerprint of the clean tables, shown in the workbook and the report index."""
+    digest = hashlib.sha256()
+    for path in sorted(clean.glob("*.csv")):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:12]

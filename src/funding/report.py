@@ -98,10 +98,11 @@ def allowed_values(root: Path) -> dict[str, list[str]]:
 
     from funding.paths import CLEAN, RAW
     from funding.reference import load_reference
+    from funding.totals import departments_in
 
     ref = load_reference(root / RAW)
     commitments = pd.read_csv(root / CLEAN / "commitments.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    departments = sorted({d for names in commitments["department"] for d in names.split(";") if d})
+    departments = departments_in(commitments)
     return {"theme": list(ref.themes), "department": departments, "basis": ["cash", "real"],
             "base_year": sorted(f"{y}-{(y + 1) % 100:02d}" for y in ref.deflators)}
 
@@ -153,13 +154,6 @@ def plan_all(root: Path, allowed: dict[str, list[str]]) -> list[Job]:
     return jobs
 
 
-def data_version(clean: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(clean.glob("*.csv")):
-        digest.update(path.name.encode() + path.read_bytes())
-    return digest.hexdigest()[:12]
-
-
 def _key(job: Job, version: str) -> str:
     digest = hashlib.sha256(job.notebook.read_bytes())
     digest.update(json.dumps(job.parameters, sort_keys=True).encode())
@@ -205,6 +199,8 @@ def _render(job: Job, out: Path, cwd: Path) -> Result:
 def render_reports(jobs: list[Job], root: Path, out: Path, *, force: bool = False, workers: int | None = None) -> list[Result]:
     """Render ``jobs`` (parameters already checked), skipping unchanged ones; write the index."""
     out.mkdir(parents=True, exist_ok=True)
+    from funding.pipeline import data_version
+
     version = data_version(root / "data" / "clean")
     cache_path = out / CACHE
     cache = json.loads(cache_path.read_text(encoding="utf-8")) if cache_path.exists() else {}

@@ -23,7 +23,7 @@ import pandas as pd
 
 from funding.periods import parse_fy_label
 
-__all__ = ["GROUPS", "load_tables", "load_deflators", "filter_tables", "totals"]
+__all__ = ["GROUPS", "load_tables", "load_deflators", "filter_tables", "departments_in", "totals"]
 
 GROUPS = ("theme", "department", "programme", "source_id", "financial_year")
 NONE_LABEL = "(none)"
@@ -42,6 +42,11 @@ def load_tables(clean: Path) -> dict[str, pd.DataFrame]:
                 frame[column] = pd.to_numeric(frame[column].replace("", None), errors="coerce")
         tables[name] = frame
     return tables
+
+
+def departments_in(commitments: pd.DataFrame) -> list[str]:
+    """The departments the commitments name, each once, sorted (joint ones split: "DfE;DHSC")."""
+    return sorted({d for names in commitments["department"] for d in names.split(";") if d})
 
 
 def filter_tables(tables: dict[str, pd.DataFrame], theme: str | None = None, department: str | None = None) -> dict[str, pd.DataFrame]:

@@ -16,7 +16,7 @@ from IPython.display import HTML, Markdown
 from funding.charts import bar_chart, chart_html, format_money, package_chart, show, timeline_chart
 from funding.paths import CLEAN, RAW, project_root
 from funding.reference import load_reference
-from funding.totals import filter_tables, load_deflators, load_tables, totals
+from funding.totals import departments_in, filter_tables, load_deflators, load_tables, totals
 
 __all__ = [
     "Data", "load", "headline", "by_theme", "by_department", "by_year", "largest",
@@ -58,7 +58,7 @@ def load(basis: str = "cash", base_year: str = "2024-25", years: str = "", root:
     tables = load_tables(folder / CLEAN)
     if theme and theme not in ref.themes:
         raise ValueError(f"theme {theme!r} is not one of: {', '.join(ref.themes)}")
-    present = sorted({d for names in tables["commitments"]["department"] for d in names.split(";") if d})
+    present = departments_in(tables["commitments"])
     if department and department not in present:
         raise ValueError(f"department {department!r} is not one of: {', '.join(present)}")
     span = tuple(years.split(":")) if years else None
