@@ -248,6 +248,7 @@ def _item(index: int, a: _Annotated) -> Item:
         index, a.mention.mention_id, a.source_id, money.amount, money.currency, money.rate, a.sentence, a.span,
         a.paragraph, (a.source_id, a.sentence), (a.source_id, a.paragraph), a.list_id, a.lead_in,
         a.programme, a.theme, (a.period.fy_start, a.period.fy_end),
+        money.start, a.mention.line, 0, a.department, money.qualifier,
     )
 
 

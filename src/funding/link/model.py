@@ -1,0 +1,54 @@
+"""What linking works on (``Item``: one commitment figure) and what it returns (``Link``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+__all__ = ["Item", "Link", "before", "after"]
+
+
+@dataclass
+class Item:
+    """A commitment figure with what linking needs to know about it."""
+
+    index: int  # position in the list of items
+    mention_id: str
+    source_id: str
+    amount: Decimal
+    currency: str
+    rate: str
+    sentence: str
+    span: tuple[int, int]  # the figure's place in ``sentence``
+    paragraph: str
+    sentence_key: tuple[str, str]  # (source_id, sentence): figures of one sentence share it
+    paragraph_key: tuple[str, str]
+    list_id: int | None
+    lead_in: str
+    programme: str
+    theme: str
+    period: tuple[int | None, int | None]
+    start: int = 0  # the figure's character offset in its document
+    line: int = 0
+    part: int = 0  # which part of its document (a written answer, a press release) it stands in
+    department: str = ""
+    qualifier: str = ""
+
+
+@dataclass(frozen=True)
+class Link:
+    child: int  # item index
+    relation: str  # "part_of", "repeat", "includes"
+    parent: int
+    rule: str
+    evidence: str
+
+
+def before(item: Item, width: int = 40) -> str:
+    """The words of the figure's sentence just before it."""
+    return item.sentence[max(0, item.span[0] - width) : item.span[0]]
+
+
+def after(item: Item, width: int = 40) -> str:
+    """The words of the figure's sentence just after it."""
+    return item.sentence[item.span[1] : item.span[1] + width]
