@@ -27,6 +27,7 @@ from funding.classify import COMMITMENT, CONTEXT, classify
 from funding.extract import Mention, extract_text
 from funding.link import Item, Link, find_links
 from funding.money import format_amount
+from funding.programmes import ProgrammeFinder, label_after, programme_key
 from funding.periods import PERIOD_BASES, Period, financial_year_of, fy_label, resolve_period
 from funding.reference import Reference
 from funding.review import Review
@@ -38,7 +39,7 @@ __all__ = ["Tables", "Document", "build_tables", "TABLE_COLUMNS"]
 BUILD_MENTION_COLUMNS = MENTION_COLUMNS + ("role", "context_reason", "commitment_id", "link", "reviewed")
 COMMITMENT_COLUMNS = (
     "commitment_id", "amount_gbp", "amount_high_gbp", "qualifier", "rate", "total_gbp",
-    "department", "department_basis", "programme", "theme", "theme_basis",
+    "label", "department", "department_basis", "programme", "programme_basis", "theme", "theme_basis",
     "period_text", "fy_start", "fy_end", "n_years", "period_basis",
     "parent_id", "counted", "count_note", "n_mentions", "source_id", "first_mention_id", "quote", "reviewed",
 )
@@ -98,6 +99,9 @@ class _Annotated:
     programme: str
     theme: str
     theme_basis: str
+    programme_key: str = ""  # what restatements of the programme share
+    programme_basis: str = "unknown"
+    label: str = ""
     reviewed: bool = False
 
 
@@ -114,6 +118,8 @@ def _span_in_sentence(sentence: str, figure: str, nth: int) -> tuple[int, int]:
 
 def _annotate(doc: Document, mentions: list[Mention], ref: Reference) -> list[_Annotated]:
     finder = SentenceFinder(doc.text)
+    bodies = frozenset(alias.lower() for d in ref.departments.values() for alias in (*d.aliases, d.name))
+    named = ProgrammeFinder(doc.text, ref.programme_heads, ref.programme_events, bodies)
     seen: dict[tuple[str, str], int] = {}
     paragraphs: dict[str, str] = {}
     # Periods relative to the date need resolving twice only if the date range spans a
@@ -133,12 +139,24 @@ def _annotate(doc: Document, mentions: list[Mention], ref: Reference) -> list[_A
             period = replace(period, basis=f"{period.basis}, depends on the estimated date")
         who = attribute(context.sentence, span[0], context.paragraph, doc.published_from, doc.speaker, ref)
         context_paragraph = paragraphs.setdefault(context.paragraph, context.paragraph)  # one copy per paragraph
+        programme, key, programme_basis, label = _programme(who, named, context.sentence, span, ref)
         result.append(_Annotated(
             mention, doc.source_id, context.sentence, span, context.paragraph, context.list_id, context.lead_in,
-            role.role, role.reason, period, who.department, who.department_basis, who.programme, who.theme, who.theme_basis,
+            role.role, role.reason, period, who.department, who.department_basis, programme, who.theme, who.theme_basis,
+            key, programme_basis, label,
         ))
         result[-1].paragraph = context_paragraph
     return result
+
+
+def _programme(who, named: ProgrammeFinder, sentence: str, span: tuple[int, int], ref: Reference) -> tuple[str, str, str, str]:
+    """(programme, its key, basis, label): the reference table's programme, else one the text names."""
+    if who.programme:
+        return who.programme, programme_key(who.programme, ref.programme_heads), "reference", who.programme
+    found = named.near(sentence, span)
+    if found is not None:
+        return found.name, found.key, "text", found.name
+    return "", "", "unknown", label_after(sentence, span)
 
 
 def _latest_review(day: dt.date, ref: Reference) -> str:
@@ -221,7 +239,10 @@ def build_tables(documents: Iterable[Document], ref: Reference, review: Review |
         relations.append({"from_id": cid[whole], "relation": "includes", "to_id": cid[part], "basis": basis, "rule": link.rule, "evidence": link.evidence})
     tables.relations = sorted(relations, key=lambda r: (r["from_id"], r["relation"], r["to_id"]))
 
-    link_of = {l.child: l for l in links if l.relation == "repeat"}
+    link_of: dict[int, Link] = {}
+    for link in links:  # a figure's first repeat link is its best
+        if link.relation == "repeat":
+            link_of.setdefault(link.child, link)
     commitment_of = {i: cid[group[i]] for i in range(len(commitments))}
     position = {a.mention.mention_id: i for i, a in enumerate(commitments)}
     for a in annotated:
@@ -247,8 +268,8 @@ def _item(index: int, a: _Annotated) -> Item:
     return Item(
         index, a.mention.mention_id, a.source_id, money.amount, money.currency, money.rate, a.sentence, a.span,
         a.paragraph, (a.source_id, a.sentence), (a.source_id, a.paragraph), a.list_id, a.lead_in,
-        a.programme, a.theme, (a.period.fy_start, a.period.fy_end),
-        money.start, a.mention.line, 0, a.department, money.qualifier,
+        a.programme_key, a.theme, (a.period.fy_start, a.period.fy_end),
+        money.start, a.mention.line, 0, a.department, money.qualifier, a.label,
     )
 
 
@@ -287,7 +308,8 @@ def _commitment_rows(commitments, members, cid, parent_of, review) -> dict[int, 
         money = first.mention.money
         period = min((a.period for a in group), key=_period_rank)
         dept = next((a for a in group if a.department), None)
-        programme = next((a.programme for a in group if a.programme), "")
+        named = next((a for a in group if a.programme_basis == "reference"), None) or next((a for a in group if a.programme), None)
+        label = named.label if named else next((a.label for a in group if a.label), "")
         themed = next((a for a in group if a.theme_basis == "programme"), None) or next((a for a in group if a.theme), None)
         parent = row_for(parent_of[root][0]) if root in parent_of else None
         row = {
@@ -298,7 +320,9 @@ def _commitment_rows(commitments, members, cid, parent_of, review) -> dict[int, 
             "rate": money.rate,
             "department": dept.department if dept else "",
             "department_basis": dept.department_basis if dept else "unknown",
-            "programme": programme,
+            "label": label,
+            "programme": named.programme if named else "",
+            "programme_basis": named.programme_basis if named else "unknown",
             "theme": themed.theme if themed else "",
             "theme_basis": themed.theme_basis if themed else "unknown",
             "period_text": period.text,

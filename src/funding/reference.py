@@ -74,6 +74,8 @@ class Reference:
     themes: dict[str, Theme]
     reviews: tuple[SpendingReview, ...]
     deflators: dict[int, float]
+    programme_heads: frozenset[str] = frozenset()  # nouns that end a programme's name (programme_words.csv)
+    programme_events: frozenset[str] = frozenset()  # nouns that end a fiscal event's or a document's name
 
 
 def _rows(path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
@@ -160,6 +162,15 @@ def load_reference(raw: Path, *, with_sources: bool = True) -> Reference:
         except ValueError:
             raise ReferenceError(path, line, "index", f"{row['index']!r} is not a number") from None
 
+    words: dict[str, set[str]] = {"head": set(), "event": set()}
+    path = ref_dir / "programme_words.csv"
+    for line, row in _rows(path, ("word", "kind")):
+        if row["kind"] not in words:
+            raise ReferenceError(path, line, "kind", f"{row['kind']!r} is not one of: {', '.join(words)}")
+        if not row["word"] or " " in row["word"]:
+            raise ReferenceError(path, line, "word", "must be one word")
+        words[row["kind"]].add(row["word"].lower())
+
     sources: dict[str, Source] = {}
     path = raw / "sources.csv"
     for line, row in ([] if not with_sources else _rows(path, ("source_id", "file", "title", "publisher", "published_from", "published_to", "date_estimated"))):
@@ -173,7 +184,10 @@ def load_reference(raw: Path, *, with_sources: bool = True) -> Reference:
             _date(path, line, "published_from", row["published_from"]), _date(path, line, "published_to", row["published_to"]),
             row["date_estimated"] == "true", abbreviations.get(speaker, ""),
         )
-    return Reference(sources, departments, tuple(programmes), themes, tuple(reviews), deflators)
+    return Reference(
+        sources, departments, tuple(programmes), themes, tuple(reviews), deflators,
+        frozenset(words["head"]), frozenset(words["event"]),
+    )
 
 
 def alias_pattern(aliases: tuple[str, ...], ignore_case: bool = False) -> re.Pattern[str]:

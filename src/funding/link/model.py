@@ -33,6 +33,7 @@ class Item:
     part: int = 0  # which part of its document (a written answer, a press release) it stands in
     department: str = ""
     qualifier: str = ""
+    label: str = ""  # what the figure is for, in the text's words ("new bus shelters")
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class Link:
     parent: int
     rule: str
     evidence: str
+    score: float = 1.0  # how sure: the linkage score for a repeat, the rule's confidence otherwise
 
 
 def before(item: Item, width: int = 40) -> str:
