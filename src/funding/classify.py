@@ -82,7 +82,7 @@ _HEDGE = re.compile(
 # Words of change, in each direction, and verbs that say money is given.
 _DOWN = r"(?:fell|fallen|falls?|falling|cut|cuts|cutting|reduc\w*|decreas\w*|declin\w*|dropp?(?:ed|ing|s)?|lower(?:ed|ing|s)?|lost|los(?:e|es|ing)|sav(?:e|es|ed|ing|ings)|shortfalls?|deficits?|underspend\w*)"
 _UP = r"(?:ris(?:e|es|en|ing)|rose|increas\w*|gr(?:ow|ows|ew|own|owing|owth)|boost\w*|rais\w*|uplift\w*|doubl\w*|tripl\w*|restor\w*|add(?:s|ed|ing)?|bring\w*|brought|tak(?:e|es|ing)|top(?:ped|ping)?\s+up)"
-_GIVE = r"(?:invest\w*|provid\w*|allocat\w*|commit\w*|announc\w*|award\w*|available|receiv\w*|fund(?:s|ed))"
+_GIVE = r"(?:invest\w*|provid\w*|allocat\w*|commit\w*|announc\w*|award\w*|available|receiv\w*|fund(?:s|ed)|support\w*|backed|worth)"
 _NO_FIGURE = r"(?:(?!£)[^\x00])"  # any character of the clause but a figure
 
 # Perfect tense of a verb of giving or getting: the sum of money already provided.
@@ -100,6 +100,8 @@ _GIVEN_AFTER = re.compile(rf"(?i)\A[\s*_)]*(?:\w+\s+){{0,4}}?{_PERFECT}")
 _ANNUAL_OR_UNIT = re.compile(r"(?i)\A[\s*_)]*(?:of\s+(?:\w+\s+){0,2}?)?(?:(?:per|each|every)\s+\w+|a\s+(?:year|week|month|day|term|head)\b)")
 _FRESH = re.compile(r"(?i)\b(?:a\s+further|an\s+additional|an\s+extra|additional|extra|new)\s*\Z")
 
+_RATIO = re.compile(r"(?i)\bevery\s+(?:pound|£\s?1(?![\d.,]))")  # "every pound spent ... generated £2"
+_EVERY = re.compile(r"(?i)\bevery\s*\Z")  # the pound itself: "for every £1 invested"
 _SPENT_BEFORE = re.compile(r"(?i)\bspent\s*\Z")
 _SPENT_AFTER = re.compile(r"(?i)\A[\s*_)]*(?:was|were|has\s+been|have\s+been|had\s+been)\s+spent\b")
 _RING_FENCED = re.compile(r"(?i)\bring[\s-]?fenced?\b")
@@ -122,11 +124,6 @@ def _after(pattern: str) -> _Test:
     return lambda before, after: compiled.search(after) is not None
 
 
-def _either(pattern: str) -> _Test:
-    compiled = re.compile("(?i)" + pattern)
-    return lambda before, after: compiled.search(before) is not None or compiled.search(after) is not None
-
-
 def _track_record(before: str, after: str) -> bool:
     """A sum already given over a span reaching back ("has provided £X since 2020")."""
     given = _GIVEN_BEFORE.search(before) or _GIVEN_AFTER.search(after)
@@ -140,7 +137,7 @@ _CONTEXT_RULES: list[tuple[str, _Test]] = [
     ("a cut or fall", _before(r"\b(?:fell|fallen|falls?|cut|cuts|reduced|reductions?|decreased?|declined?|lost|shortfall)\b(?:\s+\w+){0,2}\s+(?:by|of)?\s*[\s*_(]*\Z")),
     ("a baseline for comparison", _before(r"\b(?:up|down)\s+from\s*\Z|\bcompared\s+(?:with|to)\s*\Z|\b(?:rose|risen|increased|grew)\s+from\s*\Z")),
     ("spending power, not new money", _after(r"\A[\s*_)]*(?:of\s+)?(?:core\s+)?spending\s+power\b")),
-    ("a benefit ratio", _either(r"\bevery\s+(?:pound|£\s?1(?![\d.,]))")),
+    ("a benefit ratio", lambda before, after: bool(_RATIO.search(before) or _RATIO.search(after) or _EVERY.search(before))),
     ("a third party's figure", _before(rf"\brecommend(?:ed|s)\b{_NO_FIGURE}{{0,60}}\Z")),
     ("spending by others, past or planned", _before(r"(?<!\bbe\s)\b(?:spending(?!\s+(?:review|round)\b)|spend|spent|expenditure)\b(?:(?!£).){0,80}?\b(?:to|of|was|were|at)\s*\Z")),
     ("a deficit, debt or pressure", _after(r"\A[\s*_)]*(?:funding\s+)?(?:gap|deficit|shortfall|overspend|of\s+debt|debt)\b|\A[\s*_)]*(?:required|needed)\b")),
@@ -148,7 +145,7 @@ _CONTEXT_RULES: list[tuple[str, _Test]] = [
     ("a real-terms change", _after(r"\A[\s*_)]*in\s+real\s+terms\b")),
     # -- the same roles in longer forms: a cut word or change verb further back, sums over past years, spending reported --
     ("a cut or fall", _after(r"\A[\s*_)]*(?:\([^()£]{0,20}\)\s*)?(?:of\s+)?(?:(?!(?:to|for|and|or|in|on|which|that|will|is|are|was)(?![\w-]))[\w-]+\s+){0,3}?(?:savings?|cuts?|reductions?)\b")),
-    ("a cut or fall", _before(rf"\b{_DOWN}\b(?:(?!\b(?:{_UP}|{_GIVE})\b)[^.;])*?\b(?:by|of|to|total(?:ling)?|worth)\s*[\s*_(]*\Z")),
+    ("a cut or fall", _before(rf"\b{_DOWN}\b(?:(?!\b(?:{_UP}|{_GIVE})\b)[^.;])*?\b(?:by|of|to|total(?:ling)?)\s*[\s*_(]*\Z")),
     ("a baseline for comparison", _before(rf"\b(?:{_UP}|{_DOWN})\b[^;]*?\bfrom\s*[\s*_(]*\Z")),
     ("a cumulative track record", _track_record),
     ("spending reported as expenditure", lambda before, after: bool(_SPENT_BEFORE.search(before) or _SPENT_AFTER.search(after))),
