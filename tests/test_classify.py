@@ -48,6 +48,8 @@ CASES = [
     ("fell-by-hedged", "Rural bus subsidy fell by almost £5m.", "£5m", CONTEXT, "a cut or fall"),
     ("decreased-to-level", "The grant decreased by £20m from £90m in 2015/16 to £70m this year.", "£70m", CONTEXT, "a cut or fall"),
     ("amount-required", "The £7m required comes on top of last year's overspend.", "£7m", CONTEXT, "a deficit, debt or pressure"),
+    ("will-save", "The department will save £300m through efficiencies.", "£300m", CONTEXT, "a cut or fall"),
+    ("near-miss-save-lives-with", "We will save lives with £300m for air ambulances.", "£300m", COMMITMENT, "commitment: no context cue"),
     ("near-miss-funding-to-cut-waits", "We are providing £5m of funding to cut waiting lists.", "£5m", COMMITMENT, "commitment: provide"),
     ("near-miss-allocated-despite-cuts", "Despite the cuts, the department has allocated funding of £8m to ports.", "£8m", COMMITMENT, "commitment: allocate"),
     ("near-miss-rise-after-cuts", "After years of cuts, the housing budget will rise to £9bn.", "£9bn", COMMITMENT, "commitment: no context cue"),
@@ -74,6 +76,7 @@ CASES = [
     ("near-miss-fresh-money-since", "Since April we have announced a further £5m for hubs.", "£5m", COMMITMENT, "commitment: announce"),
     ("near-miss-total-over-coming-years", "We are providing a total of £2bn between 2025/26 and 2027/28.", "£2bn", COMMITMENT, "commitment: provide"),
     ("near-miss-since-as-because", "Since demand is high, we have provided £5m.", "£5m", COMMITMENT, "commitment: provide"),
+    ("near-miss-since-then-investing", "Since 2015 we have reduced emissions by a third and are now investing £5bn in rail.", "£5bn", COMMITMENT, "commitment: invest"),
     ("near-miss-bringing-total-to", "This brings total funding for the programme to £3bn.", "£3bn", COMMITMENT, "commitment: fund"),
     # -- spending reported as expenditure --
     ("spent-before", "Councils spent £3bn on highway maintenance in 2022/23.", "£3bn", CONTEXT, "spending reported as expenditure"),
@@ -94,6 +97,8 @@ CASES = [
     # -- third parties and questioners --
     ("recommended-spending", "The review's recommended spending of £3bn has not been met.", "£3bn", CONTEXT, "a third party's figure"),
     ("questioner-proposal", "To ask the Secretary of State for Transport, whether he will provide £50m for rural buses.", "£50m", CONTEXT, "a questioner's proposal, not a commitment"),
+    ("questioner-proposal-make-available", "To ask the Chancellor, if she will make £20m available for lifeboats.", "£20m", CONTEXT, "a questioner's proposal, not a commitment"),
+    ("near-miss-question-assessment", "To ask the Secretary of State for Energy, whether she will make an assessment of the £40m heat fund.", "£40m", COMMITMENT, "commitment: fund"),
     ("question-quotes-government-commitment", "To ask the Secretary of State for Health, how much of the £2bn announced in the Budget has been allocated.", "£2bn", COMMITMENT, "commitment: allocate"),
 ]
 

@@ -73,11 +73,8 @@ class ContextTerms:
 _CLAUSE_BREAK = re.compile(r"[;:–—]|\s-\s|,(?=\s+(?:up|down)\s+from\b)|\.\s")  # "up from" stays in the clause after
 
 # Hedges are set aside so that "fell by almost £5m" reads like "fell by £5m".
-_HEDGE = re.compile(
-    r"(?i)(?:\b(?:"
-    + "|".join(re.escape(s).replace(r"\ ", r"\s+") for s in sorted({s for ss in QUALIFIERS.values() for s in ss} | {"an estimated", "estimated"}, key=len, reverse=True))
-    + r")\s*)+\Z"
-)
+_HEDGE_WORDS = sorted({s for spellings in QUALIFIERS.values() for s in spellings} | {"an estimated", "estimated"}, key=len, reverse=True)
+_HEDGE = re.compile(r"(?i)(?:\b(?:" + "|".join(re.escape(s).replace(r"\ ", r"\s+") for s in _HEDGE_WORDS) + r")\s*)+\Z")
 
 # Words of change, in each direction, and verbs that say money is given.
 _DOWN = r"(?:fell|fallen|falls?|falling|cut|cuts|cutting|reduc\w*|decreas\w*|declin\w*|dropp?(?:ed|ing|s)?|lower(?:ed|ing|s)?|lost|los(?:e|es|ing)|sav(?:e|es|ed|ing|ings)|shortfalls?|deficits?|underspend\w*)"
@@ -92,10 +89,16 @@ _SINCE = rf"\bsince\s+(?:{_MONTH}\b|(?:19|20)\d\d\b|the\s+(?:start|beginning|lau
 _PAST_SPAN = r"\b(?:in|over|during|across|for)\s+(?:each\s+of\s+)?the\s+(?:past|last|previous)\s+(?:\w+\s+)?(?:(?:financial\s+)?years?|decades?|months)\b"
 _TOTAL_SPAN = (
     r"\b(?:a\s+total\s+of|in\s+total|cumulative\w*|altogether|in\s+all)\b"
-    r"[^\x00]*?\x00?[^\x00]*?\b(?:between\s+\S*\d{4}\S*\s+and|from\s+\S*\d{4}\S*\s+to)\s+\S*\d{4}"
+    r".*?\b(?:between\s+\S*\d{4}\S*\s+and|from\s+\S*\d{4}\S*\s+to)\s+\S*\d{4}"
 )
+_CUT_END = re.compile(r"(?i)\b(?:by|of|to|total(?:ling)?)\s*[\s*_(]*\Z")
+_DOWN_WORD = re.compile(rf"(?i)\b{_DOWN}\b")
+_TURN = re.compile(rf"(?i)\b(?:{_UP}|{_GIVE})\b|[.;]")  # a rise or a gift after the cut word: not a cut
+_FROM_END = re.compile(r"(?i)\bfrom\s*[\s*_(]*\Z")
+_CHANGE_WORD = re.compile(rf"(?i)\b(?:{_UP}|{_DOWN})\b")
 _TRACK_RECORD = re.compile(rf"(?i){_SINCE}|{_PAST_SPAN}|{_TOTAL_SPAN}")
-_GIVEN_BEFORE = re.compile(rf"(?i){_PERFECT}{_NO_FIGURE}*\Z")
+# The figure is the verb's object, a few words on at most, with no new verb between.
+_GIVEN_BEFORE = re.compile(rf"(?i){_PERFECT}(?:\s+(?!(?:and|but|while|which|are|is|will)\b)[\w'’-]+){{0,4}}\s*\Z")
 _GIVEN_AFTER = re.compile(rf"(?i)\A[\s*_)]*(?:\w+\s+){{0,4}}?{_PERFECT}")
 _ANNUAL_OR_UNIT = re.compile(r"(?i)\A[\s*_)]*(?:of\s+(?:\w+\s+){0,2}?)?(?:(?:per|each|every)\s+\w+|a\s+(?:year|week|month|day|term|head)\b)")
 _FRESH = re.compile(r"(?i)\b(?:a\s+further|an\s+additional|an\s+extra|additional|extra|new)\s*\Z")
@@ -108,7 +111,7 @@ _RING_FENCED = re.compile(r"(?i)\bring[\s-]?fenced?\b")
 _PROGRAMME = re.compile(r"(?i)\b(?:programmes?|schemes?|initiatives?|pilots?|projects?)\b")  # money for a named programme
 _REFERS_BACK = re.compile(r"(?i)\A\W*(?:this|that|the\s+same|such)\s+(?:fund|funding|money|grant|pot|allocation)\b")
 _QUESTION = re.compile(r"(?i)\bto\s+ask\s+the\b")
-_PROPOSAL = re.compile(rf"(?i)\b(?:whether|if)\b{_NO_FIGURE}*?\b(?:will|plans?\s+to|intends?\s+to|would)\b{_NO_FIGURE}*?\b(?:provide|allocate|invest|make|give|increase|fund|commit)\w*\b{_NO_FIGURE}*\Z")
+_PROPOSAL = re.compile(rf"(?i)\b(?:whether|if)\b{_NO_FIGURE}*?\b(?:will|plans?\s+to|intends?\s+to|would)\b{_NO_FIGURE}*?\b(?:(?:provid|allocat|invest|giv|increas|fund|commit)\w*\b{_NO_FIGURE}*|make\s+)\Z")
 _REPORTING = r"(?:estimat\w*|recommend\w*|f[io]und|calculat\w*|call(?:s|ed)?\s+for|propos\w*|suggest\w*|says?|said|warn\w*)"
 
 _Test = Callable[[str, str], bool]  # (words before the figure, words after it) -> does the rule match?
@@ -132,6 +135,21 @@ def _track_record(before: str, after: str) -> bool:
     return _TRACK_RECORD.search(before + "\x00" + after) is not None
 
 
+def _cut_further_back(before: str, after: str) -> bool:
+    """A cut word further back, with nothing between that turns it round ("reduce the grant ... by £3m")."""
+    end = _CUT_END.search(before)
+    if not end:
+        return False
+    cuts = list(_DOWN_WORD.finditer(before, 0, end.start()))
+    return bool(cuts) and not _TURN.search(before, cuts[-1].end(), end.start())
+
+
+def _from_before_a_change(before: str, after: str) -> bool:
+    """The "from" figure of a change written further back ("decreased by £2m from £9m")."""
+    end = _FROM_END.search(before)
+    return bool(end) and _CHANGE_WORD.search(before, 0, end.start()) is not None
+
+
 # (reason, test on the clause); the first that matches decides.
 _CONTEXT_RULES: list[tuple[str, _Test]] = [
     ("a cut or fall", _before(r"\b(?:fell|fallen|falls?|cut|cuts|reduced|reductions?|decreased?|declined?|lost|shortfall)\b(?:\s+\w+){0,2}\s+(?:by|of)?\s*[\s*_(]*\Z")),
@@ -142,11 +160,12 @@ _CONTEXT_RULES: list[tuple[str, _Test]] = [
     ("spending by others, past or planned", _before(r"(?<!\bbe\s)\b(?:spending(?!\s+(?:review|round)\b)|spend|spent|expenditure)\b(?:(?!£).){0,80}?\b(?:to|of|was|were|at)\s*\Z")),
     ("a deficit, debt or pressure", _after(r"\A[\s*_)]*(?:funding\s+)?(?:gap|deficit|shortfall|overspend|of\s+debt|debt)\b|\A[\s*_)]*(?:required|needed)\b")),
     ("a cost estimate", _before(r"\b(?:costs?|costing|would\s+cost|estimated\s+(?:to\s+)?(?:cost|at))\b(?:(?![£,]).){0,30}\Z|\b(?:estimated|projected)\s+(?:annual\s+)?costs?\b(?:(?!£).){0,80}\Z")),
+    ("a cut or fall", _before(r"\bsav(?:e|es|ed|ing)\s*\Z")),
     ("a real-terms change", _after(r"\A[\s*_)]*in\s+real\s+terms\b")),
     # -- the same roles in longer forms: a cut word or change verb further back, sums over past years, spending reported --
     ("a cut or fall", _after(r"\A[\s*_)]*(?:\([^()£]{0,20}\)\s*)?(?:of\s+)?(?:(?!(?:to|for|and|or|in|on|which|that|will|is|are|was)(?![\w-]))[\w-]+\s+){0,3}?(?:savings?|cuts?|reductions?)\b")),
-    ("a cut or fall", _before(rf"\b{_DOWN}\b(?:(?!\b(?:{_UP}|{_GIVE})\b)[^.;])*?\b(?:by|of|to|total(?:ling)?)\s*[\s*_(]*\Z")),
-    ("a baseline for comparison", _before(rf"\b(?:{_UP}|{_DOWN})\b[^;]*?\bfrom\s*[\s*_(]*\Z")),
+    ("a cut or fall", _cut_further_back),
+    ("a baseline for comparison", _from_before_a_change),
     ("a cumulative track record", _track_record),
     ("spending reported as expenditure", lambda before, after: bool(_SPENT_BEFORE.search(before) or _SPENT_AFTER.search(after))),
     ("a difference between schemes", _after(r"\A[\s*_)]*(?:above|below|(?:more|less|higher|lower)\s+than)\s+(?:what|the\s+amount|that)\b")),
