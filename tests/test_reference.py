@@ -18,6 +18,8 @@ def test_project_tables_load():
     assert ref.deflators[2024] == 100.0
     assert {"early-help", "family-hubs", "mental-health", "youth", "serious-violence", "domestic-abuse",
             "education", "local-government"} <= set(ref.themes)
+    assert set(ref.context_terms) == {"settlement", "third_party"}
+    assert "Local Government Finance Settlement" in ref.context_terms["settlement"]
 
 
 @pytest.fixture
@@ -35,6 +37,8 @@ def raw_copy(tmp_path):
         pytest.param("reference/spending_reviews.csv", "2022-23,2024-25", "2022-23,2024-26", "field 'fy_end': '2024-26' is not a financial year", id="bad-financial-year"),
         pytest.param("reference/departments.csv", "2010-05-12,,,", "12/05/2010,,,", "field 'valid_from': '12/05/2010' is not a date", id="bad-date"),
         pytest.param("reference/departments.csv", ",2010-05-11,DfE,", ",2010-05-11,DFEE,", "field 'successor': 'DFEE' is not a dept_id", id="unknown-successor"),
+        pytest.param("reference/context_terms.csv", "\nthird_party,think tank,", "\nthird-party,think tank,", "context_terms.csv, line 16, field 'kind': 'third-party' is not one of: settlement, third_party", id="unknown-context-term-kind"),
+        pytest.param("reference/context_terms.csv", "\nthird_party,think tank,", "\nthird_party,,", "context_terms.csv, line 16, field 'term': is empty", id="empty-context-term"),
     ],
 )
 def test_mistakes_name_file_line_and_field(raw_copy, table, find, replace, message):

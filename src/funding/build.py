@@ -18,12 +18,13 @@ What is counted, so that totals never double count (``counted`` and ``count_note
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_FLOOR, Decimal
 from typing import Iterable
 
 from funding.attribute import attribute
-from funding.classify import COMMITMENT, CONTEXT, classify
+from funding.classify import COMMITMENT, CONTEXT, ContextTerms, classify
 from funding.extract import Mention, extract_text
 from funding.link import Item, Link, find_links
 from funding.money import format_amount
@@ -36,6 +37,7 @@ from funding.vocab import MENTION_COLUMNS, RATE_TOTAL, SET_ASIDE_COLUMNS
 
 __all__ = ["Tables", "Document", "build_tables", "TABLE_COLUMNS"]
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")  # enough to find the sentence before another
 BUILD_MENTION_COLUMNS = MENTION_COLUMNS + ("role", "context_reason", "commitment_id", "link", "reviewed")
 COMMITMENT_COLUMNS = (
     "commitment_id", "amount_gbp", "amount_high_gbp", "qualifier", "rate", "total_gbp",
@@ -120,6 +122,7 @@ def _annotate(doc: Document, mentions: list[Mention], ref: Reference) -> list[_A
     finder = SentenceFinder(doc.text)
     bodies = frozenset(alias.lower() for d in ref.departments.values() for alias in (*d.aliases, d.name))
     named = ProgrammeFinder(doc.text, ref.programme_heads, ref.programme_events, bodies)
+    terms = ContextTerms(**ref.context_terms)
     seen: dict[tuple[str, str], int] = {}
     paragraphs: dict[str, str] = {}
     # Periods relative to the date need resolving twice only if the date range spans a
@@ -132,18 +135,18 @@ def _annotate(doc: Document, mentions: list[Mention], ref: Reference) -> list[_A
         key = (context.sentence, mention.money.text)
         span = _span_in_sentence(context.sentence, mention.money.text, seen.get(key, 0))
         seen[key] = seen.get(key, 0) + 1
-        role = classify(context.sentence, *span)
+        role = classify(context.sentence, *span, terms, _previous_sentence(context.paragraph, context.sentence))
         period = resolve_period(context.sentence, span, doc.published_from, ref.reviews)
         late = resolve_period(context.sentence, span, doc.published_to, ref.reviews) if uncertain else period
         if late != period:
             period = replace(period, basis=f"{period.basis}, depends on the estimated date")
         who = attribute(context.sentence, span[0], context.paragraph, doc.published_from, doc.speaker, ref)
         context_paragraph = paragraphs.setdefault(context.paragraph, context.paragraph)  # one copy per paragraph
-        programme, key, programme_basis, label = _programme(who, named, context.sentence, span, ref)
+        programme, matching_key, programme_basis, label = _programme(who, named, context.sentence, span, ref)
         result.append(_Annotated(
             mention, doc.source_id, context.sentence, span, context.paragraph, context.list_id, context.lead_in,
             role.role, role.reason, period, who.department, who.department_basis, programme, who.theme, who.theme_basis,
-            key, programme_basis, label,
+            matching_key, programme_basis, label,
         ))
         result[-1].paragraph = context_paragraph
     return result
@@ -157,6 +160,14 @@ def _programme(who, named: ProgrammeFinder, sentence: str, span: tuple[int, int]
     if found is not None:
         return found.name, found.key, "text", found.name
     return "", "", "unknown", label_after(sentence, span)
+
+
+def _previous_sentence(paragraph: str, sentence: str) -> str:
+    """The sentence before ``sentence`` in its paragraph ("" when it opens the paragraph)."""
+    where = paragraph.find(sentence)
+    if where <= 0:
+        return ""
+    return _SENTENCE_END.split(paragraph[:where].rstrip())[-1]
 
 
 def _latest_review(day: dt.date, ref: Reference) -> str:

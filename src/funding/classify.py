@@ -1,23 +1,56 @@
 """Decide whether a money figure is a commitment or context, and record why.
 
 A *commitment* is money the government commits, allocates, invests, provides or has made
-available, whatever the tense. *Context* is everything else a document quotes: a cut or a
-fall, a baseline ("up from £50 billion"), spending power, past spending by others, a cost
-estimate, a committee's finding or demand. Context figures never enter totals.
+available, whatever the tense, including per-unit rates, annual levels, year-on-year increases
+and totals that take in earlier money ("bringing total funding to £X"). *Context* is everything
+else a document quotes. Context figures never enter totals.
 
 Rules look at the figure's own clause, not the whole sentence, so that "approximately £54
 billion core spending power ..., up from £50 billion in 2021-22" gives each figure its own
-reason. The first rule that matches decides; each has a readable reason recorded in the
-tables. Anything no context rule catches is a commitment, with the verb that says so when
-there is one ("commitment: invest").
+reason. A clause ends at ; : a dash (also a spaced hyphen, " - ") or a full stop, so that the
+single years listed after a track-record total ("... £90m since 2020 - £30m in 2021/22 ...")
+keep their own role. Hedge words right before a figure ("over", "almost", "an estimated") are
+set aside before the rules look. The first rule that matches decides:
+
+- a cut or fall: "cut by £5m", "£9m of savings", "a saving of £4m", "reduced the grant ... by
+  £2m", "decreased ... to £85m" (the level a cut leaves), unless a rise or a commitment verb
+  stands between the cut word and the figure;
+- a baseline: the "from" figure of a change ("rise from £7bn to £9bn", "up from"), "compared
+  with";
+- a cumulative track record: a perfect-tense verb of giving ("has provided", "have received")
+  with a span that reaches back: "since 2020", "in each of the past three years", or a total
+  over stated years ("a total of £X between 2018/19 and 2022/23"). Not an annual level ("£5m a
+  year since 2020") and not fresh money ("a further £5m since April");
+- spending reported as expenditure: "spent £X", "£X was spent", "expenditure ... was £X";
+  not the government's planned spending ("will be spending £X a year") nor a Spending Review;
+- local-government settlement money cited as a service's source: money "through" or "via" a
+  term of data/raw/reference/context_terms.csv of kind ``settlement``, unless ring-fenced or
+  for a programme or scheme the clause names (that is the programme's own money, delivered
+  through the settlement); also a sentence that refers back to such money ("This fund has a
+  value of £X" after "... receive funding through the Formula Spending.");
+- a cost estimate, a benefit ratio ("every £1 spent generated £2.28"), a difference from
+  another scheme ("£21,000 above what was provided under ..."), a deficit or a requirement
+  ("the £12m required"), a real-terms change, spending power;
+- a third party's figure: a recommended sum, or a figure a named outside body (kind
+  ``third_party``) estimates, finds or calls for;
+- a questioner's proposal: in a "To ask ..." question, money the question asks the government
+  whether it will provide. The government's own money quoted in a question stays a commitment;
+- a committee's finding or demand ("Recommendation 4:", "the Government should").
+
+Anything no context rule catches is a commitment, with the verb that says so when there is one
+("commitment: invest").
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
+from typing import Callable
 
-__all__ = ["Role", "classify", "COMMITMENT", "CONTEXT", "CONTEXT_REASONS"]
+from funding.vocab import QUALIFIERS
+
+__all__ = ["Role", "ContextTerms", "classify", "COMMITMENT", "CONTEXT", "CONTEXT_REASONS"]
 
 COMMITMENT = "commitment"
 CONTEXT = "context"
@@ -29,18 +62,119 @@ class Role:
     reason: str
 
 
-_CLAUSE_BREAK = re.compile(r"[;:–—]|,(?=\s+(?:up|down)\s+from\b)|\.\s")  # "up from" stays in the clause after
+@dataclass(frozen=True)
+class ContextTerms:
+    """Vocabulary some context rules need (data/raw/reference/context_terms.csv, by kind)."""
 
-# (reason, where the words must stand: "before" the figure or "after" it, pattern)
-_CONTEXT_RULES: list[tuple[str, str, re.Pattern[str]]] = [
-    ("a cut or fall", "before", re.compile(r"(?i)\b(?:fell|fallen|falls?|cut|cuts|reduced|reductions?|decreased?|declined?|lost|shortfall)\b(?:\s+\w+){0,2}\s+(?:by|of)?\s*[\s*_(]*\Z")),
-    ("a baseline for comparison", "before", re.compile(r"(?i)\b(?:up|down)\s+from\s*\Z|\bcompared\s+(?:with|to)\s*\Z|\b(?:rose|risen|increased|grew)\s+from\s*\Z")),
-    ("spending power, not new money", "after", re.compile(r"(?i)\A[\s*_)]*(?:of\s+)?(?:core\s+)?spending\s+power\b")),
-    ("spending by others, past or planned", "before", re.compile(r"(?i)\b(?:spending|spend|spent|expenditure)\b(?:(?!£).){0,80}?\b(?:to|of|was|were|at)\s*\Z")),
-    ("a cost estimate", "before", re.compile(r"(?i)\b(?:costs?|costing|would\s+cost|estimated\s+(?:to\s+)?(?:cost|at))\b(?:(?!£).){0,30}\Z")),
-    ("a deficit, debt or pressure", "after", re.compile(r"(?i)\A[\s*_)]*(?:funding\s+)?(?:gap|deficit|shortfall|overspend|of\s+debt|debt)\b")),
-    ("a real-terms change", "after", re.compile(r"(?i)\A[\s*_)]*in\s+real\s+terms\b")),
+    settlement: tuple[str, ...] = ()  # general local-government funding ("Local Government Finance Settlement")
+    third_party: tuple[str, ...] = ()  # outside bodies whose figures are theirs ("independent review")
+
+
+_CLAUSE_BREAK = re.compile(r"[;:–—]|\s-\s|,(?=\s+(?:up|down)\s+from\b)|\.\s")  # "up from" stays in the clause after
+
+# Hedges are set aside so that "fell by almost £5m" reads like "fell by £5m".
+_HEDGE_WORDS = sorted({s for spellings in QUALIFIERS.values() for s in spellings} | {"an estimated", "estimated"}, key=len, reverse=True)
+_HEDGE = re.compile(r"(?i)(?:\b(?:" + "|".join(re.escape(s).replace(r"\ ", r"\s+") for s in _HEDGE_WORDS) + r")\s*)+\Z")
+
+# Words of change, in each direction, and verbs that say money is given.
+_DOWN = r"(?:fell|fallen|falls?|falling|cut|cuts|cutting|reduc\w*|decreas\w*|declin\w*|dropp?(?:ed|ing|s)?|lower(?:ed|ing|s)?|lost|los(?:e|es|ing)|sav(?:e|es|ed|ing|ings)|shortfalls?|deficits?|underspend\w*)"
+_UP = r"(?:ris(?:e|es|en|ing)|rose|increas\w*|gr(?:ow|ows|ew|own|owing|owth)|boost\w*|rais\w*|uplift\w*|doubl\w*|tripl\w*|restor\w*|add(?:s|ed|ing)?|bring\w*|brought|tak(?:e|es|ing)|top(?:ped|ping)?\s+up)"
+_GIVE = r"(?:invest\w*|provid\w*|allocat\w*|commit\w*|announc\w*|award\w*|available|receiv\w*|fund(?:s|ed)|support\w*|backed|worth)"
+_NO_FIGURE = r"(?:(?!£)[^\x00])"  # any character of the clause but a figure
+
+# Perfect tense of a verb of giving or getting: the sum of money already provided.
+_PERFECT = r"\b(?:has|have|had)\s+(?:(?:now|already|so\s+far|also|together|collectively|previously|in\s+total)\s+)?(?:been\s+)?(?:\w+ed|spent|given|paid|made|put|sent|won)\b"
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_SINCE = rf"\bsince\s+(?:{_MONTH}\b|(?:19|20)\d\d\b|the\s+(?:start|beginning|launch)\b|its\s+launch\b)"
+_PAST_SPAN = r"\b(?:in|over|during|across|for)\s+(?:each\s+of\s+)?the\s+(?:past|last|previous)\s+(?:\w+\s+)?(?:(?:financial\s+)?years?|decades?|months)\b"
+_TOTAL_SPAN = (
+    r"\b(?:a\s+total\s+of|in\s+total|cumulative\w*|altogether|in\s+all)\b"
+    r".*?\b(?:between\s+\S*\d{4}\S*\s+and|from\s+\S*\d{4}\S*\s+to)\s+\S*\d{4}"
+)
+_CUT_END = re.compile(r"(?i)\b(?:by|of|to|total(?:ling)?)\s*[\s*_(]*\Z")
+_DOWN_WORD = re.compile(rf"(?i)\b{_DOWN}\b")
+_TURN = re.compile(rf"(?i)\b(?:{_UP}|{_GIVE})\b|[.;]")  # a rise or a gift after the cut word: not a cut
+_FROM_END = re.compile(r"(?i)\bfrom\s*[\s*_(]*\Z")
+_CHANGE_WORD = re.compile(rf"(?i)\b(?:{_UP}|{_DOWN})\b")
+_TRACK_RECORD = re.compile(rf"(?i){_SINCE}|{_PAST_SPAN}|{_TOTAL_SPAN}")
+# The figure is the verb's object, a few words on at most, with no new verb between.
+_GIVEN_BEFORE = re.compile(rf"(?i){_PERFECT}(?:\s+(?!(?:and|but|while|which|are|is|will)\b)[\w'’-]+){{0,4}}\s*\Z")
+_GIVEN_AFTER = re.compile(rf"(?i)\A[\s*_)]*(?:\w+\s+){{0,4}}?{_PERFECT}")
+_ANNUAL_OR_UNIT = re.compile(r"(?i)\A[\s*_)]*(?:of\s+(?:\w+\s+){0,2}?)?(?:(?:per|each|every)\s+\w+|a\s+(?:year|week|month|day|term|head)\b)")
+_FRESH = re.compile(r"(?i)\b(?:a\s+further|an\s+additional|an\s+extra|additional|extra|new)\s*\Z")
+
+_RATIO = re.compile(r"(?i)\bevery\s+(?:pound|£\s?1(?![\d.,]))")  # "every pound spent ... generated £2"
+_EVERY = re.compile(r"(?i)\bevery\s*\Z")  # the pound itself: "for every £1 invested"
+_SPENT_BEFORE = re.compile(r"(?i)\bspent\s*\Z")
+_SPENT_AFTER = re.compile(r"(?i)\A[\s*_)]*(?:was|were|has\s+been|have\s+been|had\s+been)\s+spent\b")
+_RING_FENCED = re.compile(r"(?i)\bring[\s-]?fenced?\b")
+_PROGRAMME = re.compile(r"(?i)\b(?:programmes?|schemes?|initiatives?|pilots?|projects?)\b")  # money for a named programme
+_REFERS_BACK = re.compile(r"(?i)\A\W*(?:this|that|the\s+same|such)\s+(?:fund|funding|money|grant|pot|allocation)\b")
+_QUESTION = re.compile(r"(?i)\bto\s+ask\s+the\b")
+_PROPOSAL = re.compile(rf"(?i)\b(?:whether|if)\b{_NO_FIGURE}*?\b(?:will|plans?\s+to|intends?\s+to|would)\b{_NO_FIGURE}*?\b(?:(?:provid|allocat|invest|giv|increas|fund|commit)\w*\b{_NO_FIGURE}*|make\s+)\Z")
+_REPORTING = r"(?:estimat\w*|recommend\w*|f[io]und|calculat\w*|call(?:s|ed)?\s+for|propos\w*|suggest\w*|says?|said|warn\w*)"
+
+_Test = Callable[[str, str], bool]  # (words before the figure, words after it) -> does the rule match?
+
+
+def _before(pattern: str) -> _Test:
+    compiled = re.compile("(?i)" + pattern)
+    return lambda before, after: compiled.search(before) is not None
+
+
+def _after(pattern: str) -> _Test:
+    compiled = re.compile("(?i)" + pattern)
+    return lambda before, after: compiled.search(after) is not None
+
+
+def _track_record(before: str, after: str) -> bool:
+    """A sum already given over a span reaching back ("has provided £X since 2020")."""
+    given = _GIVEN_BEFORE.search(before) or _GIVEN_AFTER.search(after)
+    if not given or _ANNUAL_OR_UNIT.search(after) or _FRESH.search(before):
+        return False
+    return _TRACK_RECORD.search(before + "\x00" + after) is not None
+
+
+def _cut_further_back(before: str, after: str) -> bool:
+    """A cut word further back, with nothing between that turns it round ("reduce the grant ... by £3m")."""
+    end = _CUT_END.search(before)
+    if not end:
+        return False
+    cuts = list(_DOWN_WORD.finditer(before, 0, end.start()))
+    return bool(cuts) and not _TURN.search(before, cuts[-1].end(), end.start())
+
+
+def _from_before_a_change(before: str, after: str) -> bool:
+    """The "from" figure of a change written further back ("decreased by £2m from £9m")."""
+    end = _FROM_END.search(before)
+    return bool(end) and _CHANGE_WORD.search(before, 0, end.start()) is not None
+
+
+# (reason, test on the clause); the first that matches decides.
+_CONTEXT_RULES: list[tuple[str, _Test]] = [
+    ("a cut or fall", _before(r"\b(?:fell|fallen|falls?|cut|cuts|reduced|reductions?|decreased?|declined?|lost|shortfall)\b(?:\s+\w+){0,2}\s+(?:by|of)?\s*[\s*_(]*\Z")),
+    ("a baseline for comparison", _before(r"\b(?:up|down)\s+from\s*\Z|\bcompared\s+(?:with|to)\s*\Z|\b(?:rose|risen|increased|grew)\s+from\s*\Z")),
+    ("spending power, not new money", _after(r"\A[\s*_)]*(?:of\s+)?(?:core\s+)?spending\s+power\b")),
+    ("a benefit ratio", lambda before, after: bool(_RATIO.search(before) or _RATIO.search(after) or _EVERY.search(before))),
+    ("a third party's figure", _before(rf"\brecommend(?:ed|s)\b{_NO_FIGURE}{{0,60}}\Z")),
+    ("spending by others, past or planned", _before(r"(?<!\bbe\s)\b(?:spending(?!\s+(?:review|round)\b)|spend|spent|expenditure)\b(?:(?!£).){0,80}?\b(?:to|of|was|were|at)\s*\Z")),
+    ("a deficit, debt or pressure", _after(r"\A[\s*_)]*(?:funding\s+)?(?:gap|deficit|shortfall|overspend|of\s+debt|debt)\b|\A[\s*_)]*(?:required|needed)\b")),
+    ("a cost estimate", _before(r"\b(?:costs?|costing|would\s+cost|estimated\s+(?:to\s+)?(?:cost|at))\b(?:(?![£,]).){0,30}\Z|\b(?:estimated|projected)\s+(?:annual\s+)?costs?\b(?:(?!£).){0,80}\Z")),
+    ("a cut or fall", _before(r"\bsav(?:e|es|ed|ing)\s*\Z")),
+    ("a real-terms change", _after(r"\A[\s*_)]*in\s+real\s+terms\b")),
+    # -- the same roles in longer forms: a cut word or change verb further back, sums over past years, spending reported --
+    ("a cut or fall", _after(r"\A[\s*_)]*(?:\([^()£]{0,20}\)\s*)?(?:of\s+)?(?:(?!(?:to|for|and|or|in|on|which|that|will|is|are|was)(?![\w-]))[\w-]+\s+){0,3}?(?:savings?|cuts?|reductions?)\b")),
+    ("a cut or fall", _cut_further_back),
+    ("a baseline for comparison", _from_before_a_change),
+    ("a cumulative track record", _track_record),
+    ("spending reported as expenditure", lambda before, after: bool(_SPENT_BEFORE.search(before) or _SPENT_AFTER.search(after))),
+    ("a difference between schemes", _after(r"\A[\s*_)]*(?:above|below|(?:more|less|higher|lower)\s+than)\s+(?:what|the\s+amount|that)\b")),
 ]
+_COMMITTEE_REASON = "a committee's finding or demand"
+_SETTLEMENT_REASON = "local-government settlement money, not ring-fenced"
+_THIRD_PARTY_REASON = "a third party's figure"
+_PROPOSAL_REASON = "a questioner's proposal, not a commitment"
+
 # Committee text quoted in a response: its figures are findings or demands, not commitments.
 _COMMITTEE = re.compile(r"(?i)\A\W*recommendation\s+\d+\s*:|\bthe\s+government\s+should\b|\bwe\s+recommend\b")
 
@@ -66,11 +200,29 @@ _COMMITMENT_CUES: list[tuple[str, re.Pattern[str]]] = [
     ]
 ]
 
-CONTEXT_REASONS = tuple(reason for reason, _where, _pattern in _CONTEXT_RULES) + ("a committee's finding or demand",)
+CONTEXT_REASONS = tuple(dict.fromkeys(
+    [reason for reason, _test in _CONTEXT_RULES]
+    + [_SETTLEMENT_REASON, _THIRD_PARTY_REASON, _PROPOSAL_REASON, _COMMITTEE_REASON]
+))
+
+
+@functools.lru_cache(maxsize=8)
+def _terms_pattern(terms: tuple[str, ...], channel: bool = False) -> re.Pattern[str] | None:
+    """Any of ``terms`` as whole words, case-insensitive, longest first; None when there are none.
+
+    With ``channel``, only a term the money comes through ("through the Education Formula
+    Spending", "via the Local Government Finance Settlement"), not one used as a period
+    ("for each year of the settlement").
+    """
+    if not terms:
+        return None
+    parts = sorted((re.escape(t).replace(r"\ ", r"\s+") for t in terms), key=len, reverse=True)
+    lead = r"\b(?:through|via|from|within|under|in)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?" if channel else ""
+    return re.compile(r"(?i)" + lead + r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)")
 
 
 def _clause(sentence: str, start: int, end: int) -> tuple[str, str]:
-    """The words of the figure's own clause before and after it."""
+    """The words of the figure's own clause before and after it, hedges before it set aside."""
     before = sentence[:start]
     breaks = list(_CLAUSE_BREAK.finditer(before))
     if breaks:
@@ -79,11 +231,31 @@ def _clause(sentence: str, start: int, end: int) -> tuple[str, str]:
     following = _CLAUSE_BREAK.search(after)
     if following:
         after = after[: following.start()]
-    return before, after
+    hedge = _HEDGE.search(before)
+    return (before[: hedge.start()] if hedge else before), after
 
 
-def classify(sentence: str, start: int, end: int) -> Role:
+def _vocabulary_rule(sentence: str, before: str, after: str, terms: ContextTerms, previous: str) -> str:
+    """The reason from a rule that needs the vocabulary, or ""."""
+    settlement = _terms_pattern(terms.settlement, channel=True)
+    if settlement and not _RING_FENCED.search(sentence) and not _PROGRAMME.search(before + " " + after):
+        if settlement.search(before) or settlement.search(after):
+            return _SETTLEMENT_REASON
+        if _REFERS_BACK.search(sentence) and settlement.search(previous):
+            return _SETTLEMENT_REASON
+    third_party = _terms_pattern(terms.third_party)
+    if third_party:
+        named = third_party.search(before)
+        if named and re.search(rf"(?i)\b{_REPORTING}\b{_NO_FIGURE}*\Z", before[named.end() :]):
+            return _THIRD_PARTY_REASON
+    return ""
+
+
+def classify(sentence: str, start: int, end: int, terms: ContextTerms = ContextTerms(), previous: str = "") -> Role:
     """The role of the figure at sentence[start:end], with the reason.
+
+    ``terms`` is the vocabulary of context_terms.csv; ``previous`` is the sentence before, read
+    only when this one refers back to it ("This fund ...").
 
     >>> s = "councils will have approximately £54 billion core spending power, up from £50 billion in 2021-22."
     >>> classify(s, 33, 44), classify(s, 74, 85)
@@ -92,11 +264,16 @@ def classify(sentence: str, start: int, end: int) -> Role:
     Role(role='commitment', reason='commitment: make available')
     """
     before, after = _clause(sentence, start, end)
-    for reason, where, pattern in _CONTEXT_RULES:
-        if pattern.search(before if where == "before" else after):
+    for reason, test in _CONTEXT_RULES:
+        if test(before, after):
             return Role(CONTEXT, reason)
+    reason = _vocabulary_rule(sentence, before, after, terms, previous)
+    if reason:
+        return Role(CONTEXT, reason)
+    if _QUESTION.search(sentence) and _PROPOSAL.search(before):
+        return Role(CONTEXT, _PROPOSAL_REASON)
     if _COMMITTEE.search(sentence):
-        return Role(CONTEXT, "a committee's finding or demand")
+        return Role(CONTEXT, _COMMITTEE_REASON)
     for words in (before + " " + after, sentence):
         for label, pattern in _COMMITMENT_CUES:
             if pattern.search(words):

@@ -2,8 +2,8 @@
 
 This is the loading stage for everything an analyst may edit: the sources table, the
 departments (with renames), programmes (with aliases and owners), themes (with keywords),
-spending reviews and GDP deflators. What is loaded is plain frozen data; nothing here decides
-anything about a document.
+spending reviews, GDP deflators and the terms the context rules read. What is loaded is
+plain frozen data; nothing here decides anything about a document.
 """
 
 from __future__ import annotations
@@ -11,11 +11,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
 from funding.periods import SpendingReview, parse_fy_label
+from funding.vocab import CONTEXT_TERM_KINDS
 
 __all__ = ["Department", "Programme", "Theme", "Source", "Reference", "ReferenceError", "load_reference"]
 
@@ -76,6 +77,7 @@ class Reference:
     deflators: dict[int, float]
     programme_heads: frozenset[str] = frozenset()  # nouns that end a programme's name (programme_words.csv)
     programme_events: frozenset[str] = frozenset()  # nouns that end a fiscal event's or a document's name
+    context_terms: dict[str, tuple[str, ...]] = field(default_factory=dict)  # kind -> terms
 
 
 def _rows(path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
@@ -170,6 +172,7 @@ def load_reference(raw: Path, *, with_sources: bool = True) -> Reference:
         if not row["word"] or " " in row["word"]:
             raise ReferenceError(path, line, "word", "must be one word")
         words[row["kind"]].add(row["word"].lower())
+    context_terms = _context_terms(ref_dir / "context_terms.csv")
 
     sources: dict[str, Source] = {}
     path = raw / "sources.csv"
@@ -186,8 +189,20 @@ def load_reference(raw: Path, *, with_sources: bool = True) -> Reference:
         )
     return Reference(
         sources, departments, tuple(programmes), themes, tuple(reviews), deflators,
-        frozenset(words["head"]), frozenset(words["event"]),
+        frozenset(words["head"]), frozenset(words["event"]), context_terms,
     )
+
+
+def _context_terms(path: Path) -> dict[str, tuple[str, ...]]:
+    """Terms the context rules need, by kind (every kind present, possibly empty)."""
+    terms: dict[str, list[str]] = {kind: [] for kind in CONTEXT_TERM_KINDS}
+    for line, row in _rows(path, ("kind", "term")):
+        if row["kind"] not in terms:
+            raise ReferenceError(path, line, "kind", f"{row['kind']!r} is not one of: {', '.join(CONTEXT_TERM_KINDS)}")
+        if not row["term"]:
+            raise ReferenceError(path, line, "term", "is empty")
+        terms[row["kind"]].append(row["term"])
+    return {kind: tuple(found) for kind, found in terms.items()}
 
 
 def alias_pattern(aliases: tuple[str, ...], ignore_case: bool = False) -> re.Pattern[str]:

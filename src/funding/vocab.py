@@ -93,6 +93,12 @@ QUALIFIERS: dict[str, tuple[str, ...]] = {
     "between": ("between",),
 }
 
+#: Kinds of term in data/raw/reference/context_terms.csv, read by the classify stage:
+#: ``settlement`` names general local-government funding (figures cited through it are the
+#: council's formula money, not a programme's); ``third_party`` names outside bodies whose
+#: estimates and recommendations are theirs, not the government's.
+CONTEXT_TERM_KINDS: tuple[str, ...] = ("settlement", "third_party")
+
 #: Whether a figure is a total or a rate. A rate is never added to a total without
 #: multiplying it out over its years; the commitment model does that explicitly.
 RATE_TOTAL = "total"
