@@ -416,7 +416,7 @@ _NOT_THE_MONEYS_BEFORE = re.compile(
 )
 # ... and words after it: academic years, price bases, data ("2024/25 prices", "2023/24 pupil numbers").
 _NOT_THE_MONEYS_AFTER = re.compile(
-    r"\A\s*(?:[A-Z]{2,6}\s+)?(?:academic|school|(?:real|cash)\s+terms|terms|prices|pupil\s+numbers|census|data|baseline)\b", re.I
+    r"\s*(?:[A-Z]{2,6}\s+)?(?:academic|school|(?:real|cash)\s+terms|terms|prices|pupil\s+numbers|census|data|baseline)\b", re.I
 )
 # What separates clauses, strongest first: a semicolon, colon or dash, or a comma before a
 # conjunction; then a bare comma.
@@ -427,6 +427,9 @@ _ATTACHED = re.compile(
     r"(?:both\s+|each\s+of\s+(?:the\s+)?)?\Z",
     re.I,
 )
+_PREPOSITION_BEFORE = re.compile(r"(?i)\b(?:in|for|during|over|by|from|across|until|through)\s+(?:the\s+)?\Z")
+_CALENDAR_YEAR = re.compile(r"(?i)\b(?:in|during)\s+(?:(?:19|20)\d\d)\b(?!\s?[-/–]\s?\d)")
+_EACH_YEAR = re.compile(r"(?i)\b(?:for\s+)?(?:each|every)\s+year\b[^,;£]*\Z")
 _EACH = re.compile(r"(?i)\b(?:both|each\s+of(?:\s+the)?)\s*\Z")
 _FIGURE_JOIN = re.compile(r"\A\s*(?:,|and|or|,\s*and)\s*\Z", re.I)  # "£127.3m and £129.7m"
 # A total reached by the figure before it: "..., bringing total funding to £11.9 billion"
@@ -435,6 +438,7 @@ _TOTAL_TO = re.compile(
 )
 _INCREASE_BY = re.compile(r"(?i)\b(?:increas\w*|rais\w*|boost\w*|uplift\w*|grow\w*)\b[^;£]*\bby\s+(?:[a-z]+\s+){0,2}\Z")
 _LEAD_IN = re.compile(r"(?i)(?:\A|[,:;]\s*)\W*(?:(?:in|for|from|during|over|across|throughout)\s+)?(?:the\s+)?\Z")
+_RATE_AFTER = re.compile(r"\s*(?:per|a|an|each|every)\s+[a-z]", re.I)  # "£5.50 per hour", "£2m a year"
 _TABLE = re.compile(r"\ATable columns: (?P<header>.*?)\. Row: (?P<row>.*)\Z", re.S)
 
 
@@ -455,16 +459,34 @@ def _choose(sentence: str, position: tuple[int, int], candidates: list[_Found]) 
     candidates = [c for c in candidates if not _dates_something_else(sentence, c) and not (table and c.start < table.start("row"))]
     figures = _figures_with(sentence, position)
     me = next(i for i, f in enumerate(figures) if f.start == position[0])
+    sentence = _masked(sentence, figures)
     owned = _owned(sentence, figures, candidates)
 
     def own(i: int) -> _Found | None:
         mine = [c for c in owned.get(i, []) if c.period.basis != "stated" or _gap(c, figures[i]) <= STATED_REACH]
-        return min(mine, key=lambda c: (_gap(c, figures[i]), PERIOD_BASES.index(c.period.basis)), default=None)
+        # "£523 million in 2025/26 for each year ... to 2028/29" continues the amount to an end
+        ends = [c for c in mine if c.period.basis == "end date" and _EACH_YEAR.search(sentence[max(0, c.start - 80) : c.start])]
+        return min(ends or mine, key=lambda c: (_gap(c, figures[i]), PERIOD_BASES.index(c.period.basis)), default=None)
 
     found = own(me) or _shared(sentence, figures, me, candidates, own)
-    if found is None:
+    if found is None or _calendar_year_between(sentence, figures[me], found):
         return UNKNOWN
     return _fit(sentence, found, figures[me])
+
+
+def _calendar_year_between(sentence: str, figure: _Figure, found: _Found) -> bool:
+    """A calendar year nearer the figure dates it ("from September 2023 and mean that in 2024, the
+    rate will be £8"), so a financial year further off is not its own."""
+    between = sentence[figure.end : found.start] if found.start >= figure.end else sentence[found.end : figure.start]
+    return bool(_CALENDAR_YEAR.search(between))
+
+
+def _masked(sentence: str, figures: list[_Figure]) -> str:
+    """The sentence with each figure's characters replaced, so that "£6,984" holds no comma."""
+    chars = list(sentence)
+    for figure in figures:
+        chars[figure.start : figure.end] = "£" * (figure.end - figure.start)
+    return "".join(chars)
 
 
 def _gap(found: _Found, figure: _Figure) -> int:
@@ -531,6 +553,8 @@ def _owner(sentence: str, figures: list[_Figure], prev: int | None, nxt: int | N
     left_break, right_break = _separation(left), _separation(right)
     if left_break != right_break:
         return prev if left_break < right_break else nxt
+    if _PREPOSITION_BEFORE.search(left):
+        return prev  # "£4 billion, year on year increase provided in 2022/23, an increase of £7.5 billion"
     return prev if len(left) <= len(right) else nxt
 
 
@@ -552,7 +576,12 @@ def _shared(sentence, figures, me, candidates, own) -> _Found | None:
         found = own(me + 1)
         if found is not None:
             return found
-    later = [c for c in candidates if c.start >= figure.end and not c.items and _separation(sentence[figure.end : c.start]) == 0]
+    # only a period after the next figure ends the clause; one before it is that figure's
+    # ("£1 billion for councils and a new one-off 2022/23 grant worth £822 million")
+    after_next = figures[me + 1].end if me + 1 < len(figures) else len(sentence) + 1
+    later = [c for c in candidates if c.start >= after_next and not c.items and _separation(sentence[figure.end : c.start]) == 0]
+    if me + 1 < len(figures) and re.fullmatch(r"\s*to\s*", sentence[figure.end : figures[me + 1].start]):
+        later = []  # "from £7.3 billion to £9 billion in 2007-08": the first is where it started
     later = [c for c in later if c.period.basis != "stated" or _gap(c, figure) <= STATED_REACH]
     if later:
         return min(later, key=lambda c: c.start)
@@ -564,7 +593,7 @@ def _fit(sentence: str, found: _Found, figure: _Figure) -> Period:
     (a rate continues); an increase "over the 2021/22 and 2023/24 financial years" is the
     level reached in the later year."""
     period = found.period
-    if found.kind == "from" and figure.rate == "total":
+    if found.kind == "from" and figure.rate == "total" and not _RATE_AFTER.match(sentence, figure.end):
         return Period(period.text, period.fy_start, period.fy_start, 1, period.basis)
     over = re.search(r"(?i)\bover\s+(?:the\s+)?\Z", sentence[max(0, found.start - 10) : found.start])
     if len(found.items) == 2 and over and _INCREASE_BY.search(sentence[max(0, figure.start - 200) : figure.start]):
