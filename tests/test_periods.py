@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from funding.periods import SpendingReview, financial_year_of, fy_label, parse_fy_label, resolve_period
+from funding.periods import SpendingReview, financial_year_of, fy_label, paragraph_period, parse_fy_label, resolve_period
 
 REVIEWS = [
     SpendingReview("SR2020", "Spending Review 2020", dt.date(2020, 11, 25), 2021, 2021, ("2020 Spending Review",)),
@@ -145,3 +145,25 @@ def test_labels_round_trip():
         assert parse_fy_label(fy_label(year)) == year
     with pytest.raises(ValueError, match="not a financial year"):
         parse_fy_label("2022-24")
+
+
+PARAGRAPH_CASES = [
+    # (id, paragraph, sentence, label or None)
+    ("opening-year-carries", "For 2019-20, the agency has allocated £9 million for patrols. In addition, it will receive £4 million from the council.",
+     "In addition, it will receive £4 million from the council.", "2019-20"),
+    ("lead-in-after-an-opening-clause", "As a result of this funding, for 2022-23 we will raise rates by 9p an hour. No trust can receive less than £3.90 per visit.",
+     "No trust can receive less than £3.90 per visit.", "2022-23"),
+    ("year-inside-a-sentence-does-not-carry", "The agency allocated £9 million for patrols in 2019-20. In addition, it will receive £4 million.",
+     "In addition, it will receive £4 million.", None),
+    ("nearest-stated-sentence-decides", "In 2019-20 the grant was £3 million. It rose to £5 million for 2020-21. Ferries also get £2 million.",
+     "Ferries also get £2 million.", None),
+    ("first-sentence-has-nothing-to-inherit", "Ferries get £2 million. In 2019-20 the grant was £3 million.", "Ferries get £2 million.", None),
+]
+
+
+@pytest.mark.parametrize("paragraph, sentence, label", [c[1:] for c in PARAGRAPH_CASES], ids=[c[0] for c in PARAGRAPH_CASES])
+def test_paragraph_period(paragraph, sentence, label):
+    found = paragraph_period(paragraph, sentence)
+    assert (found.label if found else None) == label
+    if found:
+        assert found.basis == "paragraph"

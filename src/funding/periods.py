@@ -39,12 +39,13 @@ __all__ = [
     "PERIOD_BASES",
     "financial_year_of",
     "fy_label",
+    "paragraph_period",
     "parse_fy_label",
     "resolve_period",
 ]
 
 #: How a period was found, from the most to the least direct.
-PERIOD_BASES = ("stated", "named", "relative", "end date", "duration", "unknown")
+PERIOD_BASES = ("stated", "paragraph", "named", "relative", "end date", "duration", "unknown")
 
 
 @dataclass(frozen=True)
@@ -616,3 +617,28 @@ def _table_column_year(sentence: str, position: tuple[int, int]) -> Period | Non
     if len(stated) != 1 or stated[0].period.fy_start is None:
         return None
     return replace(stated[0].period, text=header[column])
+
+
+# --- a year that opens a paragraph --------------------------------------------------------
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z£])")
+
+
+def paragraph_period(paragraph: str, sentence: str) -> Period | None:
+    """The financial year an earlier sentence of the paragraph opens with, for a sentence that
+    states none: "For 2009-10, the board has allocated £11 million ... In addition, it will
+    receive £6 million" dates the £6 million too. The nearest earlier sentence that states a
+    financial year decides: if that year does not open it (no lead-in), nothing is carried."""
+    at = paragraph.find(sentence)
+    if at <= 0:
+        return None
+    for earlier in reversed(_SENTENCE_END.split(paragraph[:at].strip())):
+        stated = [f for f in _stated(earlier) + _month_dates(earlier) if not _dates_something_else(earlier, f)]
+        if not stated:
+            continue
+        first_figure = min((f.start for f in _figures(earlier)), default=len(earlier))
+        lead = next((f for f in stated if f.end <= first_figure and _LEAD_IN.search(earlier[: f.start])), None)
+        if lead is None or lead.kind or lead.items:
+            return None
+        return replace(lead.period, basis="paragraph")
+    return None
