@@ -1,18 +1,43 @@
 """Resolve the period a money figure covers, as UK financial years (April to March).
 
 ``resolve_period(sentence, position, published, reviews)`` reads the period expressions in a
-figure's sentence and returns the one nearest the figure:
+figure's sentence and returns the one that belongs to the figure (see "Which figure" below):
 
-- stated financial years in every common spelling: "2022-23", "2022/23", "2022–2023",
-  "financial years 21-22 and 22-23", "financial year 2022 to 2023", "FY22-23", and ranges
-  ("2022-23 to 2024-25");
+- stated financial years in every common spelling: "2022-23", "2022/23", "2024/5", "2022–2023",
+  "financial years 21-22 and 22-23", "financial year 2022 to 2023", "the 2022 to 2023 financial
+  year", "FY22-23"; ranges and lists ("2022-23 to 2024-25", "between 2017/18 and 2020/21",
+  "in both 2019/20 and 2020/21") from the first year to the last; spans ("the three years
+  2011–14": 2011-12 to 2013-14); "over four years from 2020/21" (2020-21 to 2023-24);
+- "by 2026/27", "a year by 2030-31", "by the 2029/30 financial year": the level reached in that
+  year, so that year alone; "until 2026-27", "to 2030/31": an end (the first year not known);
+- month dates: "From June 2021 to March 2023" (2021-22 to 2022-23), "until March 2027" (an end),
+  "from April 2029" (starts in 2029-30: a rate continues, so no end; an amount belongs to
+  that year);
 - periods relative to the document's date: "this financial year", "next year", "last year",
   "over the next three years";
 - named periods: "over the Spending Review period", "the 2021 Spending Review", "SR21",
   "3-year SR settlement", resolved through the spending reviews table: the review named by
   its year, or else the latest announced on or before the document's date;
-- durations with no stated start: "10-year" (n_years known, years not);
-- end dates: "by March 2024" (the last year known, the first not).
+- durations with no stated start: "10-year" (n_years known, years not).
+
+Not financial years, so never a figure's period: academic and school years ("for the 2026/27
+and 2027/28 academic years"), calendar years ("in 2026", "between 2019 and 2023", "from 2021 to
+2022"), baselines and data years ("compared to 2020/21", "based on the 2026/27 patient numbers",
+"in 2019-20 prices"). A calendar year nearer the figure than a financial year dates the figure,
+so the financial year further off is not its own.
+
+Which figure a period belongs to, when a sentence holds several (``_owned``): "£41m and
+£44m in 2026/27 and 2027/28" gives each figure its own year (unless "in both" / "in each
+of"); otherwise a period belongs to the figure it follows through a preposition ("£2.2bn in
+2021-22"), else to the side less separated by punctuation (a semicolon, dash or ", and" weighs
+more than a comma), else to the figure it follows, else to the nearer. A figure with no period of
+its own takes, in order: the year of the increase that reaches it as a total ("£700m in 2027/28,
+bringing total funding to £6.4bn") or of the total it raises; the period ending its clause after
+the next figure ("£310 per patient and £450 per carer in 2027/28"); the
+sentence's lead-in ("In 2027/28 the rate is £920, and £640 for ..."). A year belonging to
+another figure is never taken otherwise. In a table row a cell takes the financial year its
+column header states. ``paragraph_period`` carries a year that opens an earlier sentence of the
+paragraph ("For 2013-14, ... Harbour boards also get £3 million") to a sentence that states none.
 
 Where nothing in the sentence says, the period is unknown and says so. A stated year in
 brackets after a relative phrase ("next year (2022-23)") is one stated period.
@@ -138,7 +163,7 @@ _DASH = r"\s?[-/–—]\s?"
 _FY_LONG = re.compile(rf"(?<![\d£$€.,])((?:19|20)\d\d){_DASH}(\d{{4}}|\d{{1,2}})(?![\d%])")
 _FY_WORDS = re.compile(
     r"(?i)\bfinancial\s+year\s+((?:19|20)\d\d)\s+to\s+((?:19|20)\d\d)\b"  # financial year 2022 to 2023
-    r"|\b((?:19|20)\d\d)\s+to\s+((?:19|20)\d\d)\s+financial\s+year\b"  # the 2022 to 2023 financial year
+    r"|\b((?:19|20)\d\d)\s+to\s+((?:19|20)\d\d)\s+financial\s+year\b"  # the 2028 to 2029 financial year
 )
 _FY_SHORT_LIST = re.compile(
     rf"(?i)\b(?:financial\s+years?|FYs?)\s*(\d\d{_DASH}\d\d(?:\s*(?:,|and|to|&|-|–)\s*\d\d{_DASH}\d\d)*)\b"
@@ -147,16 +172,16 @@ _FY_SHORT = re.compile(rf"(\d\d){_DASH}(\d\d)")
 _JOIN = re.compile(r"\A\s*(?:to|and|until|through|-|–|—|,|,\s*and)\s*\Z", re.I)
 _LIST_JOIN = re.compile(r"\A\s*(?:and|,|,\s*and)\s*\Z", re.I)  # a list of years, not a range
 _BY_BEFORE = re.compile(r"(?i)\b(?:by|until|up\s+to|to)\s+(?:the\s+end\s+of\s+)?(?:the\s+)?\Z")
-# "over three years from 2022/23", "for the next three financial years from 2026/27"
+# "over four years from 2020/21", "for the next two financial years from 2028/29"
 _N_YEARS_FROM = re.compile(
     rf"(?i)\b(?:(?:next|coming|following)\s+)?({_NUMBER})\s+(?:financial\s+)?years?\s+(?:from|starting\s+(?:in|from))\s+(?:the\s+)?\Z"
 )
 _MONTH = "(" + "|".join(_MONTHS) + ")"
-# "From July 2023 to March 2025"; a range of bare calendar years ("from 2023 to 2024") is not one
+# "From June 2021 to March 2023"; a range of bare calendar years ("from 2021 to 2022") is not one
 _MONTH_RANGE = re.compile(
     rf"(?i)\bfrom\s+(?:\d{{1,2}}\s+)?{_MONTH}\s+((?:19|20)\d\d)\s+(?:to|until|till|through)\s+(?:the\s+end\s+of\s+)?(?:\d{{1,2}}\s+)?{_MONTH}\s+((?:19|20)\d\d)\b"
 )
-# "from April 2027", "from 1 September 2023", "starting in April 2025"
+# "from April 2029", "from 1 October 2021", "starting in May 2026"
 _MONTH_FROM = re.compile(
     rf"(?i)\b(?:from|starting\s+(?:in|from)|beginning\s+(?:in\s+)?|with\s+effect\s+from)\s+(?:\d{{1,2}}\s+)?{_MONTH}\s+((?:19|20)\d\d)\b"
 )
@@ -180,8 +205,8 @@ class _Found:
     start: int
     end: int
     period: Period
-    items: tuple[int, ...] = ()  # the years of a list ("2023/24 and 2024/25"), one each
-    kind: str = ""  # "from": a start date ("from April 2027"), whose end depends on the figure
+    items: tuple[int, ...] = ()  # the years of a list ("2026/27 and 2027/28"), one each
+    kind: str = ""  # "from": a start date ("from April 2029"), whose end depends on the figure
 
 
 def _number(word: str) -> int:
@@ -194,8 +219,8 @@ def _long_fy(first: str, second: str) -> int | None:
 
 
 def _long_span(first: str, second: str) -> tuple[int, int] | None:
-    """The financial years of "2022-23", "2024/5", "2022–2023", or of a span such as "2003–06"
-    (three years: 2003-04 to 2005-06); None for calendar years ("2022-2025")."""
+    """The financial years of "2022-23", "2026/7", "2022–2023", or of a span such as "2011–14"
+    (three years: 2011-12 to 2013-14); None for calendar years ("2019-2023")."""
     start = int(first)
     if len(second) == 4:
         return (start, start) if int(second) == start + 1 else None
@@ -236,7 +261,7 @@ def _stated(sentence: str) -> list[_Found]:
 
 
 def _join(sentence: str, found: list[_Found]) -> list[_Found]:
-    """"2022-23 to 2024-25" is one period; "2023/24 and 2024/25" too, remembering each year."""
+    """"2022-23 to 2024-25" is one period; "2026/27 and 2027/28" too, remembering each year."""
     merged: list[_Found] = []
     for item in found:
         between = sentence[merged[-1].end : item.start] if merged else ""
@@ -252,14 +277,14 @@ def _join(sentence: str, found: list[_Found]) -> list[_Found]:
 
 
 def _widen(sentence: str, item: _Found) -> _Found:
-    """Read the words before a single year: "by 2024/25" is the level reached in that year;
-    "until 2024-25" an end date; "over three years from 2022/23" three years."""
+    """Read the words before a single year: "by 2026/27" is the level reached in that year;
+    "until 2026-27" an end date; "over four years from 2020/21" four years."""
     period = item.period
     if period.fy_start != period.fy_end or period.fy_start is None:
         return item
     window = max(0, item.start - 60)
     if _NOT_THE_MONEYS_BEFORE.search(sentence[window : item.start]):
-        return item  # "compared to 2022/23" is a baseline, not an end
+        return item  # "compared to 2020/21" is a baseline, not an end
     by = _BY_BEFORE.search(sentence[max(0, item.start - 20) : item.start])
     years = _N_YEARS_FROM.search(sentence[window : item.start])
     if years:
@@ -339,7 +364,7 @@ def _end_dates(sentence: str) -> list[_Found]:
 
 
 def _month_dates(sentence: str) -> list[_Found]:
-    """"From July 2023 to March 2025" (2023-24 to 2024-25); "from April 2027" (a start)."""
+    """"From June 2021 to March 2023" (2021-22 to 2022-23); "from April 2029" (a start)."""
     found = []
     for match in _MONTH_RANGE.finditer(sentence):
         first = financial_year_of(dt.date(int(match[2]), _MONTHS[match[1].lower()], 1))
@@ -411,18 +436,18 @@ def _years(period: Period) -> tuple[int | None, int | None, int | None]:
 # --- which figure a period belongs to ------------------------------------------------------
 
 # Words before a year that say it dates something other than the money: a baseline
-# ("compared to 2022/23"), the data a figure was computed from ("based on the 2024/25 ...").
+# ("compared to 2020/21"), the data a figure was computed from ("based on the 2026/27 ...").
 _NOT_THE_MONEYS_BEFORE = re.compile(
     r"(?i)\b(?:compared\s+(?:to|with)|relative\s+to|than(?:\s+in)?|based\s+on|(?:academic|school)\s+years?)\s+(?:the\s+)?\Z"
 )
-# ... and words after it: academic years, price bases, data ("2024/25 prices", "2023/24 pupil numbers").
+# ... and words after it: academic years, price bases, data ("2019/20 prices", "2026/27 patient numbers").
 _NOT_THE_MONEYS_AFTER = re.compile(
-    r"\s*(?:[A-Z]{2,6}\s+)?(?:academic|school|(?:real|cash)\s+terms|terms|prices|pupil\s+numbers|census|data|baseline)\b", re.I
+    r"\s*(?:[A-Z]{2,6}\s+)?(?:academic|school|(?:real|cash)\s+terms|terms|prices|(?:[a-z]+\s+)?numbers|census|data|baseline)\b", re.I
 )
 # What separates clauses, strongest first: a semicolon, colon or dash, or a comma before a
 # conjunction; then a bare comma.
 _STRONG_BREAK = re.compile(r"[;:]|\s[-–—]\s|,\s*(?:and|but|while|whereas|with|which|although|compared)\b", re.I)
-# A figure the year follows through a preposition: "£X in", "£X a year on childcare by".
+# A figure the year follows through a preposition: "£X in", "£X a year on ferries by".
 _ATTACHED = re.compile(
     r"\A\s*(?:[\w’'%()-]+\s+){0,4}?(?:in|for|during|over|by|from|across|until|to|through)\s+(?:the\s+)?"
     r"(?:both\s+|each\s+of\s+(?:the\s+)?)?\Z",
@@ -432,14 +457,14 @@ _PREPOSITION_BEFORE = re.compile(r"(?i)\b(?:in|for|during|over|by|from|across|un
 _CALENDAR_YEAR = re.compile(r"(?i)\b(?:in|during)\s+(?:(?:19|20)\d\d)\b(?!\s?[-/–]\s?\d)")
 _EACH_YEAR = re.compile(r"(?i)\b(?:for\s+)?(?:each|every)\s+year\b[^,;£]*\Z")
 _EACH = re.compile(r"(?i)\b(?:both|each\s+of(?:\s+the)?)\s*\Z")
-_FIGURE_JOIN = re.compile(r"\A\s*(?:,|and|or|,\s*and)\s*\Z", re.I)  # "£127.3m and £129.7m"
-# A total reached by the figure before it: "..., bringing total funding to £11.9 billion"
+_FIGURE_JOIN = re.compile(r"\A\s*(?:,|and|or|,\s*and)\s*\Z", re.I)  # "£41m and £44m"
+# A total reached by the figure before it: "..., bringing total funding to £6.4 billion"
 _TOTAL_TO = re.compile(
     r"(?i)(?:\b(?:bringing|taking|raising|rising|increasing)\b[^;£]*\bto|\bto\s+a\s+total\s+of)\s+(?:[a-z]+\s+){0,2}\Z"
 )
 _INCREASE_BY = re.compile(r"(?i)\b(?:increas\w*|rais\w*|boost\w*|uplift\w*|grow\w*)\b[^;£]*\bby\s+(?:[a-z]+\s+){0,2}\Z")
 _LEAD_IN = re.compile(r"(?i)(?:\A|[,:;]\s*)\W*(?:(?:in|for|from|during|over|across|throughout)\s+)?(?:the\s+)?\Z")
-_RATE_AFTER = re.compile(r"\s*(?:per|a|an|each|every)\s+[a-z]", re.I)  # "£5.50 per hour", "£2m a year"
+_RATE_AFTER = re.compile(r"\s*(?:per|a|an|each|every)\s+[a-z]", re.I)  # "£7.20 per visit", "£2m a year"
 _TABLE = re.compile(r"\ATable columns: (?P<header>.*?)\. Row: (?P<row>.*)\Z", re.S)
 
 
@@ -465,7 +490,7 @@ def _choose(sentence: str, position: tuple[int, int], candidates: list[_Found]) 
 
     def own(i: int) -> _Found | None:
         mine = [c for c in owned.get(i, []) if c.period.basis != "stated" or _gap(c, figures[i]) <= STATED_REACH]
-        # "£523 million in 2025/26 for each year ... to 2028/29" continues the amount to an end
+        # "£90 million in 2027/28 for each year ... to 2030/31" continues the amount to an end
         ends = [c for c in mine if c.period.basis == "end date" and _EACH_YEAR.search(sentence[max(0, c.start - 80) : c.start])]
         return min(ends or mine, key=lambda c: (_gap(c, figures[i]), PERIOD_BASES.index(c.period.basis)), default=None)
 
@@ -476,14 +501,14 @@ def _choose(sentence: str, position: tuple[int, int], candidates: list[_Found]) 
 
 
 def _calendar_year_between(sentence: str, figure: _Figure, found: _Found) -> bool:
-    """A calendar year nearer the figure dates it ("from September 2023 and mean that in 2024, the
-    rate will be £8"), so a financial year further off is not its own."""
+    """A calendar year nearer the figure dates it ("from October 2021 and mean that in 2022, a
+    visit will cost £31"), so a financial year further off is not its own."""
     between = sentence[figure.end : found.start] if found.start >= figure.end else sentence[found.end : figure.start]
     return bool(_CALENDAR_YEAR.search(between))
 
 
 def _masked(sentence: str, figures: list[_Figure]) -> str:
-    """The sentence with each figure's characters replaced, so that "£6,984" holds no comma."""
+    """The sentence with each figure's characters replaced, so that "£4,350" holds no comma."""
     chars = list(sentence)
     for figure in figures:
         chars[figure.start : figure.end] = "£" * (figure.end - figure.start)
@@ -517,9 +542,9 @@ def _figures(sentence: str) -> tuple[_Figure, ...]:
 
 
 def _owned(sentence: str, figures: list[_Figure], candidates: list[_Found]) -> dict[int, list[_Found]]:
-    """Give each period to the figure it belongs to. "£127.3m and £129.7m in 2023/24 and
-    2024/25" gives each figure its own year; otherwise a period goes to the figure it follows
-    through a preposition ("£X in 2022-23"), else to the side it is less separated from, else
+    """Give each period to the figure it belongs to. "£41m and £44m in 2026/27 and
+    2027/28" gives each figure its own year; otherwise a period goes to the figure it follows
+    through a preposition ("£X in 2021-22"), else to the side it is less separated from, else
     to the nearer figure."""
     owned: dict[int, list[_Found]] = {}
     for found in candidates:
@@ -555,7 +580,7 @@ def _owner(sentence: str, figures: list[_Figure], prev: int | None, nxt: int | N
     if left_break != right_break:
         return prev if left_break < right_break else nxt
     if _PREPOSITION_BEFORE.search(left):
-        return prev  # "£4 billion, year on year increase provided in 2022/23, an increase of £7.5 billion"
+        return prev  # "£2 billion, year on year increase provided in 2020/21, an increase of £5 billion"
     return prev if len(left) <= len(right) else nxt
 
 
@@ -565,9 +590,9 @@ def _separation(text: str) -> int:
 
 def _shared(sentence, figures, me, candidates, own) -> _Found | None:
     """A period for a figure that has none of its own: a total reached takes the year of the
-    increase that reaches it and the other way round ("£1bn in 2025/26, bringing the total to
-    £11.9bn"); figures of one clause share the period that ends it ("£5,379 per primary pupil and
-    £6,984 per secondary pupil in 2025/26"); any figure takes the sentence's lead-in ("In 2024/25, ...")."""
+    increase that reaches it and the other way round ("£700m in 2027/28, bringing the total to
+    £6.4bn"); figures of one clause share the period that ends it ("£310 per patient and
+    £450 per carer in 2027/28"); any figure takes the sentence's lead-in ("In 2027/28, ...")."""
     figure = figures[me]
     if me > 0 and _TOTAL_TO.search(sentence[figures[me - 1].end : figure.start]):
         found = own(me - 1)
@@ -578,11 +603,11 @@ def _shared(sentence, figures, me, candidates, own) -> _Found | None:
         if found is not None:
             return found
     # only a period after the next figure ends the clause; one before it is that figure's
-    # ("£1 billion for councils and a new one-off 2022/23 grant worth £822 million")
+    # ("£3 billion for hospitals and a one-off 2026/27 ferry grant worth £90 million")
     after_next = figures[me + 1].end if me + 1 < len(figures) else len(sentence) + 1
     later = [c for c in candidates if c.start >= after_next and not c.items and _separation(sentence[figure.end : c.start]) == 0]
     if me + 1 < len(figures) and re.fullmatch(r"\s*to\s*", sentence[figure.end : figures[me + 1].start]):
-        later = []  # "from £7.3 billion to £9 billion in 2007-08": the first is where it started
+        later = []  # "from £2.1 billion to £2.6 billion in 2012-13": the first is where it started
     later = [c for c in later if c.period.basis != "stated" or _gap(c, figure) <= STATED_REACH]
     if later:
         return min(later, key=lambda c: c.start)
@@ -590,8 +615,8 @@ def _shared(sentence, figures, me, candidates, own) -> _Found | None:
 
 
 def _fit(sentence: str, found: _Found, figure: _Figure) -> Period:
-    """Adjust the period to the figure: an amount "from September 2023" belongs to that year
-    (a rate continues); an increase "over the 2021/22 and 2023/24 financial years" is the
+    """Adjust the period to the figure: an amount "from October 2021" belongs to that year
+    (a rate continues); an increase "over the 2019/20 and 2021/22 financial years" is the
     level reached in the later year."""
     period = found.period
     if found.kind == "from" and figure.rate == "total" and not _RATE_AFTER.match(sentence, figure.end):
@@ -626,8 +651,8 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z£])")
 
 def paragraph_period(paragraph: str, sentence: str) -> Period | None:
     """The financial year an earlier sentence of the paragraph opens with, for a sentence that
-    states none: "For 2009-10, the board has allocated £11 million ... In addition, it will
-    receive £6 million" dates the £6 million too. The nearest earlier sentence that states a
+    states none: "For 2013-14, coastguards were given £9 million ... Harbour boards also
+    get £3 million" dates the £3 million too. The nearest earlier sentence that states a
     financial year decides: if that year does not open it (no lead-in), nothing is carried."""
     at = paragraph.find(sentence)
     if at <= 0:
