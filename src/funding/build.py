@@ -28,8 +28,8 @@ from funding.classify import COMMITMENT, CONTEXT, ContextTerms, classify
 from funding.extract import Mention, extract_text
 from funding.link import Item, Link, find_links
 from funding.money import format_amount
+from funding.periods import PERIOD_BASES, Period, financial_year_of, fy_label, paragraph_period, resolve_period
 from funding.programmes import ProgrammeFinder, label_after, programme_key
-from funding.periods import PERIOD_BASES, Period, financial_year_of, fy_label, resolve_period
 from funding.reference import Reference
 from funding.review import Review
 from funding.sentences import SentenceFinder
@@ -140,6 +140,8 @@ def _annotate(doc: Document, mentions: list[Mention], ref: Reference) -> list[_A
         late = resolve_period(context.sentence, span, doc.published_to, ref.reviews) if uncertain else period
         if late != period:
             period = replace(period, basis=f"{period.basis}, depends on the estimated date")
+        if period.basis == "unknown":
+            period = paragraph_period(context.paragraph, context.sentence) or period
         who = attribute(context.sentence, span[0], context.paragraph, doc.published_from, doc.speaker, ref)
         context_paragraph = paragraphs.setdefault(context.paragraph, context.paragraph)  # one copy per paragraph
         programme, matching_key, programme_basis, label = _programme(who, named, context.sentence, span, ref)
