@@ -28,7 +28,8 @@ Rules, strongest first:
 3. arithmetic: two or more neighbouring figures that add up to a figure just after or just
    before them (within ``_ROUNDING``) are its parts ("£3 million ... £4.92 million ... a share
    of almost £8 million"; "nearly £500 million ... an extra £19 million ... on top of the
-   £480 million").
+   £480 million"), unless they are items of one list (siblings), or, after the total, a
+   sentence says "also" ("We also fund £3 million ..." adds to what came before).
 A component is always smaller than its package and in the same currency, and rates (per
 year, per pupil) are never packages nor components; a proposal that would break this is dropped.
 """
@@ -83,6 +84,7 @@ _INCLUDES_OPENING = re.compile(
     (?P<also>also\s+)?
     (?:includes?|included)\b"""
 )
+_ALSO = re.compile(r"(?i)\balso\b")
 _INCLUDES_REACH = 80  # characters from "includes" to the figure it names ("This includes the X Fund - £26 million")
 _INCLUDING = re.compile(r"(?i)\bincluding\s+(?:\w+\s+){0,2}\Z")
 
@@ -179,7 +181,8 @@ def _propose(doc: list[Item], out: list) -> None:
             propose(_SAYS_SO, item, package, "including", item.sentence)
 
         # 3. arithmetic
-        for parts in (_adding_up(item, reversed(earlier)), _adding_up(item, _window(doc, i, ahead=True))):
+        # a figure after the total in a sentence saying "also" adds to it rather than splitting it
+        for parts in (_adding_up(item, reversed(earlier)), _adding_up(item, _window(doc, i, ahead=True), stop=_ALSO)):
             for part in parts:
                 propose(_ADDS_UP, part, item, "adds up", _joined(parts[0], item) if parts[0].start < item.start else _joined(item, parts[-1]))
 
@@ -240,8 +243,11 @@ def _includes_package(item: Item, before_sentence: list[Item], also: bool) -> tu
     return first, []
 
 
-def _adding_up(total: Item, neighbours) -> list[Item]:
-    """The run of two or more figures next to ``total`` (nearest first) that add up to it, or []."""
+def _adding_up(total: Item, neighbours, stop: re.Pattern[str] | None = None) -> list[Item]:
+    """The run of two or more figures next to ``total`` (nearest first) that add up to it, or [].
+
+    The run ends at a figure whose sentence matches ``stop``.
+    """
     if total.rate != _TOTAL_RATE:
         return []
     run: list[Item] = []
@@ -250,6 +256,8 @@ def _adding_up(total: Item, neighbours) -> list[Item]:
         if e.rate != _TOTAL_RATE or e.currency != total.currency or e.amount >= total.amount:
             break
         if e.list_id is not None and e.list_id == total.list_id:  # items of one list are siblings
+            break
+        if stop is not None and stop.search(e.sentence):
             break
         run.append(e)
         summed += e.amount
