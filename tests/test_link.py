@@ -49,6 +49,7 @@ def parent_text(tables, by_text, commitments, figure):
         pytest.param("We have confirmed £2 million for depots. We are adding £6 million for signals, meaning a total of £8 million this year.", "£2 million", "£8 million", id="parts-add-up-to-a-later-total"),
         pytest.param("Hospitals will get nearly £300 million.\n\nAn extra £20 million goes to clinics.\n\nThis is on top of the £280 million already confirmed.", "£280 million", "£300 million", id="parts-add-up-to-an-earlier-total"),
         pytest.param("Almost £1 billion of the £3 billion increase goes to hospitals.", "£1 billion", "£3 billion", id="of-the-figure"),
+        pytest.param("We are keeping the £100 million for ferries for each year of the settlement. We add £50 million and £40 million of new funding, meaning £390 million over three years.", "£40 million", "£390 million", id="each-year-amount-counts-three-times"),
     ],
 )
 def test_component_joins_its_package(text, child, parent):

@@ -29,7 +29,8 @@ Rules, strongest first:
    before them (within ``_ROUNDING``) are its parts ("£3 million ... £4.92 million ... a share
    of almost £8 million"; "nearly £500 million ... an extra £19 million ... on top of the
    £480 million"), unless they are items of one list (siblings), or, after the total, a
-   sentence says "also" ("We also fund £3 million ..." adds to what came before).
+   sentence says "also" ("We also fund £3 million ..." adds to what came before). An amount
+   "for each year" counts once a year of a total "over three years".
 A component is always smaller than its package and in the same currency, and rates (per
 year, per pupil) are never packages nor components; a proposal that would break this is dropped.
 """
@@ -84,6 +85,9 @@ _INCLUDES_OPENING = re.compile(
     (?P<also>also\s+)?
     (?:includes?|included)\b"""
 )
+_EACH_YEAR = re.compile(r"(?i)\A[^.;£]{0,80}?\b(?:for\s+)?(?:each|every)\s+year\b")  # "£523m ... for each year of ..."
+_OVER_YEARS = re.compile(r"(?i)\A[^.;£]{0,20}?\bover\s+(?P<n>two|three|four|five|[2-9])\s+years\b")  # "£2.4bn over three years"
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5}
 _ALSO = re.compile(r"(?i)\balso\b")
 _INCLUDES_REACH = 80  # characters from "includes" to the figure it names ("This includes the X Fund - £26 million")
 _INCLUDING = re.compile(r"(?i)\bincluding\s+(?:\w+\s+){0,2}\Z")
@@ -250,6 +254,8 @@ def _adding_up(total: Item, neighbours, stop: re.Pattern[str] | None = None) -> 
     """
     if total.rate != _TOTAL_RATE:
         return []
+    years = _OVER_YEARS.search(after(total))
+    n_years = (_NUMBERS.get(years["n"].lower()) or int(years["n"])) if years else 1
     run: list[Item] = []
     summed = Decimal(0)
     for e in neighbours:
@@ -260,7 +266,8 @@ def _adding_up(total: Item, neighbours, stop: re.Pattern[str] | None = None) -> 
         if stop is not None and stop.search(e.sentence):
             break
         run.append(e)
-        summed += e.amount
+        # an amount "for each year" of a total "over three years" counts three times
+        summed += e.amount * n_years if n_years > 1 and _EACH_YEAR.search(after(e, 100)) else e.amount
         if len(run) >= 2 and abs(summed - total.amount) <= _ROUNDING * total.amount:
             return sorted(run, key=lambda x: x.start)
         if summed > total.amount * (1 + _ROUNDING):
