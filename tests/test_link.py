@@ -39,11 +39,68 @@ def parent_text(tables, by_text, commitments, figure):
         pytest.param("We announced a £90 million package. This includes:\n\n- hubs (£50 million);\n- pilots (£40 million).", "£40 million", "£90 million", id="list-under-lead-in-without-figure"),
         pytest.param("This £300 million builds on the existing £39 million, which includes:\n\n- a new £12 million fund", "£12 million", "£39 million", id="list-under-lead-in-with-figures"),
         pytest.param("We provide councils with £4.8 billion.\n\nThis significant investment includes over £1 billion for care.", "£1 billion", "£4.8 billion", id="this-investment-includes"),
+        pytest.param("The board announced £40 million for parks.\n\nThis funding forms part of the £90 million we are investing in green spaces.", "£40 million", "£90 million", id="forms-part-of-the-later-figure"),
+        pytest.param("The board is investing £90 million in parks.\n\nAs part of this commitment, it announced grants worth £40 million.", "£40 million", "£90 million", id="as-part-of-this-commitment"),
+        pytest.param("Road maintenance funding is £5 billion in 2026/27. Of this, Kent will receive £80 million.", "£80 million", "£5 billion", id="of-this-opening-a-sentence"),
+        pytest.param("£700 million has been allocated for 2026-27. From this, £400 million goes to trusts and £300 million to councils.", "£300 million", "£700 million", id="from-this-second-figure"),
+        pytest.param("We are providing £12 million for ports.\n\nPorts will get £5 million for cranes.\n\nFunding also includes a new £6 million skills scheme.", "£5 million", "£12 million", id="also-includes-the-part-named-before"),
+        pytest.param("We are providing £12 million for ports.\n\nPorts will get £5 million for cranes.\n\nFunding also includes a new £6 million skills scheme.", "£6 million", "£12 million", id="also-includes-skips-the-sibling"),
+        pytest.param("The fund is worth £250 million, including £40 million for rural buses.", "£40 million", "£250 million", id="including-in-one-sentence"),
+        pytest.param("We have confirmed £2 million for depots. We are adding £6 million for signals, meaning a total of £8 million this year.", "£2 million", "£8 million", id="parts-add-up-to-a-later-total"),
+        pytest.param("Hospitals will get nearly £300 million.\n\nAn extra £20 million goes to clinics.\n\nThis is on top of the £280 million already confirmed.", "£280 million", "£300 million", id="parts-add-up-to-an-earlier-total"),
+        pytest.param("Almost £1 billion of the £3 billion increase goes to hospitals.", "£1 billion", "£3 billion", id="of-the-figure"),
+        pytest.param("We are keeping the £100 million for ferries for each year of the settlement. We add £50 million and £40 million of new funding, meaning £390 million over three years.", "£40 million", "£390 million", id="each-year-amount-counts-three-times"),
     ],
 )
 def test_component_joins_its_package(text, child, parent):
     tables, by_text, commitments = build(text)
     assert parent_text(tables, by_text, commitments, child) == parent
+
+
+def including_parent(tables, by_text, commitments, figure):
+    """The package or the total that includes ``figure`` (a part_of parent or an includes whole)."""
+    cid = by_text[figure][0]["commitment_id"]
+    wholes = [r["from_id"] for r in tables.relations if r["relation"] == "includes" and r["to_id"] == cid]
+    parent = commitments[cid]["parent_id"] or (wholes[0] if wholes else "")
+    return next(m["text"] for m in tables.mentions if m["commitment_id"] == parent) if parent else None
+
+
+@pytest.mark.parametrize(
+    "text, child, whole",
+    [
+        pytest.param("Bus funding rises by £40 million, bringing total bus funding for local transport in England to £900 million.", "£40 million", "£900 million", id="bringing-total-far-to"),
+        pytest.param("Grants rise by £30 million in 2026/27. This is an increase of 5% and will bring total grant funding to £630 million.", "£30 million", "£630 million", id="this-will-bring-total-refers-back"),
+        pytest.param("An increase of £1 billion in 2026/27, to a total of £9 billion.", "£1 billion", "£9 billion", id="to-a-total-of"),
+        pytest.param("Almost £1 billion of the £3 billion increase goes to hospitals, bringing total hospital capital to £12 billion.", "£1 billion", "£12 billion", id="enclosing-total-wins-over-of-the"),
+        pytest.param("The department announced an additional £2 billion for rail. This means that rail funding will total almost £40 billion.", "£2 billion", "£40 billion", id="this-means-will-total"),
+        pytest.param("For 2026-27, £200 million has been allocated, a £20 million uplift from the previous year.", "£20 million", "£200 million", id="uplift-after-the-level"),
+        pytest.param("Housing grants are rising to over £3 billion in 2026/27, an increase of around £100 million.", "£100 million", "£3 billion", id="increase-of-after-the-level"),
+    ],
+)
+def test_total_includes_its_increase(text, child, whole):
+    tables, by_text, commitments = build(text)
+    assert including_parent(tables, by_text, commitments, child) == whole
+
+
+@pytest.mark.parametrize(
+    "text, figure",
+    [
+        pytest.param("Grants for 2026-27 include:\n\n- a. depots (£20 million)\n- b. signals (£7 million)\n- c. lighting (£13 million)", "£7 million", id="list-items-do-not-add-up-to-a-sibling"),
+        pytest.param("Councils get £5 million for roads.\n\nWe also fund £3 million for rail and £2 million for buses.", "£2 million", id="a-sum-that-is-no-total-of-them"),
+        pytest.param("The average hourly rate will be £9 per hour. This will include £8 per hour for training and £1 per hour for travel.", "£1", id="rates-are-never-components"),
+        pytest.param("Funding allocations in 2026/27 will include:\n\nOver £85 million of capital for depots.", "£85 million", id="include-lead-in-with-no-total"),
+        pytest.param("We announced £900 million for rail.\n\nThis includes an average increase of 3% in fares support, which will mean that in 2027 the average station grant will be more than £20 million.", "£20 million", id="includes-too-far-from-the-figure"),
+    ],
+)
+def test_no_package(text, figure):
+    tables, by_text, commitments = build(text)
+    assert including_parent(tables, by_text, commitments, figure) is None
+
+
+def test_of_the_figure_is_not_the_package_when_a_total_is_stated():
+    tables, by_text, commitments = build("Almost £1 billion of the £3 billion increase goes to hospitals, bringing total hospital capital to £12 billion.")
+    assert parent_text(tables, by_text, commitments, "£1 billion") is None
+    assert including_parent(tables, by_text, commitments, "£3 billion") is None
 
 
 def test_component_is_never_larger_than_its_package():

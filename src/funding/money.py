@@ -128,7 +128,7 @@ _QUALIFIER_SPELLINGS = {
 }
 _RATE_AFTER = re.compile(
     r"""(?ix)\A[\s*_]*(?:
-        (?:a|an|per|each|every)\s+(?P<period>year|annum|month|week|day)(?![a-z])
+        (?:a|an|per|each|every)\s+(?P<period>year|annum|month|week|day|hour)(?![a-z])
             (?!\s+(?:ago|earlier|later|before|after|on|to))
       | (?:in\s+)?each\s+of\s+(?:the\s+)?(?:next\s+|following\s+|last\s+|past\s+)?(?:[a-z0-9-]+\s+)?(?P<years>years)(?![a-z])
       | (?P<annual>annually|yearly|per\s+annum|p\.a\.|pa(?![a-z]))
@@ -146,7 +146,10 @@ _RATE_OF_GROUP = {
     "unit": "per unit",
     "each": "per unit",
 }
-_PERIOD_RATE = {"year": "per year", "annum": "per year", "month": "per month", "week": "per week", "day": "per day"}
+_PERIOD_RATE = {
+    "year": "per year", "annum": "per year", "month": "per month", "week": "per week", "day": "per day",
+    "hour": "per unit",  # an hourly funding rate is a unit price, not a flow of money over time
+}
 _ADJECTIVE_RATE = {"annual": "per year", "yearly": "per year", "monthly": "per month", "weekly": "per week", "daily": "per day"}
 
 _CONTEXT = 48  # characters looked at before and after a figure for its qualifier and rate

@@ -1,84 +1,275 @@
 """Components: which commitment figures are parts of a package, and of which.
 
-Within a document:
-- "of which £X" joins the nearest earlier figure of its sentence;
-- "£X of this investment" joins the nearest earlier, larger figure of its paragraph, and
-  later figures of that paragraph introduced by "is for" or "There is £X for" join it too;
-- a figure in a list item joins the last figure of the lead-in that ends with a colon
-  ("..., which includes:"), or, when the lead-in has none ("This includes:"), the last
-  figure of the paragraph before the list;
-- "This investment includes £X and £Y" joins its figures to the latest earlier figure.
-A component is always smaller than its parent; a rule that would break this is not applied.
+Each rule below proposes (part, package) pairs with the words that justify them; a figure
+then takes the proposal of the strongest rule, the nearest package first among equals.
+Rules look back (or ahead) over a bounded window of figures of the same document: at most
+``_WINDOW`` figures and ``_LINES`` lines away, so linking stays linear in the number of figures.
+
+Rules, strongest first:
+1. structure: a figure in a list item joins the last figure of the lead-in that ends with a
+   colon ("..., which includes:"), or, when the lead-in has none ("This includes:"), the last
+   figure of the paragraph before the list;
+2. the text says so:
+   - "of which £X" joins the nearest earlier figure of its sentence (or paragraph);
+   - "£X of the £Y ..." joins £Y, unless the sentence goes on to state the total it brings
+     ("..., bringing total funding to £Z": the enclosing total is the package then);
+   - "£X of this investment" joins the nearest earlier, larger figure, and later figures of
+     that paragraph introduced by "is for" or "There is £X for" join it too;
+   - a sentence opening "Of this," / "From this," / "Of that total ...," puts its figures
+     in the nearest larger figure before it;
+   - "... forms part of the £Y" makes £Y the package of the earlier figures of its sentence,
+     or, when the sentence refers back ("This funding forms part of ..."), of the last figure
+     before it;
+   - "as part of this commitment, ... £X" joins £X to the last larger figure before it;
+   - "This investment includes £X", "Funding also includes £X" join the nearest larger figure
+     before the sentence; with "also", the figures in between are its parts too, and the
+     package is the first figure larger than all of them together;
+   - "£Y ..., including £X" joins £X to £Y in one sentence;
+3. arithmetic: two or more neighbouring figures that add up to a figure just after or just
+   before them (within ``_ROUNDING``) are its parts ("£3 million ... £4.92 million ... a share
+   of almost £8 million"; "nearly £500 million ... an extra £19 million ... on top of the
+   £480 million"), unless they are items of one list (siblings), or, after the total, a
+   sentence says "also" ("We also fund £3 million ..." adds to what came before). An amount
+   "for each year" counts once a year of a total "over three years".
+A component is always smaller than its package and in the same currency, and rates (per
+year, per pupil) are never packages nor components; a proposal that would break this is dropped.
 """
 
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
+from funding.link.includes import STATES_TOTAL
 from funding.link.model import Item, Link, after, before
 
 __all__ = ["find_components"]
 
 
-_LOOK_BACK = 50  # figures looked back over for a list's lead-in or "this investment"
+_WINDOW = 12  # figures looked back over (or ahead) for a package or its parts
+_LINES = 6  # ... and at most this many lines away
+_LIST_WINDOW = 50  # figures looked back over for a list's lead-in (a list can be long)
+_ROUNDING = Decimal("0.01")  # parts that add up to a total within 1% of it
+_TOTAL_RATE = "total"
+
+_STRUCTURE, _SAYS_SO, _ADDS_UP = 0, 1, 2  # rule strength: lower wins
 
 _OF_WHICH = re.compile(r"(?i)\bof\s+which\s*\Z")
 _OF_THIS = re.compile(r"(?i)\A\s*of\s+(?:this|that|these|the)\b")
+_OF_THE_FIGURE = re.compile(r"(?i)\A\s*of\s+(?:the|this|that)\s+(?:\w+\s+){0,2}\Z")  # "£1bn of the [total] £2.3bn"
 _IS_FOR = re.compile(r"(?i)\A\s*(?:is|are)\s+(?:for|to)\b")
 _THERE_IS = re.compile(r"(?i)\bthere\s+(?:is|are)\s*\Z")
-_THIS_INCLUDES = re.compile(
-    r"(?i)\A\W*(?:this|that|these|the)\s+(?:\w+\s+){0,2}(?:investment|funding|package|settlement|money|spending)\s+includes?\b"
+_OF_THIS_OPENING = re.compile(
+    r"""(?ix)\A\W*
+    (?:of|from|out\s+of)\s+(?:this|that|these|those|which|the\s+total)  # "Of this", "From this", "Of the total"
+    [^,.;£]{0,60},                                                     # "Of that total high needs funding,"
+    """
 )
+_PART_OF = re.compile(
+    r"""(?ix)\b
+    (?:forms?|formed|forming|is|are|was|were|as)\s+  # "forms part of", "is part of", "as part of"
+    (?:a\s+|one\s+)?part\s+of\s+
+    (?:the|a|an|our|its|this|that)?\s*
+    (?:\w+\s+)?                                      # "the overall £X"
+    \Z"""
+)
+_AS_PART_OF_THIS = re.compile(
+    r"""(?ix)\bas\s+part\s+of\s+(?:this|that|these|the)\s+
+    (?:\w+\s+){0,2}?
+    (?:commitment|investment|funding|package|programme|plan|money|settlement|fund|allocation)s?\b"""
+)
+_REFERS_BACK = re.compile(r"(?i)\A\W*(?:this|these|that|those|it|the\s+(?:funding|investment|money|package))\b")
+_INCLUDES_OPENING = re.compile(
+    r"""(?ix)\A\W*
+    (?:(?:this|that|these|the|our|it)\b(?:\s+[\w-]+){0,3}?\s+|funding\s+)  # "This significant investment", "Funding"
+    (?P<also>also\s+)?
+    (?:includes?|included)\b"""
+)
+_EACH_YEAR = re.compile(r"(?i)\A[^.;£]{0,80}?\b(?:for\s+)?(?:each|every)\s+year\b")  # "£523m ... for each year of ..."
+_OVER_YEARS = re.compile(r"(?i)\A[^.;£]{0,20}?\bover\s+(?P<n>two|three|four|five|[2-9])\s+years\b")  # "£2.4bn over three years"
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5}
+_ALSO = re.compile(r"(?i)\balso\b")
+_INCLUDES_REACH = 80  # characters from "includes" to the figure it names ("This includes the X Fund - £26 million")
+_INCLUDING = re.compile(r"(?i)\bincluding\s+(?:\w+\s+){0,2}\Z")
 
 
 def find_components(items: list[Item]) -> tuple[list[Link], dict[int, int]]:
     """Every part_of link among ``items``, and each component's parent (item index to item index)."""
-    links: list[Link] = []
-    parent: dict[int, int] = {}
-
-    def add_parent(child: Item, candidate: Item | None, rule: str, evidence: str) -> None:
-        if candidate is None or child.index in parent or candidate.amount <= child.amount:
-            return
-        if candidate.currency != child.currency:
-            return
-        parent[child.index] = candidate.index
-        links.append(Link(child.index, "part_of", candidate.index, rule, evidence))
-
+    proposals: list[tuple[int, int, int, Item, Item, str, str]] = []  # (strength, child, order, child, parent, rule, words)
     by_source: dict[str, list[Item]] = {}
     for item in items:
         by_source.setdefault(item.source_id, []).append(item)
-
     for doc in by_source.values():
-        paragraph_parent: dict[tuple[str, str], Item] = {}
-        by_sentence: dict[tuple[str, str], list[Item]] = {}
-        by_paragraph: dict[tuple[str, str], list[Item]] = {}
-        for i, item in enumerate(doc):
-            same_sentence = [e for e in by_sentence.get(item.sentence_key, ()) if e.span[0] < item.span[0]]
-            same_paragraph = list(by_paragraph.get(item.paragraph_key, ()))
-            by_sentence.setdefault(item.sentence_key, []).append(item)
-            by_paragraph.setdefault(item.paragraph_key, []).append(item)
-            if _OF_WHICH.search(before(item)):
-                target = same_sentence[-1] if same_sentence else (same_paragraph[-1] if same_paragraph else None)
-                add_parent(item, target, "of which", item.sentence)
-            elif _OF_THIS.search(after(item)):
-                larger = [e for e in same_paragraph + same_sentence if e.amount > item.amount]
-                target = larger[-1] if larger else None
-                add_parent(item, target, "of this", item.sentence)
-                if target is not None:
-                    paragraph_parent[item.paragraph_key] = target
-            elif item.paragraph_key in paragraph_parent and (_IS_FOR.search(after(item)) or _THERE_IS.search(before(item, 20))):
-                add_parent(item, paragraph_parent[item.paragraph_key], "is for", item.sentence)
-            elif item.list_id is not None and item.lead_in.rstrip().endswith(":"):
-                earlier = doc[max(0, i - _LOOK_BACK) : i]
-                in_lead = [e for e in earlier if e.list_id is None and e.sentence in item.lead_in]
-                if in_lead:
-                    add_parent(item, in_lead[-1], "list under a lead-in", f"{item.lead_in} … {item.sentence}")
-                else:
-                    before_list = [e for e in earlier if e.list_id is None and e.paragraph in item.paragraph]
-                    target = before_list[-1] if before_list else None
-                    add_parent(item, target, "list under a lead-in", f"{target.sentence if target else ''} … {item.sentence}")
-            elif _THIS_INCLUDES.search(item.sentence):
-                outside = [e for e in doc[max(0, i - _LOOK_BACK) : i] if e.sentence_key != item.sentence_key]
-                add_parent(item, outside[-1] if outside else None, "this investment includes", item.sentence)
+        _propose(doc, proposals)
 
+    links: list[Link] = []
+    parent: dict[int, int] = {}
+    for _strength, _child, _order, child, package, rule, words in sorted(proposals, key=lambda p: p[:3]):
+        if child.index in parent or not _can_contain(package, child):
+            continue
+        parent[child.index] = package.index
+        links.append(Link(child.index, "part_of", package.index, rule, words))
+    links.sort(key=lambda l: l.child)
     return links, parent
+
+
+def _can_contain(package: Item, part: Item) -> bool:
+    return (
+        package.amount > part.amount
+        and package.currency == part.currency
+        and package.rate == _TOTAL_RATE
+        and part.rate == _TOTAL_RATE
+    )
+
+
+def _propose(doc: list[Item], out: list) -> None:
+    """Add every rule's proposals for one document's figures (in document order) to ``out``."""
+    order = 0
+
+    def propose(strength: int, child: Item | None, package: Item | None, rule: str, words: str) -> None:
+        nonlocal order
+        if child is not None and package is not None and child is not package:
+            out.append((strength, child.index, order, child, package, rule, words))
+            order += 1
+
+    by_sentence: dict[tuple[str, str], list[Item]] = {}
+    for item in doc:
+        by_sentence.setdefault(item.sentence_key, []).append(item)
+    paragraph_parent: dict[tuple[str, str], Item] = {}
+    for i, item in enumerate(doc):
+        earlier = _window(doc, i)
+        sentence = by_sentence[item.sentence_key]
+        in_sentence = [e for e in sentence if e.span[0] < item.span[0]]
+        before_sentence = [e for e in earlier if e.sentence_key != item.sentence_key]
+        larger_before = [e for e in before_sentence if e.amount > item.amount]
+
+        # 1. structure
+        if item.list_id is not None and item.lead_in.rstrip().endswith(":"):
+            package, introduced = _list_package(item, doc[max(0, i - _LIST_WINDOW) : i])
+            propose(_STRUCTURE, item, package, "list under a lead-in", f"{introduced} … {item.sentence}")
+
+        # 2. the text says so
+        if _OF_WHICH.search(before(item)):
+            in_paragraph = [e for e in earlier if e.paragraph_key == item.paragraph_key]
+            package = (in_sentence or in_paragraph or [None])[-1]
+            propose(_SAYS_SO, item, package, "of which", item.sentence)
+        following = [e for e in sentence if e.span[0] > item.span[0]]
+        gap = item.sentence[item.span[1] : following[0].span[0]] if following else ""
+        if following and _OF_THE_FIGURE.search(gap):
+            if not STATES_TOTAL.search(item.sentence[following[0].span[1] :]):
+                propose(_SAYS_SO, item, following[0], "of the", item.sentence)
+        elif _OF_THIS.search(after(item)):
+            package = ([e for e in earlier if e.amount > item.amount] or [None])[-1]
+            propose(_SAYS_SO, item, package, "of this", item.sentence)
+            if package is not None:
+                paragraph_parent[item.paragraph_key] = package
+        elif item.paragraph_key in paragraph_parent and (_IS_FOR.search(after(item)) or _THERE_IS.search(before(item, 20))):
+            propose(_SAYS_SO, item, paragraph_parent[item.paragraph_key], "is for", item.sentence)
+        if _OF_THIS_OPENING.search(item.sentence):
+            package = (larger_before or [None])[-1]
+            propose(_SAYS_SO, item, package, "of this", _joined(package, item))
+        if _PART_OF.search(before(item, 60)):
+            parts = in_sentence or (before_sentence[-1:] if _REFERS_BACK.search(item.sentence) else [])
+            for part in parts:
+                propose(_SAYS_SO, part, item, "forms part of", _joined(part, item))
+        if _AS_PART_OF_THIS.search(item.sentence[: item.span[0]]) and not in_sentence:
+            package = (larger_before or [None])[-1]
+            propose(_SAYS_SO, item, package, "as part of this", _joined(package, item))
+        opening = _INCLUDES_OPENING.search(item.sentence)
+        if opening and _names_after(opening.end(), item, sentence):
+            package, siblings = _includes_package(item, before_sentence, also=bool(opening.group("also")))
+            for part in [*siblings, item]:
+                propose(_SAYS_SO, part, package, "this investment includes", item.sentence)
+        elif _INCLUDING.search(before(item)):
+            package = ([e for e in in_sentence if e.amount > item.amount] or [None])[-1]
+            propose(_SAYS_SO, item, package, "including", item.sentence)
+
+        # 3. arithmetic
+        # a figure after the total in a sentence saying "also" adds to it rather than splitting it
+        for parts in (_adding_up(item, reversed(earlier)), _adding_up(item, _window(doc, i, ahead=True), stop=_ALSO)):
+            for part in parts:
+                propose(_ADDS_UP, part, item, "adds up", _joined(parts[0], item) if parts[0].start < item.start else _joined(item, parts[-1]))
+
+
+def _window(doc: list[Item], i: int, ahead: bool = False) -> list[Item]:
+    """The figures just before ``doc[i]`` (or just after it), within ``_WINDOW`` figures and ``_LINES`` lines."""
+    line = doc[i].line
+    if ahead:
+        return [e for e in doc[i + 1 : i + 1 + _WINDOW] if e.line - line <= _LINES]
+    return [e for e in doc[max(0, i - _WINDOW) : i] if line - e.line <= _LINES]
+
+
+def _joined(first: Item | None, second: Item) -> str:
+    """The words of both figures' sentences, once each."""
+    if first is None or first.sentence == second.sentence:
+        return second.sentence
+    return f"{first.sentence} … {second.sentence}"
+
+
+def _list_package(item: Item, earlier: list[Item]) -> tuple[Item | None, str]:
+    """The figure a list item belongs to: the last one of its lead-in, else of the paragraph before the list.
+
+    Also returns the words that introduce the list.
+    """
+    outside = [e for e in earlier if e.list_id is None]
+    in_lead = [e for e in outside if e.sentence in item.lead_in]
+    if in_lead:
+        return in_lead[-1], item.lead_in
+    before_list = [e for e in outside if e.paragraph in item.paragraph]
+    return (before_list[-1], before_list[-1].sentence) if before_list else (None, "")
+
+
+def _names_after(cue_end: int, item: Item, sentence: list[Item]) -> bool:
+    """Whether "includes" (ending at ``cue_end``) names ``item``: the first figure after it is near, and it is no lead-in."""
+    named = [e for e in sentence if e.span[0] >= cue_end]
+    if item not in named or item.sentence[cue_end:].lstrip().startswith(":"):
+        return False
+    return named[0].span[0] - cue_end <= _INCLUDES_REACH
+
+
+def _includes_package(item: Item, before_sentence: list[Item], also: bool) -> tuple[Item | None, list[Item]]:
+    """The package "This investment (also) includes £X" refers to, and with "also" the parts named before £X."""
+    if not also:
+        larger = [e for e in before_sentence if e.amount > item.amount]
+        return (larger[-1] if larger else None), []
+    # "also" says something was named before: prefer a package with at least one part named
+    # before this figure, else the nearest larger figure.
+    named = item.amount
+    siblings: list[Item] = []
+    first: Item | None = None
+    for e in reversed([e for e in before_sentence if e.rate == _TOTAL_RATE]):
+        if e.amount > named:
+            if siblings:
+                return e, siblings
+            first = first or e
+        named += e.amount
+        siblings.append(e)
+    return first, []
+
+
+def _adding_up(total: Item, neighbours, stop: re.Pattern[str] | None = None) -> list[Item]:
+    """The run of two or more figures next to ``total`` (nearest first) that add up to it, or [].
+
+    The run ends at a figure whose sentence matches ``stop``.
+    """
+    if total.rate != _TOTAL_RATE:
+        return []
+    years = _OVER_YEARS.search(after(total))
+    n_years = (_NUMBERS.get(years["n"].lower()) or int(years["n"])) if years else 1
+    run: list[Item] = []
+    summed = Decimal(0)
+    for e in neighbours:
+        if e.rate != _TOTAL_RATE or e.currency != total.currency or e.amount >= total.amount:
+            break
+        if e.list_id is not None and e.list_id == total.list_id:  # items of one list are siblings
+            break
+        if stop is not None and stop.search(e.sentence):
+            break
+        run.append(e)
+        # an amount "for each year" of a total "over three years" counts three times
+        summed += e.amount * n_years if n_years > 1 and _EACH_YEAR.search(after(e, 100)) else e.amount
+        if len(run) >= 2 and abs(summed - total.amount) <= _ROUNDING * total.amount:
+            return sorted(run, key=lambda x: x.start)
+        if summed > total.amount * (1 + _ROUNDING):
+            break
+    return []
