@@ -1,9 +1,10 @@
 """Repeats: mentions of the same money, found by record linkage rather than a chain of rules.
 
-1. **Blocking.** Only figures of one value, currency and rate are compared ("£2.6 billion" and
-   "£2,600 million" are one value; a rate only with a rate), and each figure only with the
-   ``WINDOW`` latest earlier figures of its block, so the work grows with the number of
-   figures, not with its square.
+1. **Blocking.** Only figures of one currency and rate and about the same value are compared
+   ("£2.6 billion" and "£2,600 million" are one value; a rate only with a rate): the same
+   amount, or a rounding of it within 10% ("over £12 billion" and "£11.9 billion"). Each figure
+   is compared only with the ``WINDOW`` latest earlier figures of its block, so the work grows
+   with the number of figures, not with its square.
 2. **Ruling out.** Conflicting evidence ends a pair: different programmes, financial years that
    do not overlap, items of one list, a component and its package or two parts of one package,
    or a sum introduced as other money ("another £5 million", "a second £300 million").
@@ -22,7 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from funding.link.model import Item, Link, before
 
@@ -30,9 +31,12 @@ __all__ = ["find_repeats", "score_pair", "Score", "WEIGHTS", "THRESHOLD", "WINDO
 
 WINDOW = 40  # earlier figures of the same block a figure is compared with
 THRESHOLD = 1.5  # bits of evidence a pair needs to be linked
+ROUNDED_REACH = Decimal("0.1")  # a rounded restatement differs by at most 10% ("over £500 million", "£541 million")
 
 #: evidence name -> weight (bits); positive says "same money", negative "different money"
 WEIGHTS: dict[str, float] = {
+    "same amount": 0.0,
+    "same amount, rounded": -1.0,  # "over £12 billion" restating "£11.9 billion" (a hedged, rounder figure)
     "distinctive amount": 1.0,  # three or more significant figures
     "round amount": -1.0,  # one significant figure (£10 million, £2 billion)
     "referred back": 3.0,  # "this £300 million", "the £300 million investment"
@@ -126,6 +130,34 @@ def _purpose(a: Item, b: Item) -> str | None:
     return "same purpose" if 2 * shared >= min(len(wa), len(wb)) else None
 
 
+def _rounded(amount: Decimal, figures: int) -> Decimal:
+    """``amount`` to ``figures`` significant figures: 11.9 billion to 2 is 12 billion."""
+    if amount == 0:
+        return amount
+    exponent = amount.adjusted() - figures + 1
+    return amount.scaleb(-exponent).quantize(Decimal(1), rounding=ROUND_HALF_UP).scaleb(exponent)
+
+
+def block_key(item: Item) -> tuple:
+    """What a figure must share with another to be compared: currency, rate, value to one significant figure."""
+    return (_rounded(item.amount, 1), item.currency, item.rate)
+
+
+def _same_value(a: Item, b: Item) -> str | None:
+    """"same amount", "same amount, rounded" (over £12 billion and £11.9 billion), or None for other amounts.
+
+    A rounded restatement is hedged ("over", "almost", "around") and is the other figure rounded
+    to its own significant figures.
+    """
+    if a.amount == b.amount:
+        return "same amount"
+    coarse, fine = (a, b) if _significant_figures(a.amount) < _significant_figures(b.amount) else (b, a)
+    close = abs(a.amount - b.amount) <= ROUNDED_REACH * max(a.amount, b.amount)
+    if close and coarse.qualifier and _rounded(fine.amount, _significant_figures(coarse.amount)) == coarse.amount:
+        return "same amount, rounded"
+    return None
+
+
 def _programmes_conflict(a: str, b: str) -> bool:
     """Different programmes: neither name's words contain the other's."""
     if not a or not b:
@@ -149,22 +181,23 @@ def _related(a: Item, b: Item, parent: dict[int, int]) -> bool:
 
 def score_pair(a: Item, b: Item, parent: dict[int, int]) -> Score | None:
     """How strongly the later figure ``b`` restates the earlier ``a``; None when ruled out."""
-    if _related(a, b, parent):
+    value = _same_value(a, b)
+    if value is None or _related(a, b, parent):
         return None
     if _programmes_conflict(a.programme, b.programme) or _years_conflict(a.period, b.period):
         return None
     referred = _REFERRED_BACK.search(before(b, 30))
     if not referred and b.rate == "total" and _ANOTHER.search(before(b, 30)):
         return None  # "another £5 million" is other money; "a second £1,200 grant" at one rate is the rate
-    found: list[str] = []
-    sig = _significant_figures(b.amount)
-    if sig >= 3:
+    found: list[str] = [value]
+    sig = min(_significant_figures(a.amount), _significant_figures(b.amount))
+    if sig >= 3 and value == "same amount":
         found.append("distinctive amount")
     elif sig == 1:
         found.append("round amount")
     same_document = a.source_id == b.source_id
     # "the £500 million Recovery Plan" names its own programme; it refers back only to that programme
-    if same_document and referred and (not b.programme or b.programme == a.programme):
+    if same_document and referred and value == "same amount" and (not b.programme or b.programme == a.programme):
         found.append("referred back")
     if not referred and _NEW_MONEY.search(before(b, 30)):
         found.append("introduced as new money")
@@ -212,7 +245,7 @@ def find_repeats(items: list[Item], parent: dict[int, int]) -> list[Link]:
     ruled_out: set[tuple[int, int]] = set()
     blocks: dict[tuple, list[Item]] = {}
     for b in items:
-        block = blocks.setdefault((b.amount, b.currency, b.rate), [])
+        block = blocks.setdefault(block_key(b), [])
         for a in block[-WINDOW:]:
             score = score_pair(a, b, parent)
             if score is None or score.total < 0:  # ruled out, or the evidence is against
