@@ -60,29 +60,35 @@ def _alias_index(departments: tuple[Department, ...]):
     return alias_pattern(tuple(names)), names
 
 
-def departments_named(text: str, day: dt.date, departments: dict[str, Department]) -> list[str]:
+def _abbreviation(dept_id: str, day: dt.date | None, departments: dict[str, Department]) -> str:
+    """The abbreviation in force on ``day``; with no date, the name's own."""
+    return as_at(dept_id, day, departments).abbreviation if day is not None else departments[dept_id].abbreviation
+
+
+def departments_named(text: str, day: dt.date | None, departments: dict[str, Department]) -> list[str]:
     """Abbreviations of the departments ``text`` names, as at ``day``, in order of first mention."""
     pattern, names = _alias_index(tuple(departments.values()))
     ordered: list[str] = []
     for match in pattern.finditer(text):
         for dept in names[match.group()]:
             if _valid_name(dept, day, departments):
-                abbreviation = as_at(dept.dept_id, day, departments).abbreviation
+                abbreviation = _abbreviation(dept.dept_id, day, departments)
                 if abbreviation not in ordered:
                     ordered.append(abbreviation)
     return ordered
 
 
-def _valid_name(dept: Department, day: dt.date, departments: dict[str, Department]) -> bool:
+def _valid_name(dept: Department, day: dt.date | None, departments: dict[str, Department]) -> bool:
     """Whether a name was in use on or before ``day`` (a name not yet coined cannot be meant).
 
     Where two rows share an alias ("MHCLG" 2018 and 2024), the row in force, or the latest
-    before ``day``, is the one meant.
+    before ``day``, is the one meant; with no date, the latest.
     """
-    if dept.valid_from > day:
+    if day is not None and dept.valid_from > day:
         return False
     for other in departments.values():
-        if other is not dept and set(other.aliases) & set(dept.aliases) and dept.valid_from < other.valid_from <= day:
+        later = dept.valid_from < other.valid_from and (day is None or other.valid_from <= day)
+        if other is not dept and set(other.aliases) & set(dept.aliases) and later:
             return False
     return True
 
@@ -121,7 +127,10 @@ def _theme_by_keywords(text: str, ref: Reference) -> str:
     return best[1]
 
 
-def attribute(sentence: str, position: int, paragraph: str, day: dt.date, speaker: str, ref: Reference) -> Attribution:
+def attribute(
+    sentence: str, position: int, paragraph: str, day: dt.date | None, speaker: str, ref: Reference,
+    speaker_basis: str = "speaker",
+) -> Attribution:
     """Department, programme and theme of the figure at ``position`` in ``sentence``."""
     # A programme named elsewhere in the paragraph is too often another programme: only the
     # figure's own sentence, near the figure, names its programme.
@@ -132,9 +141,9 @@ def attribute(sentence: str, position: int, paragraph: str, day: dt.date, speake
     if not named:
         named, basis = departments_named(paragraph, day, ref.departments), "paragraph"
     if not named and programme is not None:
-        named, basis = [as_at(o, day, ref.departments).abbreviation for o in programme.owners], "programme"
+        named, basis = [_abbreviation(o, day, ref.departments) for o in programme.owners], "programme"
     if not named and speaker:
-        named, basis = [as_at(speaker, day, ref.departments).abbreviation], "speaker"
+        named, basis = [_abbreviation(speaker, day, ref.departments)], speaker_basis
     if not named:
         basis = "unknown"
 

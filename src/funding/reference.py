@@ -17,7 +17,7 @@ from typing import Iterator
 
 from funding.periods import SpendingReview, parse_fy_label
 
-__all__ = ["Department", "Programme", "Theme", "Source", "Reference", "ReferenceError", "load_reference"]
+__all__ = ["Department", "MinisterTitle", "Programme", "Theme", "Source", "Reference", "ReferenceError", "load_reference"]
 
 
 class ReferenceError(ValueError):
@@ -37,6 +37,16 @@ class Department:
     valid_to: dt.date | None
     successor: str
     aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MinisterTitle:
+    """A minister's title and the department it belongs to, while the title was in use."""
+
+    title: str
+    dept_id: str
+    valid_from: dt.date | None  # None: from the department's own start
+    valid_to: dt.date | None  # None: to the department's own end
 
 
 @dataclass(frozen=True)
@@ -74,6 +84,7 @@ class Reference:
     themes: dict[str, Theme]
     reviews: tuple[SpendingReview, ...]
     deflators: dict[int, float]
+    titles: tuple[MinisterTitle, ...] = ()
 
 
 def _rows(path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
@@ -144,6 +155,16 @@ def load_reference(raw: Path, *, with_sources: bool = True) -> Reference:
             raise ReferenceError(path, line, "theme_id", f"{row['theme_id']!r} is not one of: {', '.join(themes)}")
         programmes.append(Programme(row["programme"], _split(row["aliases"]) or (row["programme"],), tuple(owners), row["theme_id"]))
 
+    titles = []
+    path = ref_dir / "minister_titles.csv"
+    for line, row in _rows(path, ("title", "dept_id", "valid_from", "valid_to")):
+        if row["dept_id"] not in departments:
+            raise ReferenceError(path, line, "dept_id", f"{row['dept_id']!r} is not a dept_id in departments.csv")
+        titles.append(MinisterTitle(
+            row["title"], row["dept_id"],
+            _date(path, line, "valid_from", row["valid_from"], True), _date(path, line, "valid_to", row["valid_to"], True),
+        ))
+
     reviews = []
     path = ref_dir / "spending_reviews.csv"
     for line, row in _rows(path, ("review_id", "name", "announced", "fy_start", "fy_end", "aliases")):
@@ -173,7 +194,7 @@ def load_reference(raw: Path, *, with_sources: bool = True) -> Reference:
             _date(path, line, "published_from", row["published_from"]), _date(path, line, "published_to", row["published_to"]),
             row["date_estimated"] == "true", abbreviations.get(speaker, ""),
         )
-    return Reference(sources, departments, tuple(programmes), themes, tuple(reviews), deflators)
+    return Reference(sources, departments, tuple(programmes), themes, tuple(reviews), deflators, tuple(titles))
 
 
 def alias_pattern(aliases: tuple[str, ...], ignore_case: bool = False) -> re.Pattern[str]:
