@@ -20,8 +20,8 @@ The date a part states, the first found in this order (``date_basis``):
 3. ``issued on``: "The press release issued by the Department ... on 12 March 2023";
 4. ``statement made on``: "Statement made on 12 March 2023", "written statement - made at on ...";
 5. ``updated``: GOV.UK "Last updated 12 March 2023", "Updated 12 March 2023" at the start of a line;
-6. ``dated line``: a short line among the part's first lines that holds a date
-   ("Friday 24th May 2024", "Volume 552: debated on Monday 5 November 2012");
+6. ``dated line``: a short line among the part's first lines that ends with a date
+   ("Friday 24th May 2024", "Volume 552: debated on Monday 5 November 2012", "(28 May 2024)");
 7. ``asked on``: "(asked on 11th October 2022)" -- the answer's date wins over the question's.
 
 Dates are written "24 October 2022", "24th October 2022", "Monday 24 October 2022",
@@ -149,6 +149,7 @@ _DATED = [  # (basis, pattern ending just before the date), most direct first
     ("updated", r"^[ \t]*(?:Last\s+)?updated\s*:?\s*(?:on\s+)?"),
 ]
 _DATED = [(basis, re.compile(cue + _DATE, re.I | re.M)) for basis, cue in _DATED]
+_DATED_LINE = re.compile(rf"(?i)\b{_DATE}[\s.)\]]*$")  # a line that ends with a date
 _ASKED = re.compile(rf"(?i)\b(?:asked|tabled)\s+on\s+{_DATE}")
 TOP_LINES = 6  # non-blank lines at the top of a part that may carry its date or department
 DATED_LINE = 120  # characters: a longer line is prose, and a date in it dates something else
@@ -199,8 +200,8 @@ def _part_date(text: str) -> tuple[dt.date | None, str]:
         if day is not None:
             return day, basis
     for line in _top_lines(text):
-        if len(line) <= DATED_LINE:
-            day = _first_date(_DATE_ONLY, line)
+        if len(line) <= DATED_LINE and not _ASKED.search(line):
+            day = _first_date(_DATED_LINE, line)
             if day is not None:
                 return day, "dated line"
     day = _first_date(_ASKED, text)
