@@ -97,6 +97,7 @@ def departments_named(text: str, day: dt.date | None, departments: dict[str, Dep
 # fund", where the body named owns a fund that another department hands out.
 _FROM_BEFORE = re.compile(r"(?i)\b(?:from|funded\s+by|provided\s+by)\s+(?:the\s+)?\Z")
 _POSSESSIVE_AFTER = re.compile(r"\A\s*(?:\([^)]{1,12}\)\s*)?['’]s\b")
+SENTENCE_BEFORE = 600  # characters read back for the sentence before a figure's
 FROM_REACH = 80  # characters after a figure within which "from <department>" says whose money it is
 # "the Home Office is investing", "MHCLG announced", "the Ministry of Justice (MOJ) is also providing"
 _ACTS_AFTER = re.compile(
@@ -129,7 +130,8 @@ def _sentence_before(sentence: str, paragraph: str) -> str:
     index = paragraph.find(sentence)
     if index <= 0:
         return ""
-    return re.split(r"(?<=[.!?])\s+", paragraph[:index].strip())[-1]
+    # only the text just before is read, so that a long paragraph costs no more per figure
+    return re.split(r"(?<=[.!?])\s+", paragraph[max(0, index - SENTENCE_BEFORE) : index].strip())[-1]
 
 
 def _valid_name(dept: Department, day: dt.date | None, departments: dict[str, Department]) -> bool:

@@ -96,11 +96,13 @@ _QUESTION = re.compile(r"[ \t]*(?:(To\s+ask)\b|Questions?\s+(?:to|for)\b)", re.I
 
 
 def _lines(text: str) -> Iterable[tuple[int, str]]:
-    """(offset, line without its end) for every line of ``text``."""
+    """(offset, line without its end) for every line of ``text``, lazily."""
     offset = 0
-    for line in text.splitlines(keepends=True):
-        yield offset, line.rstrip("\r\n")
-        offset += len(line)
+    while offset < len(text):
+        end = text.find("\n", offset)
+        end = len(text) if end < 0 else end + 1
+        yield offset, text[offset:end].rstrip("\r\n")
+        offset = end
 
 
 def _part_starts(text: str) -> list[int]:
@@ -141,14 +143,14 @@ _DATE = (
 )
 _DATE_ONLY = re.compile(rf"(?i)\b{_DATE}")
 
-_DATED = [  # (basis, pattern ending just before the date), most direct first
-    ("answered on", r"\banswered\s+on\s*:?\s*"),
-    ("published", r"^[ \t]*(?:First\s+)?Published\s*:?\s*(?:on\s+)?"),
-    ("issued on", r"\bissued\s+by\b[^\n]{0,150}?\bon\s+"),
-    ("statement made on", r"\bmade\s+(?:at\s+)?on\s+"),
-    ("updated", r"^[ \t]*(?:Last\s+)?updated\s*:?\s*(?:on\s+)?"),
+_DATED = [  # (basis, a word the cue holds, pattern ending just before the date), most direct first
+    ("answered on", "answered", r"\banswered\s+on\s*:?\s*"),
+    ("published", "published", r"^[ \t]*(?:First\s+)?Published\s*:?\s*(?:on\s+)?"),
+    ("issued on", "issued", r"\bissued\s+by\b[^\n]{0,150}?\bon\s+"),
+    ("statement made on", "made", r"\bmade\s+(?:at\s+)?on\s+"),
+    ("updated", "updated", r"^[ \t]*(?:Last\s+)?updated\s*:?\s*(?:on\s+)?"),
 ]
-_DATED = [(basis, re.compile(cue + _DATE, re.I | re.M)) for basis, cue in _DATED]
+_DATED = [(basis, word, re.compile(cue + _DATE, re.I | re.M)) for basis, word, cue in _DATED]
 _DATED_LINE = re.compile(rf"(?i)\b{_DATE}[\s.)\]]*$")  # a line that ends with a date
 _ASKED = re.compile(rf"(?i)\b(?:asked|tabled)\s+on\s+{_DATE}")
 TOP_LINES = 6  # non-blank lines at the top of a part that may carry its date or department
@@ -190,13 +192,19 @@ def _first_date(pattern: re.Pattern, text: str) -> dt.date | None:
 
 def _top_lines(text: str) -> list[str]:
     """The first non-blank lines of a part, separator lines left out."""
-    lines = [line for _, line in _lines(text) if line.strip() and not _SEPARATOR.fullmatch(line)]
-    return lines[:TOP_LINES]
+    lines = []
+    for _, line in _lines(text):
+        if line.strip() and not _SEPARATOR.fullmatch(line):
+            lines.append(line)
+            if len(lines) == TOP_LINES:
+                break
+    return lines
 
 
 def _part_date(text: str) -> tuple[dt.date | None, str]:
-    for basis, pattern in _DATED:
-        day = _first_date(pattern, text)
+    lower = text.lower()
+    for basis, word, pattern in _DATED:
+        day = _first_date(pattern, text) if word in lower else None
         if day is not None:
             return day, basis
     for line in _top_lines(text):
@@ -211,7 +219,9 @@ def _part_date(text: str) -> tuple[dt.date | None, str]:
 # --- departments ---------------------------------------------------------------------------
 
 _QUESTION_TO = re.compile(r"(?i)\bQuestions?\s+(?:to|for)\s+(?:the\s+)?([^:\n]{3,120})")
-_WRITTEN = re.compile(r"(?im)^[ \t]*([^\n]{3,120}?)\s+written\s+(question|answer|statement)\b")
+_WRITTEN = re.compile(r"(?i)\s+written\s+(question|answer|statement)\b")  # "<Department> written statement"
+_TITLE_WORD = re.compile(r"(?i)secretary|minister|chancellor")  # every title in minister_titles.csv holds one
+TITLE_REACH = 80  # characters around such a word that may hold the rest of the title
 _ANSWERED_BY = re.compile(r"(?i)\bAnswered\s+by\b[^\n]*(?:\n[^\n]*){0,2}")
 _FROM = re.compile(r"(?im)^[ \t]*From\s*:[ \t]*(?:\n[ \t]*)?([^\n]+)")
 _ISSUED_BY = re.compile(r"(?i)\bissued\s+by\s+(?:the\s+)?([^\n]{3,120})")
@@ -264,8 +274,12 @@ def _title_in(text: str, day: dt.date | None, ref: Reference) -> str:
     _, _, pattern, held = _name_index(tuple(ref.departments.values()), ref.titles)
     if not held:
         return ""
-    match = pattern.search(text.replace("&", "and"))
-    return _in_force(_pick(held[match.group().lower()], day), day, ref) if match else ""
+    text = text.replace("&", "and")
+    for word in _TITLE_WORD.finditer(text):
+        match = pattern.search(text, max(0, word.start() - TITLE_REACH), word.end() + TITLE_REACH)
+        if match:
+            return _in_force(_pick(held[match.group().lower()], day), day, ref)
+    return ""
 
 
 def _part_department(text: str, day: dt.date | None, ref: Reference) -> tuple[str, str]:
@@ -274,9 +288,10 @@ def _part_department(text: str, day: dt.date | None, ref: Reference) -> tuple[st
         if found:
             return found, "question to"
     for match in _WRITTEN.finditer(text):
-        found = _department_in(match[1], day, ref)
+        line = text[text.rfind("\n", 0, match.start()) + 1 : match.start()]
+        found = _department_in(line[-120:], day, ref)
         if found:
-            return found, "question to" if match[2].lower() != "statement" else "statement by"
+            return found, "question to" if match[1].lower() != "statement" else "statement by"
     for basis, pattern in (("answered by", _ANSWERED_BY), ("from", _FROM), ("issued by", _ISSUED_BY)):
         for match in pattern.finditer(text):
             found = _department_in(match[match.lastindex or 0], day, ref)
@@ -306,5 +321,5 @@ def find_parts(text: str, ref: Reference) -> list[Part]:
 
 def part_at(parts: list[Part], offset: int) -> Part:
     """The part holding character ``offset`` (parts as ``find_parts`` returns them)."""
-    index = bisect.bisect_right([p.start for p in parts], offset) - 1
+    index = bisect.bisect_right(parts, offset, key=lambda p: p.start) - 1
     return parts[max(index, 0)]
