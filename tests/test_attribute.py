@@ -34,17 +34,55 @@ def attribution(sentence, figure, paragraph="", day=FEB_2022, speaker=""):
     return attribute(sentence, sentence.index(figure), paragraph, day, speaker, REF)
 
 
-def test_department_from_sentence_before_programme_owner():
+def test_programme_owner_before_a_department_named_in_passing():
     found = attribution("MoJ works closely with partners, and our £200 million, 10-year investment in the Youth Endowment Fund is testing what works", "£200 million")
-    assert (found.department, found.department_basis) == ("MoJ", "sentence")
+    assert (found.department, found.department_basis) == ("HO", "programme")
     assert (found.programme, found.theme, found.theme_basis) == ("Youth Endowment Fund", "serious-violence", "programme")
 
 
-def test_department_from_paragraph():
-    paragraph = "DCMS is also investing £560 million in youth services. £368 million of this will provide new youth facilities."
-    found = attribution("£368 million of this will provide new youth facilities.", "£368 million", paragraph)
-    assert (found.department, found.department_basis) == ("DCMS", "paragraph")
-    assert (found.programme, found.theme) == ("Youth Investment Fund", "youth")
+def attributed(sentence, figure, paragraph="", speaker="", basis="question to"):
+    found = attribute(sentence, sentence.index(figure), paragraph or sentence, FEB_2022, speaker, REF, basis)
+    return found.department, found.department_basis
+
+
+@pytest.mark.parametrize(
+    "sentence, figure, paragraph, speaker, expected",
+    [
+        pytest.param("The agency will receive £6 million from the Home Office and £4 million from the Department for Transport.", "£4 million", "", "DfE",
+                     ("DfT", "money from"), id="money-from-a-named-body"),
+        pytest.param("The agency will receive £6 million from the Home Office and £4 million from the Department for Transport.", "£6 million", "", "DfE",
+                     ("HO", "money from"), id="money-from-the-nearest-body-after-the-figure"),
+        pytest.param("Councils can bid for £5 million from the Department for Transport's roads fund.", "£5 million", "", "DfE",
+                     ("DfE", "question to"), id="a-body-owning-a-fund-is-not-the-giver"),
+        pytest.param("The Home Office is also providing £3 million to councils.", "£3 million", "", "DfE",
+                     ("HO", "actor in sentence"), id="department-that-provides"),
+        pytest.param("Councils received £2 million in 2024.", "£2 million",
+                     "The Ministry of Justice (MoJ) is funding local partners. Councils received £2 million in 2024.", "DfE",
+                     ("MoJ", "actor in sentence before"), id="department-that-provides-in-the-sentence-before"),
+        pytest.param("Details of the £9 million are published on the Department for Education website.", "£9 million", "", "DfT",
+                     ("DfT", "question to"), id="named-in-passing-loses-to-the-speaker"),
+        pytest.param("Details of the £9 million are published on the Department for Education website.", "£9 million", "", "",
+                     ("DfE", "sentence"), id="named-in-passing-with-no-speaker"),
+        pytest.param("Councils received £2 million this year.", "£2 million", "The Home Office and the Cabinet Office met. Councils received £2 million this year.", "",
+                     ("HO;CO", "paragraph"), id="paragraph-last"),
+        pytest.param("Councils received £2 million from the Department for Transport.", "£2 million", "", "",
+                     ("DfT", "money from"), id="no-date-names-as-written"),
+    ],
+)
+def test_department_order_of_evidence(sentence, figure, paragraph, speaker, expected):
+    assert attributed(sentence, figure, paragraph, speaker) == expected
+
+
+def test_no_date_keeps_the_name_as_written():
+    found = attribute("£2 million from the Department for Education and Skills.", 0, "", None, "", REF)
+    assert (found.department, found.department_basis) == ("DfES", "money from")
+
+
+def test_department_from_the_sentence_before_in_its_paragraph():
+    paragraph = "DCMS is also investing £560 million in youth services. £368 million of this is for youth clubs."
+    found = attribution("£368 million of this is for youth clubs.", "£368 million", paragraph)
+    assert (found.department, found.department_basis) == ("DCMS", "actor in sentence before")
+    assert found.programme == ""
 
 
 def test_department_from_programme_owner():

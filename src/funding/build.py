@@ -28,6 +28,7 @@ from funding.classify import COMMITMENT, CONTEXT, ContextTerms, classify
 from funding.extract import Mention, extract_text
 from funding.link import Item, Link, find_links
 from funding.money import format_amount
+from funding.parts import DEPARTMENT_BASES, find_parts, part_at
 from funding.periods import PERIOD_BASES, Period, financial_year_of, fy_label, paragraph_period, resolve_period
 from funding.programmes import ProgrammeFinder, label_after, programme_key
 from funding.reference import Reference
@@ -58,17 +59,26 @@ TABLE_COLUMNS = {
     "packages": PACKAGE_COLUMNS,
     "set_aside": SET_ASIDE_COLUMNS,
 }
+#: Department bases that say only which department a part of the text speaks for, not whose
+#: money a figure is: a component's package says more. (sources.csv's speaker is an analyst's
+#: word on the whole document and stands.)
+SPEAKER_BASES = DEPARTMENT_BASES
 ROUNDING = Decimal("0.01")  # components within 1% of their package "add up, off by rounding"
 
 
 @dataclass(frozen=True)
 class Document:
-    """A document to build from: its text, dates and whose "we" it speaks in."""
+    """A document to build from: its text, dates and whose "we" it speaks in.
+
+    Dates and speaker given here (sources.csv) hold for every part of the text; where they are
+    None or "", each figure takes the date and department its part of the text states
+    (``funding.parts``).
+    """
 
     source_id: str
     text: str
-    published_from: dt.date
-    published_to: dt.date
+    published_from: dt.date | None
+    published_to: dt.date | None
     speaker: str = ""
 
 
@@ -104,6 +114,7 @@ class _Annotated:
     programme_key: str = ""  # what restatements of the programme share
     programme_basis: str = "unknown"
     label: str = ""
+    part: int = 0  # which part of its document the figure stands in
     reviewed: bool = False
 
 
@@ -118,37 +129,48 @@ def _span_in_sentence(sentence: str, figure: str, nth: int) -> tuple[int, int]:
     return (start, start + len(words))
 
 
+def _uncertain(first: dt.date | None, last: dt.date | None, ref: Reference) -> bool:
+    """Whether periods relative to a date known only as a range must be resolved twice: only
+    if the range spans a change of financial year, of half year, or of latest spending review."""
+    if first is None or last is None:
+        return False
+    return len({(financial_year_of(d), 4 <= d.month <= 9, _latest_review(d, ref)) for d in (first, last)}) > 1
+
+
 def _annotate(doc: Document, mentions: list[Mention], ref: Reference) -> list[_Annotated]:
     finder = SentenceFinder(doc.text)
     bodies = frozenset(alias.lower() for d in ref.departments.values() for alias in (*d.aliases, d.name))
     named = ProgrammeFinder(doc.text, ref.programme_heads, ref.programme_events, bodies)
     terms = ContextTerms(**ref.context_terms)
+    parts = find_parts(doc.text, ref)
+    part_number = {id(part): number for number, part in enumerate(parts)}
     seen: dict[tuple[str, str], int] = {}
     paragraphs: dict[str, str] = {}
-    # Periods relative to the date need resolving twice only if the date range spans a
-    # change of financial year, of half year, or of latest spending review.
-    ends = (doc.published_from, doc.published_to)
-    uncertain = len({(financial_year_of(d), 4 <= d.month <= 9, _latest_review(d, ref)) for d in ends}) > 1
     result = []
     for mention in mentions:
+        part = part_at(parts, mention.money.start)
+        first, last = (doc.published_from, doc.published_to) if doc.published_from else (part.published, part.published)
+        speaker, speaker_basis = (doc.speaker, "speaker") if doc.speaker else (part.department, part.department_basis)
         context = finder.context_at(mention.money.start)
         key = (context.sentence, mention.money.text)
         span = _span_in_sentence(context.sentence, mention.money.text, seen.get(key, 0))
         seen[key] = seen.get(key, 0) + 1
         role = classify(context.sentence, *span, terms, _previous_sentence(context.paragraph, context.sentence))
-        period = resolve_period(context.sentence, span, doc.published_from, ref.reviews)
-        late = resolve_period(context.sentence, span, doc.published_to, ref.reviews) if uncertain else period
+        period = resolve_period(context.sentence, span, first, ref.reviews)
+        late = resolve_period(context.sentence, span, last, ref.reviews) if _uncertain(first, last, ref) else period
         if late != period:
             period = replace(period, basis=f"{period.basis}, depends on the estimated date")
+        elif period.basis == "relative" and not doc.published_from:
+            period = replace(period, basis=f"relative, to the date the text states ({part.date_basis})")
         if period.basis == "unknown":
             period = paragraph_period(context.paragraph, context.sentence) or period
-        who = attribute(context.sentence, span[0], context.paragraph, doc.published_from, doc.speaker, ref)
+        who = attribute(context.sentence, span[0], context.paragraph, first, speaker, ref, speaker_basis)
         context_paragraph = paragraphs.setdefault(context.paragraph, context.paragraph)  # one copy per paragraph
         programme, matching_key, programme_basis, label = _programme(who, named, context.sentence, span, ref)
         result.append(_Annotated(
             mention, doc.source_id, context.sentence, span, context.paragraph, context.list_id, context.lead_in,
             role.role, role.reason, period, who.department, who.department_basis, programme, who.theme, who.theme_basis,
-            matching_key, programme_basis, label,
+            matching_key, programme_basis, label, part_number[id(part)],
         ))
         result[-1].paragraph = context_paragraph
     return result
@@ -282,7 +304,7 @@ def _item(index: int, a: _Annotated) -> Item:
         index, a.mention.mention_id, a.source_id, money.amount, money.currency, money.rate, a.sentence, a.span,
         a.paragraph, (a.source_id, a.sentence), (a.source_id, a.paragraph), a.list_id, a.lead_in,
         a.programme_key, a.theme, (a.period.fy_start, a.period.fy_end),
-        money.start, a.mention.line, 0, a.department, money.qualifier, a.label,
+        money.start, a.mention.line, a.part, a.department, money.qualifier, a.label,
     )
 
 
@@ -356,7 +378,7 @@ def _commitment_rows(commitments, members, cid, parent_of, review) -> dict[int, 
                 for key in ("fy_start", "fy_end", "n_years"):
                     row[key] = parent[key]
                 row["period_text"], row["period_basis"] = parent["period_text"], "inherited from its package"
-            if not row["department"] and parent["department"]:
+            if parent["department"] and (not row["department"] or row["department_basis"] in SPEAKER_BASES):
                 row["department"], row["department_basis"] = parent["department"], "inherited from its package"
             if not row["theme"] and parent["theme"]:
                 row["theme"], row["theme_basis"] = parent["theme"], "inherited from its package"

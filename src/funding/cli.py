@@ -90,8 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--published",
         type=_date,
         metavar="YYYY-MM-DD",
-        help="with --out: the documents' publication date, for periods such as 'next year' "
-        "(default: today, with a warning)",
+        help="with --out: the documents' publication date, for periods such as 'next year', for every "
+        "part of every document (default: the date each part states, such as 'Published ...' or "
+        "'answered on ...'; a relative period in a part that states no date stays unknown)",
     )
     extract.set_defaults(run=run_extract)
 
@@ -217,10 +218,7 @@ def run_extract(args: argparse.Namespace) -> int:
 
 def _extract_tables(args: argparse.Namespace, paths: list[Path], failed: int, raw: Path) -> int:
     """``extract --out``: every clean table for the documents given, by the automatic rules alone."""
-    published = args.published
-    if published is None:
-        published = dt.date.today()
-        log.warning("warning: no --published date; periods such as 'next year' are read as from %s", published)
+    published = args.published  # None: each part of a text takes the date it states
     documents = []
     for result in extract_paths(paths):
         if result.error is not None:

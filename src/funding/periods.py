@@ -112,6 +112,7 @@ class Period:
 
 
 UNKNOWN = Period("", None, None, None, "unknown")
+NO_DATE = "unknown, relative: no document date"  # a period relative to a date the document does not give
 STATED_REACH = 160  # characters between a figure and a stated year it owns, at most
 
 
@@ -299,21 +300,22 @@ def _widen(sentence: str, item: _Found) -> _Found:
     return _Found(start, item.end, Period(text, None, period.fy_end, None, "end date"))
 
 
-def _relative(sentence: str, current: int, first_half: bool) -> list[_Found]:
+def _relative(sentence: str, current: int | None, first_half: bool) -> list[_Found]:
     found = []
     for pattern, years in _RELATIVE:
         for match in pattern.finditer(sentence):
-            start, end, n = years(current, 0)
+            start, end, n = years(current, 0) if current is not None else (None, None, 1)
             found.append(_Found(match.start(), match.end(), Period(match[0], start, end, n, "relative")))
     for match in _NEXT_N_YEARS.finditer(sentence):
         n = _number(match[1])
-        first = current if first_half else current + 1
-        found.append(_Found(match.start(), match.end(), Period(match[0], first, first + n - 1, n, "relative")))
+        first = None if current is None else current if first_half else current + 1
+        last = None if first is None else first + n - 1
+        found.append(_Found(match.start(), match.end(), Period(match[0], first, last, n, "relative")))
     # "next year" inside "next three years" is not a second period
     return [f for f in found if not any(o is not f and o.start <= f.start and f.end <= o.end and o.end - o.start > f.end - f.start for o in found)]
 
 
-def _named(sentence: str, published: dt.date, reviews: Sequence[SpendingReview]) -> list[_Found]:
+def _named(sentence: str, published: dt.date | None, reviews: Sequence[SpendingReview]) -> list[_Found]:
     found = []
     for match in _SR_YEAR.finditer(sentence):
         year = match[1] or match[2] or match[3]
@@ -326,11 +328,12 @@ def _named(sentence: str, published: dt.date, reviews: Sequence[SpendingReview])
         for match in pattern.finditer(sentence):
             if not any(f.start <= match.start() < f.end for f in found):
                 found.append(_Found(match.start(), match.end(), _review_period(match[0], by_alias[match[0].lower()])))
-    latest = max((r for r in reviews if r.announced <= published), key=lambda r: r.announced, default=None)
-    if latest is not None:
+    latest = None if published is None else max((r for r in reviews if r.announced <= published), key=lambda r: r.announced, default=None)
+    if latest is not None or published is None:
         for match in _SR_GENERIC.finditer(sentence):
             if not any(f.start <= match.start() < f.end for f in found):
-                found.append(_Found(match.start(), match.end(), _review_period(match[0], latest)))
+                period = _review_period(match[0], latest) if latest else Period(match[0], None, None, None, "named")
+                found.append(_Found(match.start(), match.end(), period))
     return found
 
 
@@ -381,10 +384,13 @@ def _month_dates(sentence: str) -> list[_Found]:
 def resolve_period(
     sentence: str,
     position: tuple[int, int],
-    published: dt.date,
+    published: dt.date | None,
     reviews: Sequence[SpendingReview] = (),
 ) -> Period:
     """The period of the figure at ``position`` (start, end) in ``sentence``, or UNKNOWN.
+
+    With no ``published`` date, a period relative to it ("next year", "over the Spending
+    Review period") stays unknown, with the basis "unknown, relative: no document date".
 
     >>> sr21 = SpendingReview("SR2021", "Spending Review 2021", dt.date(2021, 10, 27), 2022, 2024)
     >>> s = "This financial year (2021/22), we have made £130 million available."
@@ -394,15 +400,18 @@ def resolve_period(
     >>> resolve_period(s, (35, 47), dt.date(2022, 2, 2), [sr21]).label
     '2022-23 to 2024-25'
     """
-    current = financial_year_of(published)
-    first_half = 4 <= published.month <= 9
+    current = financial_year_of(published) if published is not None else None
+    first_half = published is not None and 4 <= published.month <= 9
     stated = _stated(sentence)
     candidates = stated + _end_dates(sentence) + _month_dates(sentence)
     candidates += _relative(sentence, current, first_half) + _named(sentence, published, reviews) + _durations(sentence)
     candidates = _merge(sentence, candidates)
     if not candidates:
         return UNKNOWN
-    return _choose(sentence, position, candidates)
+    chosen = _choose(sentence, position, candidates)
+    if published is None and chosen.basis in ("relative", "named") and chosen.fy_start is None and chosen.fy_end is None:
+        return Period(chosen.text, None, None, chosen.n_years, NO_DATE)
+    return chosen
 
 
 def _merge(sentence: str, candidates: list[_Found]) -> list[_Found]:

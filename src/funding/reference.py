@@ -18,7 +18,7 @@ from typing import Iterator
 from funding.periods import SpendingReview, parse_fy_label
 from funding.vocab import CONTEXT_TERM_KINDS
 
-__all__ = ["Department", "Programme", "Theme", "Source", "Reference", "ReferenceError", "load_reference"]
+__all__ = ["Department", "MinisterTitle", "Programme", "Theme", "Source", "Reference", "ReferenceError", "load_reference"]
 
 
 class ReferenceError(ValueError):
@@ -38,6 +38,16 @@ class Department:
     valid_to: dt.date | None
     successor: str
     aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MinisterTitle:
+    """A minister's title and the department it belongs to, while the title was in use."""
+
+    title: str
+    dept_id: str
+    valid_from: dt.date | None  # None: from the department's own start
+    valid_to: dt.date | None  # None: to the department's own end
 
 
 @dataclass(frozen=True)
@@ -78,6 +88,7 @@ class Reference:
     programme_heads: frozenset[str] = frozenset()  # nouns that end a programme's name (programme_words.csv)
     programme_events: frozenset[str] = frozenset()  # nouns that end a fiscal event's or a document's name
     context_terms: dict[str, tuple[str, ...]] = field(default_factory=dict)  # kind -> terms
+    titles: tuple[MinisterTitle, ...] = ()
 
 
 def _rows(path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
@@ -148,6 +159,16 @@ def load_reference(raw: Path, *, with_sources: bool = True) -> Reference:
             raise ReferenceError(path, line, "theme_id", f"{row['theme_id']!r} is not one of: {', '.join(themes)}")
         programmes.append(Programme(row["programme"], _split(row["aliases"]) or (row["programme"],), tuple(owners), row["theme_id"]))
 
+    titles = []
+    path = ref_dir / "minister_titles.csv"
+    for line, row in _rows(path, ("title", "dept_id", "valid_from", "valid_to")):
+        if row["dept_id"] not in departments:
+            raise ReferenceError(path, line, "dept_id", f"{row['dept_id']!r} is not a dept_id in departments.csv")
+        titles.append(MinisterTitle(
+            row["title"], row["dept_id"],
+            _date(path, line, "valid_from", row["valid_from"], True), _date(path, line, "valid_to", row["valid_to"], True),
+        ))
+
     reviews = []
     path = ref_dir / "spending_reviews.csv"
     for line, row in _rows(path, ("review_id", "name", "announced", "fy_start", "fy_end", "aliases")):
@@ -189,7 +210,7 @@ def load_reference(raw: Path, *, with_sources: bool = True) -> Reference:
         )
     return Reference(
         sources, departments, tuple(programmes), themes, tuple(reviews), deflators,
-        frozenset(words["head"]), frozenset(words["event"]), context_terms,
+        frozenset(words["head"]), frozenset(words["event"]), context_terms, tuple(titles),
     )
 
 
