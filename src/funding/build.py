@@ -39,14 +39,16 @@ from funding.vocab import MENTION_COLUMNS, RATE_TOTAL, SET_ASIDE_COLUMNS
 __all__ = ["Tables", "Document", "build_tables", "TABLE_COLUMNS"]
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")  # enough to find the sentence before another
-BUILD_MENTION_COLUMNS = MENTION_COLUMNS + ("role", "context_reason", "commitment_id", "link", "reviewed")
+BUILD_MENTION_COLUMNS = MENTION_COLUMNS + (
+    "role", "context_reason", "commitment_id", "link", "linked_to", "link_score", "link_evidence", "reviewed",
+)
 COMMITMENT_COLUMNS = (
     "commitment_id", "amount_gbp", "amount_high_gbp", "qualifier", "rate", "total_gbp",
     "label", "department", "department_basis", "programme", "programme_basis", "theme", "theme_basis",
     "period_text", "fy_start", "fy_end", "n_years", "period_basis",
     "parent_id", "counted", "count_note", "n_mentions", "source_id", "first_mention_id", "quote", "reviewed",
 )
-RELATION_COLUMNS = ("from_id", "relation", "to_id", "basis", "rule", "evidence")
+RELATION_COLUMNS = ("from_id", "relation", "to_id", "basis", "rule", "score", "evidence")
 YEAR_COLUMNS = ("commitment_id", "financial_year", "amount_gbp", "allocation", "counted", "reviewed")
 PACKAGE_COLUMNS = (
     "package_id", "amount_gbp", "n_components", "components_gbp", "difference_gbp", "status", "counted_as", "reviewed",
@@ -268,10 +270,10 @@ def build_tables(documents: Iterable[Document], ref: Reference, review: Review |
     relations = []
     for root, (parent, link) in parent_of.items():
         basis = "review" if link.rule.startswith("review") else "text"
-        relations.append({"from_id": cid[root], "relation": "part_of", "to_id": cid[parent], "basis": basis, "rule": link.rule, "evidence": link.evidence})
+        relations.append({"from_id": cid[root], "relation": "part_of", "to_id": cid[parent], "basis": basis, "rule": link.rule, "score": _score(link), "evidence": link.evidence})
     for (whole, part), link in includes.items():
         basis = "review" if link.rule.startswith("review") else "text"
-        relations.append({"from_id": cid[whole], "relation": "includes", "to_id": cid[part], "basis": basis, "rule": link.rule, "evidence": link.evidence})
+        relations.append({"from_id": cid[whole], "relation": "includes", "to_id": cid[part], "basis": basis, "rule": link.rule, "score": _score(link), "evidence": link.evidence})
     tables.relations = sorted(relations, key=lambda r: (r["from_id"], r["relation"], r["to_id"]))
 
     link_of: dict[int, Link] = {}
@@ -288,6 +290,9 @@ def build_tables(documents: Iterable[Document], ref: Reference, review: Review |
             "context_reason": a.reason if a.role == CONTEXT else "",
             "commitment_id": commitment_of[i] if i is not None else "",
             "link": "" if i is None else (f"repeat: {link_of[i].rule}" if i in link_of else "first mention"),
+            "linked_to": commitments[link_of[i].parent].mention.mention_id if i in link_of else "",
+            "link_score": _score(link_of[i]) if i in link_of else "",
+            "link_evidence": link_of[i].evidence if i in link_of and not link_of[i].rule.startswith("review") else "",
             "reviewed": _bool(a.reviewed),
         })
         tables.mentions.append(row)
@@ -490,6 +495,11 @@ def _even_split(amount: Decimal, n: int) -> list[Decimal]:
     base = (amount / n).quantize(Decimal(1), rounding=ROUND_FLOOR)
     extra = int(amount - base * n)
     return [base + (1 if i < extra else 0) for i in range(n)]
+
+
+def _score(link: Link) -> str:
+    """A link's score as written: one decimal, "review" links have none."""
+    return "" if link.rule.startswith("review") else f"{link.score:.1f}"
 
 
 def _bool(value: bool) -> str:

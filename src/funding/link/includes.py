@@ -55,11 +55,11 @@ def find_includes(items: list[Item]) -> list[Link]:
                     parts, words = [previous], f"{previous.sentence} … {b.sentence}"
             for a in parts:
                 if a.amount < b.amount and a.rate == "total" and b.rate == "total":
-                    links.append(Link(b.index, "includes", a.index, rule, words))
+                    links.append(Link(b.index, "includes", a.index, rule, words, 0.9))
         elif earlier and _is_increase_after_level(b):
             level = earlier[-1]
             if level.amount > b.amount and level.rate == "total" and b.rate == "total":
-                links.append(Link(level.index, "includes", b.index, "an increase in a level", b.sentence))
+                links.append(Link(level.index, "includes", b.index, "an increase in a level", b.sentence, 0.7))
     return links
 
 
