@@ -1,12 +1,14 @@
 """Repeats: mentions of the same money, found by record linkage rather than a chain of rules.
 
-1. **Blocking.** Only figures of one currency and rate and about the same value are compared
+1. **Blocking.** Only figures of one currency, rate and order of magnitude are compared, and of
+   those only pairs of about the same value are scored
    ("£2.6 billion" and "£2,600 million" are one value; a rate only with a rate): the same
    amount, or a rounding of it within 10% ("over £12 billion" and "£11.9 billion"). Each figure
    is compared only with the ``WINDOW`` latest earlier figures of its block, so the work grows
    with the number of figures, not with its square.
 2. **Ruling out.** Conflicting evidence ends a pair: different programmes, financial years that
    do not overlap, items of one list, a component and its package or two parts of one package,
+   figures in two documents that do not name the same programme,
    or a sum introduced as other money ("another £5 million", "a second £300 million").
 3. **Scoring.** Each piece of evidence adds a weight (a log-odds, in bits, that the two are the
    same money); ``WEIGHTS`` lists them. Pairs whose score reaches ``THRESHOLD`` are linked, best
@@ -31,12 +33,14 @@ __all__ = ["find_repeats", "score_pair", "Score", "WEIGHTS", "THRESHOLD", "WINDO
 
 WINDOW = 40  # earlier figures of the same block a figure is compared with
 THRESHOLD = 1.5  # bits of evidence a pair needs to be linked
+REVISED_REACH = Decimal("0.05")  # a budget line restated later for the same year, revised by at most 5%
 ROUNDED_REACH = Decimal("0.1")  # a rounded restatement differs by at most 10% ("over £500 million", "£541 million")
 
 #: evidence name -> weight (bits); positive says "same money", negative "different money"
 WEIGHTS: dict[str, float] = {
     "same amount": 0.0,
     "same amount, rounded": -1.0,  # "over £12 billion" restating "£11.9 billion" (a hedged, rounder figure)
+    "revised amount for the same year": -2.0,  # "will reach £63.9 billion in 2025/26", later "£65.3 billion" in 2025/26
     "distinctive amount": 1.0,  # three or more significant figures
     "round amount": -1.0,  # one significant figure (£10 million, £2 billion)
     "referred back": 3.0,  # "this £300 million", "the £300 million investment"
@@ -139,15 +143,17 @@ def _rounded(amount: Decimal, figures: int) -> Decimal:
 
 
 def block_key(item: Item) -> tuple:
-    """What a figure must share with another to be compared: currency, rate, value to one significant figure."""
-    return (_rounded(item.amount, 1), item.currency, item.rate)
+    """What a figure must share with another to be compared: currency, rate and order of magnitude."""
+    return (item.amount.adjusted() if item.amount else 0, item.currency, item.rate)
 
 
 def _same_value(a: Item, b: Item) -> str | None:
-    """"same amount", "same amount, rounded" (over £12 billion and £11.9 billion), or None for other amounts.
+    """How the two values agree, or None when they are other amounts.
 
-    A rounded restatement is hedged ("over", "almost", "around") and is the other figure rounded
-    to its own significant figures.
+    "same amount"; "same amount, rounded": a hedged ("over", "almost") figure that is the other
+    rounded to its own significant figures (over £12 billion, £11.9 billion); "revised amount for
+    the same year": within 5% and stated for the same single financial year (a budget line's
+    later estimate).
     """
     if a.amount == b.amount:
         return "same amount"
@@ -155,6 +161,9 @@ def _same_value(a: Item, b: Item) -> str | None:
     close = abs(a.amount - b.amount) <= ROUNDED_REACH * max(a.amount, b.amount)
     if close and coarse.qualifier and _rounded(fine.amount, _significant_figures(coarse.amount)) == coarse.amount:
         return "same amount, rounded"
+    one_year = a.period[0] is not None and a.period == b.period and a.period[0] == a.period[1]
+    if one_year and abs(a.amount - b.amount) <= REVISED_REACH * max(a.amount, b.amount):
+        return "revised amount for the same year"
     return None
 
 
@@ -187,6 +196,8 @@ def score_pair(a: Item, b: Item, parent: dict[int, int]) -> Score | None:
     if _programmes_conflict(a.programme, b.programme) or _years_conflict(a.period, b.period):
         return None
     referred = _REFERRED_BACK.search(before(b, 30))
+    if a.source_id != b.source_id and not (a.programme and a.programme == b.programme):
+        return None  # across documents only a programme both name joins two figures
     if not referred and b.rate == "total" and _ANOTHER.search(before(b, 30)):
         return None  # "another £5 million" is other money; "a second £1,200 grant" at one rate is the rate
     found: list[str] = [value]
