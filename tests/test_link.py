@@ -167,3 +167,47 @@ def test_years_are_phased_exactly():
     assert [(y["financial_year"], y["amount_gbp"], y["allocation"]) for y in tables.commitment_years] == [
         ("2022-23", "33333334", "even split"), ("2023-24", "33333333", "even split"), ("2024-25", "33333333", "even split"),
     ]
+
+
+# --- same money as record linkage (funding.link.repeats) ---------------------------------------
+
+@pytest.mark.parametrize(
+    "texts, figures",
+    [
+        pytest.param(("Councils will receive over £12 billion for roads in 2025-26.\n\n"
+                      "Road funding for councils rises to £11.9 billion in 2025-26.",), ("over £12 billion", "£11.9 billion"), id="hedged-rounding-restates"),
+        pytest.param(("Overall rail funding will reach £63.9 billion in 2025-26.\n\n"
+                      "Rail funding is rising, taking overall rail funding to £65.3 billion in 2025-26.",), ("£63.9 billion", "£65.3 billion"), id="revised-figure-same-year"),
+        pytest.param(("[Part 1 of 2]\nThe Ferry Fund will provide £33.9 million to island councils.\n\n"
+                      "[Part 2 of 2]\nIsland councils will receive £33.9 million from the Ferry Fund.",), ("£33.9 million", "£33.9 million"), id="across-parts-same-programme"),
+    ],
+)
+def test_restatements_are_one_commitment(texts, figures):
+    tables, _by_text, _commitments = build(*texts)
+    ids = {m["commitment_id"] for m in tables.mentions if m["text"] in figures or f"over {m['text']}" in figures}
+    assert len(ids) == 1
+
+
+@pytest.mark.parametrize(
+    "texts, figure",
+    [
+        pytest.param(("We will invest £20 million in cycle lanes in 2024-25.\n\nWe will invest £20 million in cycle lanes in 2026-27.",), "£20 million", id="different-years-rule-out"),
+        pytest.param(("We gave £5 million to the Harbour Fund.\n\nWe will give another £5 million to harbours.",), "£5 million", id="another-is-other-money"),
+        pytest.param(("The Bus Fund will spend £70 million.", "The Bridge Fund will spend £70 million."), "£70 million", id="other-document-other-programme"),
+        pytest.param(("We will spend £73.4 million on electric buses for rural routes.",
+                      "We will spend £73.4 million on electric buses for rural routes."), "£73.4 million", id="other-document-no-programme"),
+        pytest.param(("Overall rail funding will reach £63.9 billion in 2025-26.\n\nRail funding will reach £65.3 billion in 2026-27.",), None, id="revision-needs-the-same-year"),
+    ],
+)
+def test_equal_or_close_amounts_that_are_other_money(texts, figure):
+    tables, by_text, _commitments = build(*texts)
+    rows = by_text[figure] if figure else [m for m in tables.mentions if m["role"] == "commitment"]
+    assert len({m["commitment_id"] for m in rows}) == len(rows)
+
+
+def test_a_link_keeps_its_score_and_evidence():
+    tables, by_text, _ = build("We announced a £300 million fund for ferries.\n\nThis £300 million investment builds on earlier work.")
+    second = by_text["£300 million"][1]
+    assert second["linked_to"] == by_text["£300 million"][0]["mention_id"]
+    assert "referred back (+3.0)" in second["link_evidence"]
+    assert float(second["link_score"]) >= 1.5

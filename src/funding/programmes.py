@@ -185,7 +185,7 @@ class ProgrammeFinder:
         return None if best is None else best[1]
 
 
-_FOR = re.compile(r"""\A[^.;:()]{0,40}?\b(?:for|in|to\s+(?:support|fund|help|deliver|improve|build|create|expand)|towards|on)\s+(?:the\s+|a\s+|an\s+)?""", re.I)
+_FOR = re.compile(r"""\A[^.;:()]{0,40}?\b(?:for|in|to\s+(?:support|fund|help|deliver|improve|build|create|expand)|towards|on)\s+(?!\d)(?:the\s+|a\s+|an\s+)?""", re.I)
 _STOP = re.compile(r"""[,.;:()\[\]]|\s(?:which|that|and\s+to|to\s+(?:help|support|ensure)|so\s+that|over|in\s+(?:20|19)\d\d|by|from|between|across|this|until|as|through|via|with)\b""")
 _TRAILING = re.compile(r"(?i)(?:\s+(?:and|or|of|the|a|an|to|for|in|on|with|its|their|our|over|each|per|every))+\s*\Z")
 _LABEL_WORDS = 7
