@@ -282,7 +282,12 @@ def _title_in(text: str, day: dt.date | None, ref: Reference) -> str:
     return ""
 
 
+HEAD_CHARS = 2500  # a part's header cues ("Answered by", "issued by", a minister's title) stand near its top
+
+
 def _part_department(text: str, day: dt.date | None, ref: Reference) -> tuple[str, str]:
+    """The department a part's header names, and how: prose further down names others in passing."""
+    text = text[:HEAD_CHARS]
     for match in _QUESTION_TO.finditer(text):
         found = _department_in(match[1], day, ref)
         if found:
