@@ -310,6 +310,7 @@ def _item(index: int, a: _Annotated) -> Item:
         a.paragraph, (a.source_id, a.sentence), (a.source_id, a.paragraph), a.list_id, a.lead_in,
         a.programme_key, a.theme, (a.period.fy_start, a.period.fy_end),
         money.start, a.mention.line, a.part, a.department, money.qualifier, a.label,
+        a.period.basis.split(",")[0] in ("stated", "paragraph"),
     )
 
 

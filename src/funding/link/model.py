@@ -34,6 +34,7 @@ class Item:
     department: str = ""
     qualifier: str = ""
     label: str = ""  # what the figure is for, in the text's words ("new bus shelters")
+    period_stated: bool = True  # whether the years are stated in the text (not relative to a date)
 
 
 @dataclass(frozen=True)

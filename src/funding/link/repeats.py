@@ -6,8 +6,8 @@
    amount, or a rounding of it within 10% ("over £12 billion" and "£11.9 billion"). Each figure
    is compared only with the ``WINDOW`` latest earlier figures of its block, so the work grows
    with the number of figures, not with its square.
-2. **Ruling out.** Conflicting evidence ends a pair: different programmes, financial years that
-   do not overlap, items of one list, a component and its package or two parts of one package,
+2. **Ruling out.** Conflicting evidence ends a pair: different programmes, stated financial
+   years that do not overlap (years worked out from "this year" only weigh against), items of one list, a component and its package or two parts of one package,
    figures in two documents that do not name the same programme,
    or a sum introduced as other money ("another £5 million", "a second £300 million").
 3. **Scoring.** Each piece of evidence adds a weight (a log-odds, in bits, that the two are the
@@ -49,7 +49,7 @@ WEIGHTS: dict[str, float] = {
     "same department": 0.5,
     "different department": -1.5,
     "same years": 1.5,
-    "years unknown on one side": 0.0,
+    "different years, one relative to a date": -1.5,  # "this year" read from a date that may be wrong
     "same theme": 0.5,
     "different theme": -0.5,
     "same purpose": 1.0,  # the words saying what each is for share most of their words
@@ -193,7 +193,10 @@ def score_pair(a: Item, b: Item, parent: dict[int, int]) -> Score | None:
     value = _same_value(a, b)
     if value is None or _related(a, b, parent):
         return None
-    if _programmes_conflict(a.programme, b.programme) or _years_conflict(a.period, b.period):
+    if _programmes_conflict(a.programme, b.programme):
+        return None
+    years_differ = _years_conflict(a.period, b.period)
+    if years_differ and a.period_stated and b.period_stated:
         return None
     referred = _REFERRED_BACK.search(before(b, 30))
     if a.source_id != b.source_id and not (a.programme and a.programme == b.programme):
@@ -220,6 +223,8 @@ def score_pair(a: Item, b: Item, parent: dict[int, int]) -> Score | None:
         found.append("same department" if set(a.department.split(";")) & set(b.department.split(";")) else "different department")
     if None not in a.period and a.period == b.period:
         found.append("same years")
+    elif years_differ:
+        found.append("different years, one relative to a date")
     if a.theme and b.theme:
         found.append("same theme" if a.theme == b.theme else "different theme")
     purpose = _purpose(a, b)
