@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from funding.link.model import Item, Link, before
 
@@ -84,6 +85,7 @@ class Score:
         return best.rsplit(" (", 1)[0]
 
 
+@lru_cache(maxsize=4096)
 def _significant_figures(amount: Decimal) -> int:
     digits = amount.normalize().as_tuple().digits
     text = "".join(map(str, digits)).strip("0")
@@ -100,8 +102,13 @@ _AROUND = 80  # characters either side of a figure whose words are compared
 
 
 def _words_around(item: Item) -> frozenset[str]:
-    start, end = item.span
-    window = item.sentence[max(0, start - _AROUND) : start] + " " + item.sentence[end : end + _AROUND]
+    return _words_near(item.sentence, item.span)
+
+
+@lru_cache(maxsize=4096)
+def _words_near(sentence: str, span: tuple[int, int]) -> frozenset[str]:
+    start, end = span
+    window = sentence[max(0, start - _AROUND) : start] + " " + sentence[end : end + _AROUND]
     return frozenset(w.lower() for w in _CONTENT_WORD.findall(window)) - _COMMON
 
 
@@ -157,6 +164,8 @@ def _same_value(a: Item, b: Item) -> str | None:
     """
     if a.amount == b.amount:
         return "same amount"
+    if abs(a.amount - b.amount) > ROUNDED_REACH * max(a.amount, b.amount):
+        return None
     coarse, fine = (a, b) if _significant_figures(a.amount) < _significant_figures(b.amount) else (b, a)
     close = abs(a.amount - b.amount) <= ROUNDED_REACH * max(a.amount, b.amount)
     if close and coarse.qualifier and _rounded(fine.amount, _significant_figures(coarse.amount)) == coarse.amount:
