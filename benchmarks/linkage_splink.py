@@ -14,10 +14,13 @@ What it does:
    ("Some Named Fund (SNF)" makes a later "SNF" the same token), financial-year tokens, the
    departments named (reference departments.csv aliases), the themes named (reference themes.csv
    keywords), and whether the figure is referred back ("this £X", "the £X").
-2. Trains a Fellegi-Sunter model with Splink on DuckDB: u by random sampling over all pairs,
-   m by expectation maximisation over two blocking rules, the match prior from a deterministic
-   rule. Predictions are blocked on document and amount key (the gold links only within a
-   document, and a restatement with another value cannot be reached by an amount block).
+2. Trains a Fellegi-Sunter model with Splink on DuckDB, three ways (VARIANTS): u always by
+   random sampling over all pairs and the match prior from the amount block taken as 70% recall;
+   m by expectation maximisation over an amount block and a year block; m by EM over the amount
+   block only, with the amount and position m (which that block cannot train) fixed by judgement;
+   or every m fixed by judgement (PRIOR_M). Predictions are blocked on document and amount key
+   (the gold links only within a document, and a restatement with another value cannot be
+   reached by an amount block).
 3. Clusters the pairwise predictions at each threshold, writes a copy of the extract folder with
    the commitment ids replaced by cluster ids, and scores it with the corpus scorer.
 4. Scores the same way a naive baseline (equal amount key in one document = one cluster), the
@@ -111,7 +114,8 @@ def financial_years(sentence: str) -> list[str]:
 def normalise_name(phrase: str) -> str | None:
     """A name phrase lower-cased without leading determiners; None when it is only title or date words."""
     words = phrase.split()
-    while words and words[0].lower() in {"the", "this", "that", "these", "our", "a", "an"}:
+    while words and words[0].lower() in {"the", "this", "that", "these", "our", "a", "an", "at", "in", "on",
+                                         "for", "from", "by", "through", "under", "since", "to"}:
         words = words[1:]
     if len(words) < 1 or all(w.lower().strip("'’") in NOT_NAME_WORDS or w.isdigit() for w in words):
         return None
@@ -193,8 +197,26 @@ def mention_features(mentions: pd.DataFrame) -> pd.DataFrame:
     return features
 
 
-def splink_settings():
-    """Comparisons and prediction blocking: one amount block per document."""
+# m probabilities set by judgement, for the non-null levels of each comparison in order: used where EM
+# cannot train a comparison, or for the whole model.
+PRIOR_M = {
+    "amount_key": [0.85, 0.15],            # the same money is usually restated with the same figure
+    "position": [0.10, 0.25, 0.35, 0.30],  # same line, within 3, within 20 lines, further
+    "names": [0.30, 0.30, 0.40],           # two or more shared names, one, none shared
+    "fys": [0.90, 0.10],                   # a shared year, different years
+    "depts": [0.90, 0.10],                 # a shared department, different departments
+    "themes": [0.85, 0.15],                # a shared theme, different themes
+    "referred_back": [0.35, 0.65],         # one of the two refers back, neither
+}
+VARIANTS = {  # name -> (EM blocking rules, comparisons whose m stays at PRIOR_M)
+    "em: amount block + year block": (["source_id+amount_key", "source_id+fy_first"], []),
+    "em: amount block, amount+position fixed": (["source_id+amount_key"], ["amount_key", "position"]),
+    "fixed priors, no EM": ([], list(PRIOR_M)),
+}
+
+
+def splink_settings(fixed: list[str]):
+    """Comparisons and prediction blocking (one amount block per document); fixed comparisons take PRIOR_M."""
     import splink.comparison_level_library as cll
     import splink.comparison_library as cl
     from splink import SettingsCreator, block_on
@@ -217,30 +239,33 @@ def splink_settings():
             cll.ElseLevel(),
         ],
     )
+    comparisons = {
+        "amount_key": cl.ExactMatch("amount_key").configure(term_frequency_adjustments=True),
+        "position": position,
+        "names": cl.ArrayIntersectAtSizes("names", [2, 1]),
+        "fys": cl.ArrayIntersectAtSizes("fys", [1]),
+        "depts": cl.ArrayIntersectAtSizes("depts", [1]),
+        "themes": cl.ArrayIntersectAtSizes("themes", [1]),
+        "referred_back": referred,
+    }
+    for name in fixed:
+        comparisons[name].configure(m_probabilities=PRIOR_M[name])
     return SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="mention_id",
-        comparisons=[
-            cl.ExactMatch("amount_key").configure(term_frequency_adjustments=True),
-            position,
-            cl.ArrayIntersectAtSizes("names", [2, 1]),
-            cl.ArrayIntersectAtSizes("fys", [1]),
-            cl.ArrayIntersectAtSizes("depts", [1]),
-            cl.ArrayIntersectAtSizes("themes", [1]),
-            referred,
-        ],
+        comparisons=list(comparisons.values()),
         blocking_rules_to_generate_predictions=[block_on("source_id", "amount_key")],
         retain_intermediate_calculation_columns=True,
     )
 
 
-def train_and_predict(features: pd.DataFrame, em_rules: list[str]):
+def train_and_predict(features: pd.DataFrame, em_rules: list[str], fixed: list[str], log_level: int):
     """Train the model (u sampled, prior from the amount block, m by EM) and score the blocked pairs."""
     from splink import DuckDBAPI, Linker, block_on
 
     db_api = DuckDBAPI()
     table = db_api.register(features)
-    linker = Linker(table, splink_settings())
+    linker = Linker(table, splink_settings(fixed), log_level=log_level)
     linker.training.estimate_probability_two_random_records_match(
         [block_on("source_id", "amount_key")], recall=0.7)
     linker.training.estimate_u_using_random_sampling(max_pairs=1e7, seed=1)
@@ -294,10 +319,29 @@ def ceiling_clusters(features: pd.DataFrame, score_py: Path, gold_path: Path, ex
         r = g
         while r.get("same_ref") is not None:
             r = r["same_ref"]
-        if g["gid"] in pairs:
+        if g["gid"] in pairs and g["commit"]:  # gold context mentions stay single, as the scorer ignores them
             root_of[pairs[g["gid"]]["mention_id"]] = r["gid"]
     key = dict(zip(features["mention_id"], features["amount_key"]))
-    return {mid: f"{root_of.get(mid, mid)}|{key[mid]}" for mid in features["mention_id"]}
+    return {mid: f"{root_of[mid]}|{key[mid]}" if mid in root_of else f"context|{mid}"
+            for mid in features["mention_id"]}
+
+
+def gold_same(pairs: pd.DataFrame, ceiling: dict[str, str]) -> list[bool]:
+    """For each predicted pair, whether the gold (cut by amount key) calls it the same money."""
+    return [ceiling[left] == ceiling[right] for left, right in zip(pairs["mention_id_l"], pairs["mention_id_r"])]
+
+
+def pair_ranking(pairs: pd.DataFrame, ceiling: dict[str, str]) -> str:
+    """How well match_probability orders the blocked pairs of gold commitments: same vs different money (AUC)."""
+    scored = pairs[~pairs["mention_id_l"].map(ceiling).str.startswith("context|")
+                   & ~pairs["mention_id_r"].map(ceiling).str.startswith("context|")]
+    scored = scored.assign(same=gold_same(scored, ceiling))
+    positives = scored.loc[scored["same"], "match_probability"]
+    negatives = scored.loc[~scored["same"], "match_probability"]
+    wins = sum((p > n) + 0.5 * (p == n) for p in positives for n in negatives)
+    auc = wins / (len(positives) * len(negatives)) if len(positives) and len(negatives) else float("nan")
+    return (f"gold-same pairs {len(positives)} (median p {positives.median():.3f}), gold-different "
+            f"{len(negatives)} (median p {negatives.median():.3f}); AUC {auc:.3f}")
 
 
 def describe_model(linker, sessions, features: pd.DataFrame) -> None:
@@ -323,19 +367,16 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--score", type=Path, required=True, help="the corpus scorer, score.py")
     parser.add_argument("--gold", type=Path, required=True, help="the corpus gold.csv")
     parser.add_argument("--work", type=Path, default=Path("/tmp/splink-runs"), help="where scored copies go")
-    parser.add_argument("--thresholds", type=float, nargs="+", default=[0.5, 0.8, 0.95])
-    parser.add_argument("--em", nargs="+", default=["source_id+amount_key", "source_id+fy_first"],
-                        help="EM blocking rules, columns joined by +")
+    parser.add_argument("--thresholds", type=float, nargs="+", default=[0.1, 0.2, 0.5, 0.8, 0.95])
     parser.add_argument("--quiet", action="store_true", help="silence Splink's log")
     args = parser.parse_args(argv)
-    logging.getLogger("splink").setLevel(logging.WARNING if args.quiet else logging.INFO)
 
     mentions = pd.read_csv(args.extract / "mentions.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
     table = []
 
     def record(method, threshold, clusters, seconds):
         scores = same_scores(args.score, args.gold, write_clustered(
-            args.extract, args.work / f"{method}-{threshold}", clusters))
+            args.extract, args.work / re.sub(r"\W+", "-", f"{method}-{threshold}"), clusters))
         table.append((method, threshold, scores["same_precision"], scores["same_recall"], scores["same_f1"], seconds))
 
     started = time.perf_counter()
@@ -346,27 +387,35 @@ def main(argv: list[str]) -> int:
     started = time.perf_counter()
     naive = baseline_clusters(features)
     record("naive amount block", "-", naive, feature_seconds + time.perf_counter() - started)
-    record("ceiling of amount block", "-", ceiling_clusters(features, args.score, args.gold, args.extract), 0.0)
+    ceiling = ceiling_clusters(features, args.score, args.gold, args.extract)
+    record("ceiling of amount block", "-", ceiling, 0.0)
 
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        started = time.perf_counter()
-        linker, predictions, sessions = train_and_predict(features, args.em)
-        train_seconds = feature_seconds + time.perf_counter() - started
-        pairs = predictions.as_pandas_dataframe()
-        describe_model(linker, sessions, features)
-        for threshold in args.thresholds:
+    for variant, (em_rules, fixed) in VARIANTS.items():
+        print(f"\n===== splink, {variant} =====")
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
             started = time.perf_counter()
-            clustered = linker.clustering.cluster_pairwise_predictions_at_threshold(
-                predictions, threshold_match_probability=threshold).as_pandas_dataframe()
-            clusters = dict(zip(clustered["mention_id"], clustered["cluster_id"].astype(str)))
-            record("splink", threshold, clusters, train_seconds + time.perf_counter() - started)
-    for w in caught:
-        print(f"warning: {w.category.__name__}: {str(w.message)[:200]}", file=sys.stderr)
+            linker, predictions, sessions = train_and_predict(
+                features, em_rules, fixed, logging.WARNING if args.quiet else logging.INFO)
+            train_seconds = feature_seconds + time.perf_counter() - started
+            pairs = predictions.as_pandas_dataframe()
+            describe_model(linker, sessions, features)
+            print(f"blocked pairs scored: {len(pairs)}; match_probability quantiles: "
+                  f"{pairs['match_probability'].quantile([0, .25, .5, .75, 1]).round(3).tolist()}")
+            print(pair_ranking(pairs, ceiling))
+            args.work.mkdir(parents=True, exist_ok=True)
+            pairs.assign(gold_same=gold_same(pairs, ceiling)).to_csv(
+                args.work / ("pairs-" + re.sub(r"\W+", "-", variant) + ".csv"), index=False)
+            for threshold in args.thresholds:
+                started = time.perf_counter()
+                clustered = linker.clustering.cluster_pairwise_predictions_at_threshold(
+                    predictions, threshold_match_probability=threshold).as_pandas_dataframe()
+                clusters = dict(zip(clustered["mention_id"], clustered["cluster_id"].astype(str)))
+                record(f"splink {variant}", threshold, clusters, train_seconds + time.perf_counter() - started)
+        for w in caught:
+            print(f"warning: {w.category.__name__}: {str(w.message)[:200]}", file=sys.stderr)
 
-    pd.set_option("display.width", 200)
-    print(f"\nblocked pairs scored by Splink: {len(pairs)}; match_probability quantiles: "
-          f"{pairs['match_probability'].quantile([0, .25, .5, .75, 1]).round(3).tolist()}")
+    print()
     print(pd.DataFrame(table, columns=["method", "threshold", "same_precision", "same_recall", "same_f1",
                                        "seconds"]).to_string(index=False, float_format=lambda x: f"{x:.3f}"))
     return 0
