@@ -4,8 +4,11 @@ Runs with a separate interpreter that has Splink installed; Splink is not a depe
 project. Usage (from the project folder):
 
     PYTHONPATH=src .venv/bin/python -m funding extract DOCS/*.txt --out /tmp/out
-    /work/splink-venv/bin/python benchmarks/linkage_splink.py /tmp/out \
+    SPLINK_PYTHON benchmarks/linkage_splink.py /tmp/out \
         --score SCORE.py --gold GOLD.csv [--work /tmp/splink-runs] [--thresholds 0.5 0.8 0.95]
+
+where SPLINK_PYTHON is a Python with splink and pandas installed (python3.11 -m venv /tmp/splink &&
+/tmp/splink/bin/pip install splink pandas).
 
 What it does:
 1. Takes the commitment mentions (role == commitment) of mentions.csv and derives features from

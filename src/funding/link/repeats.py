@@ -61,8 +61,8 @@ WEIGHTS: dict[str, float] = {
     "same part": 3.0,  # one written answer or press release: equal amounts in it are mostly one sum
     "same document": 2.5,
     "other document": -1.0,
-    "same sentence": -3.0,
-    "introduced as new money": -2.5,  # "a further £300 million", "an additional £2 billion"  # "a £1,200 grant ... and a second £1,200"
+    "same sentence": -3.0,  # "a £1,200 grant ... and a second £1,200"
+    "introduced as new money": -2.5,  # "a further £300 million", "an additional £2 billion"
 }
 
 _REFERRED_BACK = re.compile(r"(?i)\b(?:this|that|these|the|those)\s+(?:(?:additional|extra|new|recent|same|existing|whole|total|full|overall)\s+)?\Z")
