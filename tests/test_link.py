@@ -211,3 +211,16 @@ def test_a_link_keeps_its_score_and_evidence():
     assert second["linked_to"] == by_text["£300 million"][0]["mention_id"]
     assert "referred back (+3.0)" in second["link_evidence"]
     assert float(second["link_score"]) >= 1.5
+
+
+@pytest.mark.parametrize(
+    "text, figure, years",
+    [
+        pytest.param("Rail funding rises to £2.9 billion in 2024-25, an increase of £90 million.", "£90 million", ("2024-25", "2024-25"),
+                     id="increase-takes-the-year-of-the-total-that-includes-it"),
+    ],
+)
+def test_years_come_from_what_encloses_a_figure(text, figure, years):
+    _tables, by_text, commitments = build(text)
+    row = commitments[by_text[figure][0]["commitment_id"]]
+    assert (row["fy_start"], row["fy_end"]) == years

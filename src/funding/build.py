@@ -264,7 +264,8 @@ def build_tables(documents: Iterable[Document], ref: Reference, review: Review |
             parent_of[root] = (parent, review.link_for(row, root, parent, "part_of"))
     includes = {(group[l.child], group[l.parent]): l for l in links if l.relation == "includes" if group[l.child] != group[l.parent]}
 
-    rows = _commitment_rows(commitments, members, cid, parent_of, review)
+    enclosing = {part: whole for (whole, part) in sorted(includes)}
+    rows = _commitment_rows(commitments, members, cid, parent_of, enclosing, review)
     _count(rows, members, cid, parent_of, includes, tables)
 
     relations = []
@@ -338,12 +339,17 @@ def _is_ancestor(candidate: int, node: int, parent_of: dict[int, tuple[int, Link
     return False
 
 
-def _commitment_rows(commitments, members, cid, parent_of, review) -> dict[int, dict]:
+def _commitment_rows(commitments, members, cid, parent_of, enclosing, review) -> dict[int, dict]:
+    """One row per commitment; a component takes what it does not state from its package, money
+    inside a later total from that total."""
     rows: dict[int, dict] = {}
+
+    visiting: set[int] = set()  # a total and what it includes may point at each other
 
     def row_for(root: int) -> dict:
         if root in rows:
             return rows[root]
+        visiting.add(root)
         group = [commitments[i] for i in members[root]]
         first = group[0]
         money = first.mention.money
@@ -352,7 +358,9 @@ def _commitment_rows(commitments, members, cid, parent_of, review) -> dict[int, 
         named = next((a for a in group if a.programme_basis == "reference"), None) or next((a for a in group if a.programme), None)
         label = named.label if named else next((a.label for a in group if a.label), "")
         themed = next((a for a in group if a.theme_basis == "programme"), None) or next((a for a in group if a.theme), None)
-        parent = row_for(parent_of[root][0]) if root in parent_of else None
+        above = parent_of[root][0] if root in parent_of else enclosing.get(root)
+        parent = row_for(above) if above is not None and (above in rows or above not in visiting) else None
+        inherited = "inherited from its package" if root in parent_of else "inherited from the total that includes it"
         row = {
             "commitment_id": cid[root],
             "amount_gbp": format_amount(money.amount) if money.currency == "GBP" else "",
@@ -383,10 +391,10 @@ def _commitment_rows(commitments, members, cid, parent_of, review) -> dict[int, 
             if not row["fy_start"] and not row["fy_end"] and parent["fy_start"]:
                 for key in ("fy_start", "fy_end", "n_years"):
                     row[key] = parent[key]
-                row["period_text"], row["period_basis"] = parent["period_text"], "inherited from its package"
-            if parent["department"] and (not row["department"] or row["department_basis"] in SPEAKER_BASES):
+                row["period_text"], row["period_basis"] = parent["period_text"], inherited
+            if root in parent_of and parent["department"] and (not row["department"] or row["department_basis"] in SPEAKER_BASES):
                 row["department"], row["department_basis"] = parent["department"], "inherited from its package"
-            if not row["theme"] and parent["theme"]:
+            if root in parent_of and not row["theme"] and parent["theme"]:
                 row["theme"], row["theme_basis"] = parent["theme"], "inherited from its package"
         if review.touches(row["commitment_id"]):
             for name, value in review.commitment_fields(row["commitment_id"]).items():
