@@ -97,6 +97,7 @@ def largest(data: Data, n: int = 10) -> pd.DataFrame:
     counted = commitments[commitments["counted"]].sort_values(["total_gbp", "commitment_id"], ascending=[False, True]).head(n)
     return pd.DataFrame({
         "Amount": counted["total_gbp"].map(format_money).to_numpy(),
+        "For": counted["label"].to_numpy(),
         "Department": counted["department"].to_numpy(),
         "Theme": counted["theme"].map(lambda t: data.theme_names.get(t, t)).to_numpy(),
         "Years": (counted["fy_start"] + " to " + counted["fy_end"]).str.replace(r"^ to $", "unknown", regex=True).to_numpy(),
@@ -116,6 +117,7 @@ def commitments(data: Data, include_components: bool = True) -> pd.DataFrame:
     return pd.DataFrame({
         "Commitment": frame["commitment_id"].to_numpy(),
         "Amount": frame["amount_gbp"].map(format_money).to_numpy(),
+        "For": frame["label"].to_numpy(),
         "Department": frame["department"].to_numpy(),
         "Programme": frame["programme"].to_numpy(),
         "Years": (frame["fy_start"] + " to " + frame["fy_end"]).str.replace(r"^ to $", "unknown", regex=True).to_numpy(),
@@ -134,9 +136,12 @@ def packages(data: Data) -> HTML:
         parts = commitments[commitments["parent_id"] == package.package_id]
         if parts.empty:  # its parts are outside the theme or department in view
             continue
-        names = dict(zip(parts["commitment_id"], parts["quote"].str.slice(0, 60)))
+        # each bar is named by what the money is for, in the text's words, else the start of its sentence
+        names = dict(zip(parts["commitment_id"], parts["label"].where(parts["label"] != "", parts["quote"].str.slice(0, 60))))
         row = pd.Series({"package_id": package.package_id, "amount_gbp": package.amount_gbp})
-        shown.append(chart_html(package_chart(row, parts, names=names, subtitle=f"Package {package.package_id}: {package.status}")))
+        label = commitments.loc[commitments["commitment_id"] == package.package_id, "label"]
+        name = label.iloc[0] if len(label) and label.iloc[0] else f"Package {package.package_id}"
+        shown.append(chart_html(package_chart(row, parts, names=names, subtitle=f"{name}: {package.status}")))
     return HTML("".join(shown) or "<p>No packages with components in view.</p>")
 
 
