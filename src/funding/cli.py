@@ -22,6 +22,7 @@ from funding.extract import extract_paths
 from funding.output import atomic_writer, write_csv, write_json
 from funding.paths import CLEAN, RAW, project_root
 from funding.build import Document, build_tables
+from funding.queue import KINDS
 from funding.pipeline import build_project, data_version, render_tables, stale_tables, write_tables
 from funding.reference import ReferenceError, load_reference
 from funding.review import Review, ReviewError
@@ -170,8 +171,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     review.add_argument("--tables", type=Path, metavar="DIR", help="read the tables in DIR (written by `funding extract --out DIR`) instead of data/clean")
     review.add_argument("--limit", type=int, default=20, metavar="N", help="show the N least certain (default 20; 0 for all)")
-    review.add_argument("--kind", choices=("role", "repeat", "component", "period", "department"), action="append",
-                        help="only decisions of this kind (repeat for more; default: all)")
+    review.add_argument("--kind", choices=KINDS, action="append",
+                        help="only decisions of this kind (give --kind again for more; default: all)")
     review.add_argument("--format", choices=("table", "csv"), default="table", help="table (default) or csv")
     review.set_defaults(run=run_review)
 
@@ -409,7 +410,7 @@ def run_report(args: argparse.Namespace) -> int:
 
 def run_review(args: argparse.Namespace) -> int:
     """Print the review queue of data/clean (or --tables DIR), least certain first."""
-    from funding.queue import KINDS, QUEUE_COLUMNS, read_tables, render_table, review_queue
+    from funding.queue import QUEUE_COLUMNS, read_tables, render_table, review_queue
 
     folder = args.tables
     if folder is None:
