@@ -40,7 +40,7 @@ __all__ = ["Tables", "Document", "build_tables", "TABLE_COLUMNS"]
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")  # enough to find the sentence before another
 BUILD_MENTION_COLUMNS = MENTION_COLUMNS + (
-    "role", "context_reason", "commitment_id", "link", "linked_to", "link_score", "link_evidence", "reviewed",
+    "role", "context_reason", "commitment_reason", "commitment_id", "link", "linked_to", "link_score", "link_evidence", "reviewed",
 )
 COMMITMENT_COLUMNS = (
     "commitment_id", "amount_gbp", "amount_high_gbp", "qualifier", "rate", "total_gbp",
@@ -289,6 +289,7 @@ def build_tables(documents: Iterable[Document], ref: Reference, review: Review |
         row.update({
             "role": a.role,
             "context_reason": a.reason if a.role == CONTEXT else "",
+            "commitment_reason": a.reason if a.role == COMMITMENT else "",
             "commitment_id": commitment_of[i] if i is not None else "",
             "link": "" if i is None else (f"repeat: {link_of[i].rule}" if i in link_of else "first mention"),
             "linked_to": commitments[link_of[i].parent].mention.mention_id if i in link_of else "",

@@ -22,6 +22,7 @@ from funding.extract import extract_paths
 from funding.output import atomic_writer, write_csv, write_json
 from funding.paths import CLEAN, RAW, project_root
 from funding.build import Document, build_tables
+from funding.queue import KINDS
 from funding.pipeline import build_project, data_version, render_tables, stale_tables, write_tables
 from funding.reference import ReferenceError, load_reference
 from funding.review import Review, ReviewError
@@ -49,6 +50,21 @@ examples:
   funding extract data/raw/documents/*.md
   funding extract report.html --format json
   funding extract new-doc.md --out /tmp/try
+"""
+
+
+_REVIEW_HELP = """\
+List the automatic decisions no one has reviewed, the least certain first: roles, repeats
+(and equal amounts left apart), components and packages, periods and departments. Each
+shows its certainty (0 to 1), the figure and where it stands (source_id:line), the decision
+and its basis, the words behind it, and the lines to paste into data/raw/review.csv to
+confirm it or change it ("<...>" marks a value only you know). Then run `funding build`.
+
+examples:
+  funding review                              # the 20 least certain decisions in data/clean
+  funding review --kind repeat --limit 50     # repeat links nearest the threshold first
+  funding extract new.md --out /tmp/try && funding review --tables /tmp/try
+  funding review --limit 0 --format csv > queue.csv
 """
 
 
@@ -145,6 +161,20 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: one per core)")
     report.add_argument("--out", type=Path, metavar="DIR", help="where reports go (default: reports/)")
     report.set_defaults(run=run_report)
+
+    review = commands.add_parser(
+        "review",
+        parents=[quiet, project],
+        help="list the least certain automatic decisions first, with the review.csv line to settle each",
+        description=_REVIEW_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    review.add_argument("--tables", type=Path, metavar="DIR", help="read the tables in DIR (written by `funding extract --out DIR`) instead of data/clean")
+    review.add_argument("--limit", type=int, default=20, metavar="N", help="show the N least certain (default 20; 0 for all)")
+    review.add_argument("--kind", choices=KINDS, action="append",
+                        help="only decisions of this kind (give --kind again for more; default: all)")
+    review.add_argument("--format", choices=("table", "csv"), default="table", help="table (default) or csv")
+    review.set_defaults(run=run_review)
 
     text = commands.add_parser(
         "text",
@@ -376,6 +406,33 @@ def run_report(args: argparse.Namespace) -> int:
     for result in failed:
         log.error("error: %s failed at %s; the last good report is kept; executed copy: %s", result.job.notebook.name, result.error, result.executed)
     return 1 if failed else 0
+
+
+def run_review(args: argparse.Namespace) -> int:
+    """Print the review queue of data/clean (or --tables DIR), least certain first."""
+    from funding.queue import QUEUE_COLUMNS, read_tables, render_table, review_queue
+
+    folder = args.tables
+    if folder is None:
+        root = _project(args)
+        if root is None:
+            return 2
+        folder = root / CLEAN
+    try:
+        tables = read_tables(folder)
+    except FileNotFoundError as error:
+        hint = "run `funding extract ... --out DIR` inside the project" if args.tables else "run `funding build` first"
+        log.error("error: %s: no such table; %s", error.filename, hint)
+        return 1
+    decisions = review_queue(tables, args.kind or KINDS)
+    shown = decisions[: args.limit] if args.limit > 0 else decisions
+    counts = ", ".join(f"{sum(d.kind == k for d in decisions)} {k}" for k in KINDS if k in (args.kind or KINDS))
+    log.info("%d automatic decision(s) not yet reviewed in %s (%s); the %d least certain first", len(decisions), folder, counts, len(shown))
+    if args.format == "csv":
+        write_csv((d.row() for d in shown), QUEUE_COLUMNS, sys.stdout)
+    else:
+        sys.stdout.write(render_table(shown))
+    return 0
 
 
 def run_text(args: argparse.Namespace) -> int:

@@ -32,6 +32,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "sentence": (_S, "The whole sentence the mention stands in, markup removed."),
     "role": (_S, "commitment or context."),
     "context_reason": (_S, "Why a context figure is context; empty for commitments."),
+    "commitment_reason": (_S, "The words that make a figure a commitment ('commitment: invest'), or 'commitment: no context cue'; empty for context."),
     "commitment_id": (_S, "The commitment a mention states; mentions of the same money share it. Empty for context."),
     "link": (_S, "first mention, or the rule by which the mention was found to restate an earlier one."),
     "linked_to": (_S, "The earlier mention this one was found to restate (its best link); empty for a first mention."),
