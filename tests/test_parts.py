@@ -178,3 +178,18 @@ def test_department_from_the_part():
     text = "Question to the Department for Transport:\nTo ask the Secretary of State for Transport, what is planned.\nAnswered on 4 May 2024\nWe are providing £1 million.\n"
     row = commitments(text)["1000000"]
     assert (row["department"], row["department_basis"]) == ("DfT", "question to")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        pytest.param("[Part 1]\nQuestion to the Department for Transport:\nWe give £5m.\n\n[Part 2]\nBuses get £3m.\n\n"
+                     "[Part 3]\nQuestion to the Department for Transport:\nWe give £2m.",
+                     ["DfT", "DfT", "DfT"], id="headless-part-takes-the-files-department"),
+        pytest.param("[Part 1]\nQuestion to the Department for Transport:\nWe give £5m.\n\n[Part 2]\nBuses get £3m.\n\n"
+                     "[Part 3]\nQuestion to the Home Office:\nWe give £2m.",
+                     ["DfT", "", "HO"], id="a-tie-borrows-nothing"),
+    ],
+)
+def test_part_with_no_department_borrows_the_files(text, expected):
+    assert [p.department for p in find_parts(text, REF)] == expected

@@ -53,7 +53,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Iterable
 
@@ -65,6 +65,7 @@ __all__ = ["Part", "DEPARTMENT_BASES", "DATE_BASES", "find_parts", "part_at", "p
 #: How a part's department was read, most direct first.
 DEPARTMENT_BASES = (
     "question to", "answered by", "from", "issued by", "statement by", "title of minister", "named at the top",
+    "another part of the file",
 )
 #: How a part's date was read, most direct first.
 DATE_BASES = (
@@ -321,7 +322,26 @@ def find_parts(text: str, ref: Reference) -> list[Part]:
         day, date_basis = _part_date(body)
         department, department_basis = _part_department(body, day, ref)
         parts.append(Part(start, end, day, date_basis, department, department_basis))
-    return parts
+    return _borrow_departments(parts)
+
+
+def _borrow_departments(parts: list[Part]) -> list[Part]:
+    """A part that names no department takes the one most of the file's other parts name.
+
+    A file bundles texts on one subject, mostly from one department (its answers, its
+    statements, its releases); a part cut from its page without the header keeps the file's
+    department, with the weakest basis, which the review queue shows among the least certain.
+    Where the other parts name no department, or two equally often, nothing is borrowed.
+    """
+    named = [p.department for p in parts if p.department]
+    if not named or len(named) == len(parts):
+        return parts
+    counts = {d: named.count(d) for d in named}
+    best = max(counts.values())
+    leaders = [d for d, n in counts.items() if n == best]
+    if len(leaders) > 1:
+        return parts
+    return [p if p.department else replace(p, department=leaders[0], department_basis="another part of the file") for p in parts]
 
 
 def part_at(parts: list[Part], offset: int) -> Part:

@@ -122,6 +122,7 @@ CERTAINTY: dict[tuple[str, str], float] = {
     ("department", "actor in sentence before"): 0.6,
     ("department", "sentence"): 0.55,
     ("department", "named at the top"): 0.55,
+    ("department", "another part of the file"): 0.35,
     ("department", "paragraph"): 0.35,
     ("department", "unknown"): 0.1,
 }
