@@ -41,6 +41,7 @@ ROUNDED_REACH = Decimal("0.1")  # a rounded restatement differs by at most 10% (
 WEIGHTS: dict[str, float] = {
     "same amount": 0.0,
     "same amount, rounded": -1.0,  # "over £12 billion" restating "£11.9 billion" (a hedged, rounder figure)
+    "same amount, rounded, no hedge": -2.0,  # "a £3 million boost", later "£3.1 million" (within 5%)
     "revised amount for the same year": -2.0,  # "will reach £63.9 billion in 2025/26", later "£65.3 billion" in 2025/26
     "distinctive amount": 1.0,  # three or more significant figures
     "round amount": -1.0,  # one significant figure (£10 million, £2 billion)
@@ -158,7 +159,8 @@ def _same_value(a: Item, b: Item) -> str | None:
     """How the two values agree, or None when they are other amounts.
 
     "same amount"; "same amount, rounded": a hedged ("over", "almost") figure that is the other
-    rounded to its own significant figures (over £12 billion, £11.9 billion); "revised amount for
+    rounded to its own significant figures (over £12 billion, £11.9 billion), within 10%, or an
+    unhedged one within 5% (a £3 million boost, £3.1 million); "revised amount for
     the same year": within 5% and stated for the same single financial year (a budget line's
     later estimate).
     """
@@ -168,8 +170,11 @@ def _same_value(a: Item, b: Item) -> str | None:
         return None
     coarse, fine = (a, b) if _significant_figures(a.amount) < _significant_figures(b.amount) else (b, a)
     close = abs(a.amount - b.amount) <= ROUNDED_REACH * max(a.amount, b.amount)
-    if close and coarse.qualifier and _rounded(fine.amount, _significant_figures(coarse.amount)) == coarse.amount:
+    rounds_to = _rounded(fine.amount, _significant_figures(coarse.amount)) == coarse.amount
+    if close and coarse.qualifier and rounds_to:
         return "same amount, rounded"
+    if rounds_to and abs(a.amount - b.amount) <= REVISED_REACH * max(a.amount, b.amount):
+        return "same amount, rounded, no hedge"
     one_year = a.period[0] is not None and a.period == b.period and a.period[0] == a.period[1]
     if one_year and abs(a.amount - b.amount) <= REVISED_REACH * max(a.amount, b.amount):
         return "revised amount for the same year"
