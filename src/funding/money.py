@@ -2,7 +2,7 @@
 
 ``find_money(text)`` yields one ``Money`` per figure ("over £14m", "£15-20 million",
 "between £10m and £20m", "GBP 5 million", "(£82 million)", "£ five million",
-"3 billion euros") and one ``SetAside`` for every currency marker that is not followed by an
+"3 billion euros", "Fifty million pounds", a cell under a "£m" heading) and one ``SetAside`` for every currency marker that is not followed by an
 amount, so that nothing that looks like money is lost without a reason.
 
 Design decisions, each tested in tests/test_money.py:
@@ -17,6 +17,20 @@ Design decisions, each tested in tests/test_money.py:
   dash or a bullet, not a minus.
 - Amounts in words after a currency marker are read ("£ five million", "£twenty-five
   million"); bare number words with no marker are not, as "five million people" is not money.
+- Amounts fully in words are read before a scale word and a currency word: "Fifty million
+  pounds", "two and a half billion pounds", "a billion pounds", "half a million pounds". The
+  scale word is required ("twenty pounds of flour" is a weight), and the currency word is found
+  by a plain substring search, so prose without one costs nothing.
+- A table under a unit heading holds money without a marker: in a Markdown table ("|" lines)
+  whose caption line just above (at most one blank line between) or whose header states a unit
+  ("£000", "£'000", "£ thousand", "£k", "£m", "£ million(s)", "£bn", "£ billion"), each cell
+  that is one number is a figure in that unit ("1,234" under "£000" is 1234000); its text is
+  the cell's number as written. A unit in a column's header ("Cost (£m)", "Allocation (£)")
+  governs that column only; a caption's, or one in the first (label) column's header
+  ("| £m | 2023-24 |"), governs every other column except those headed by a year, a date, a
+  share ("%") or a count. The label column, header rows (a second one with an empty first cell
+  included), "-", "n/a", ".." and "12%" are never money; a negative cell is a change, set aside.
+  "£000" is a unit, never £0. Tables are looked at only where a unit heading stands, each once.
 - Ranges: "£15-20 million", "£15m-£20m", "£10m to £20m" and "between £10m and £20m" are one
   figure with a high end. "from £10m to £20m" is a change, so two figures.
 - "$" alone is read as US dollars; other currencies keep their ISO code and are never
