@@ -46,7 +46,7 @@ from typing import Iterator
 
 from funding.vocab import CURRENCY_CODES, CURRENCY_SYMBOLS, CURRENCY_WORDS, QUALIFIERS, RATE_TOTAL, SCALES
 
-__all__ = ["Money", "SetAside", "find_money", "parse_money", "format_amount"]
+__all__ = ["Money", "SetAside", "find_money", "parse_money", "format_amount", "states_unit"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -585,6 +585,15 @@ def _cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if bars and text[bars[-1] + 1 : end].strip():
         cells.append((bars[-1] + 1, end))  # a last cell with no closing bar
     return cells
+
+
+def states_unit(text: str) -> bool:
+    """Whether ``text`` states a unit heading ("£000", "£ million"), as a table's caption may.
+
+    >>> states_unit("Table 2: allocations (£m)"), states_unit("a £5m fund")
+    (True, False)
+    """
+    return _UNIT_HEADING.search(text) is not None
 
 
 def _find_table_money(text: str, headings: list[_Unit], used: set[int]) -> Iterator[Money | SetAside]:
