@@ -294,11 +294,12 @@ def test_ranges_parse_back(low, extra, scale):
 TOKENS = list("£$€¥0123456789.,-–— mkbnMKBN\n*_#[]()<>/") + [
     "GBP", "EUR", "US$", "million", "billion", "to", "and", "between", "from", "over", "up to",
     "a year", "per", "pounds", "euros", "five", "hundred", "Â£", "\r\n", "---",
+    "|", "|---|", "£000", "£'000", " £ million", "half a", "fifty", " and a half ", "%", "n/a",
 ]
 MONEYISH = st.lists(st.sampled_from(TOKENS), max_size=60).map("".join)
 
 
-@settings(max_examples=400)
+@settings(max_examples=1500)
 @given(st.one_of(MONEYISH, st.text(max_size=200)))
 def test_finder_never_crashes_and_offsets_hold(text):
     last_start = -1

@@ -39,6 +39,7 @@ Design decisions, each tested in tests/test_money.py:
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -286,10 +287,13 @@ def find_money(text: str) -> Iterator[Money | SetAside]:
                 continue  # the second marker of a range already read ("£15m-£20m")
             if text.startswith("$", pos) and text.startswith("US", pos - 2):
                 pos -= 2
-            unit = _UNIT_HEADING.match(text, pos)
-            if unit is not None:
-                headings.append(_unit_of(unit, text))
-            match = _AMOUNT.match(text, pos) if unit is None else None
+            match = _AMOUNT.match(text, pos)
+            unit = None
+            if match is None or match["num"] == "000":  # "£000" is a unit heading, never £0
+                unit = _UNIT_HEADING.match(text, pos)
+                if unit is not None:
+                    headings.append(_unit_of(unit, text))
+                    match = None
             if match is None:
                 found.append(_set_aside(text, pos, hit.end()))
                 if unit is None and _is_table_line(text, *_line_at(text, pos)):
@@ -299,9 +303,7 @@ def find_money(text: str) -> Iterator[Money | SetAside]:
             covered_to = money.end
             found.append(money)
     if any(stem in text for stem in _WORD_STEMS):
-        found.extend(_find_suffix_money(text, found))
-        found.extend(_find_word_money(text, found))
-        found.sort(key=lambda item: item.start)
+        found = _with_free(found, [*_find_suffix_money(text), *_find_word_money(text)])
     if headings:
         found = _with_table_money(text, found, headings)
     return iter(found)
@@ -400,12 +402,28 @@ def _set_aside(text: str, start: int, end: int) -> SetAside:
     return SetAside(start, end, text[start:end], "currency marker not followed by an amount")
 
 
-def _find_suffix_money(text: str, found: list[Money | SetAside]) -> Iterator[Money]:
-    taken = [(m.start, m.end) for m in found if isinstance(m, Money)]
+def _with_free(found: list[Money | SetAside], extra: list[Money]) -> list[Money | SetAside]:
+    """``found`` (in order, figures apart) with each extra figure that overlaps no figure before it.
+
+    A figure read after its currency marker wins ("£5 million pounds" is one figure). Sorting
+    and one bisection per extra figure keep this linear, however many figures a text holds.
+    """
+    figures = [m for m in found if isinstance(m, Money)]
+    starts = [m.start for m in figures]
+    kept: list[Money] = []
+    for money in sorted(extra, key=lambda m: (m.start, -m.end)):
+        i = bisect.bisect_left(starts, money.end)
+        if i and figures[i - 1].end > money.start:
+            continue  # inside a figure already read
+        if kept and kept[-1].end > money.start:
+            continue
+        kept.append(money)
+    return sorted([*found, *kept], key=lambda item: item.start)
+
+
+def _find_suffix_money(text: str) -> Iterator[Money]:
     for match in _SUFFIX_AMOUNT.finditer(text):
         start, end = match.start(), match.end()
-        if any(s < end and start < e for s, e in taken):
-            continue
         word = match["word"].lower()
         if word == "pounds" and match["scale"] is None:
             continue  # "20 pounds" is as often a weight as money
@@ -428,14 +446,13 @@ _CURRENCY_WORD_AT = re.compile(
 )
 
 
-def _find_word_money(text: str, found: list[Money | SetAside]) -> Iterator[Money]:
+def _find_word_money(text: str) -> Iterator[Money]:
     """Amounts fully in words: "Fifty million pounds", "half a million pounds".
 
     Currency words are rare, so each is found with a plain substring search and the scale word
     and number words are read backwards from it; the text is never scanned with a pattern that
     starts with a letter.
     """
-    taken = [(m.start, m.end) for m in found if isinstance(m, Money)]
     seen: set[int] = set()
     for stem in _WORD_STEMS:
         at = text.find(stem)
@@ -443,8 +460,7 @@ def _find_word_money(text: str, found: list[Money | SetAside]) -> Iterator[Money
             if at not in seen and not text[at - 1 : at].isalpha():
                 seen.add(at)
                 money = _word_money_at(text, at)
-                if money is not None and not any(s < money.end and money.start < e for s, e in taken):
-                    taken.append((money.start, money.end))
+                if money is not None:
                     yield money
             at = text.find(stem, at + 1)
 
@@ -537,14 +553,25 @@ def _unit_of(match: re.Match[str], text: str) -> _Unit:
     return _Unit(_currency_of(match["cur"]), _UNIT_VALUES[word], match.start(), after)
 
 
+_MAX_LINE = 4000  # characters; a longer line is prose, never a table row or a caption
+
+
 def _line_at(text: str, pos: int) -> tuple[int, int]:
-    start = text.rfind("\n", 0, pos) + 1
-    end = text.find("\n", pos)
-    return start, len(text) if end < 0 else end
+    """The line holding ``pos``; clipped to _MAX_LINE either side, so one long line of prose
+    holding many markers is not searched again for each."""
+    low = max(0, pos - _MAX_LINE)
+    start = text.rfind("\n", low, pos) + 1 or low
+    end = text.find("\n", pos, pos + _MAX_LINE)
+    return start, min(len(text), pos + _MAX_LINE) if end < 0 else end
+
+
+def _is_line(text: str, start: int, end: int) -> bool:
+    """Whether (start, end) is a whole line, not one clipped by _line_at."""
+    return (start == 0 or text[start - 1] == "\n") and (end == len(text) or text[end] == "\n")
 
 
 def _is_table_line(text: str, start: int, end: int) -> bool:
-    return text[start:end].lstrip(" \t").startswith("|")
+    return text[start : start + 8].lstrip(" \t").startswith("|") and _is_line(text, start, end)
 
 
 def _table_from(text: str, pos: int) -> tuple[int, int]:
@@ -609,8 +636,10 @@ def _find_table_money(text: str, headings: list[_Unit], used: set[int]) -> Itera
         line = _line_at(text, heading.heading)
         if _is_table_line(text, *line):
             table, caption = _table_from(text, heading.heading), None
-        else:
+        elif _is_line(text, *line):
             table, caption = _table_below(text, line[1]), heading
+        else:
+            continue  # a marker in a very long line of prose heads no table
         if table is None:
             continue
         done_to = table[1]
