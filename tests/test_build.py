@@ -139,3 +139,18 @@ def test_totals_by_theme_and_year_match_the_hand_count(tmp_path):
     by_year = totals(tables, by="financial_year")
     assert dict(zip(by_year["financial_year"], by_year["amount_gbp"])) == HAND_TOTALS_BY_YEAR
     assert "5 counted commitments (£297.0m) have no known financial years" in by_year.attrs["statement"]
+
+
+@pytest.mark.parametrize(
+    "sentence, figure, nth, expected",
+    [
+        pytest.param("Table columns: Fund; 2012-13. Row: Hubs | 12", "12", 0, (42, 44), id="cell-not-in-header-year"),
+        pytest.param("We gave £50m and then £5m.", "£5m", 0, (22, 25), id="not-inside-a-longer-figure"),
+        pytest.param("£5m now and £5m later.", "£5m", 1, (12, 15), id="second-occurrence"),
+        pytest.param("Row text | 1,250 | 250", "250", 0, (19, 22), id="not-the-tail-of-a-number-with-commas"),
+    ],
+)
+def test_span_in_sentence(sentence, figure, nth, expected):
+    from funding.build import _span_in_sentence
+
+    assert _span_in_sentence(sentence, figure, nth) == expected

@@ -67,6 +67,18 @@ CASES = [
     ("fx-euros-word", "some 3 billion euros", "3 billion euros", 3 * BN, None, "EUR", "some", "total"),
     ("fx-pounds-word", "5 million pounds for schools", "5 million pounds", 5 * M, None, "GBP", "", "total"),
     ("fx-pounds-sterling", "20 pounds sterling", "20 pounds sterling", 20, None, "GBP", "", "total"),
+    # -- amounts fully in words, with a scale word and a currency word after them --
+    ("words-fifty-million-pounds", "Fifty million pounds for new roads", "Fifty million pounds", 50 * M, None, "GBP", "", "total"),
+    ("words-two-and-a-half-billion", "some two and a half billion pounds", "two and a half billion pounds", 2_500_000_000, None, "GBP", "some", "total"),
+    ("words-hundred-and-twenty-million", "one hundred and twenty million pounds", "one hundred and twenty million pounds", 120 * M, None, "GBP", "", "total"),
+    ("words-a-billion", "a billion pounds of new money", "a billion pounds", BN, None, "GBP", "", "total"),
+    ("words-half-a-million", "just over half a million pounds", "half a million pounds", 500_000, None, "GBP", "over", "total"),
+    ("words-a-quarter-of-a-billion", "a quarter of a billion pounds", "a quarter of a billion pounds", 250 * M, None, "GBP", "", "total"),
+    ("words-a-hundred-thousand", "a hundred thousand pounds", "a hundred thousand pounds", 100_000, None, "GBP", "", "total"),
+    ("words-hyphenated-a-year", "thirty-five million pounds a year", "thirty-five million pounds", 35 * M, None, "GBP", "", "per year"),
+    ("words-pounds-sterling", "ten million pounds sterling", "ten million pounds sterling", 10 * M, None, "GBP", "", "total"),
+    ("words-euros", "six billion euros from the bank", "six billion euros", 6 * BN, None, "EUR", "", "total"),
+    ("words-capitals", "Seven Million Pounds", "Seven Million Pounds", 7 * M, None, "GBP", "", "total"),
     # -- qualifiers --
     ("q-more-than", "more than £2m", "£2m", 2 * M, None, "GBP", "more than", "total"),
     ("q-around", "around £2m", "£2m", 2 * M, None, "GBP", "around", "total"),
@@ -123,6 +135,12 @@ NOT_MONEY = [
     ("markdown-heading", "## **Introduction**"),
     ("number-words-without-marker", "five million people"),
     ("pounds-as-weight", "a 20 pounds bag of flour"),
+    ("words-pounds-as-weight", "twenty pounds of flour"),
+    ("words-million-people", "fifty million people"),
+    ("words-scale-without-currency", "two and a half billion tonnes"),
+    ("words-sterling-as-adjective", "a sterling effort by a million volunteers"),
+    ("unit-heading-in-prose", "all figures are in £000 unless stated"),
+    ("unit-heading-with-no-table-below", "Costs (£m)\n\nThe scheme opened in 2021 with 300 places."),
     ("currency-code-in-word", "the EUROPEAN Union and GBPX"),
     ("duration", "our 10-year investment"),
     ("footnote-mark", "ODP is published<sup>1</sup>, and includes"),
@@ -150,6 +168,65 @@ def test_not_money(text):
 def test_figures_kept_apart(text, figures):
     assert [m.text for m in money(text)] == figures
     assert all(m.amount >= 0 for m in money(text))
+
+
+# -- tables under a unit heading ------------------------------------------------------------
+
+CAPTIONED = "Allocations by council (£000)\n\n| Council | 2023-24 | 2024-25 |\n|---|---|---|\n"
+
+
+@pytest.mark.parametrize(
+    "text, figures",
+    [
+        pytest.param(CAPTIONED + "| North | 1,234 | 1,300 |\n", [("1,234", 1_234_000), ("1,300", 1_300_000)], id="table-under-gbp-000"),
+        pytest.param("£'000\n| Council | Grant |\n|---|---|\n| East | 75 |\n", [("75", 75_000)], id="table-under-gbp-apostrophe-000"),
+        pytest.param("| £ million | 2023-24 |\n|---|---|\n| Roads | 12.5 |\n", [("12.5", 12_500_000)], id="table-stub-header-gbp-million"),
+        pytest.param("Spending, £ millions\n| Item | Cost |\n|---|---|\n| Beds | 3 |\n", [("3", 3 * M)], id="table-caption-gbp-millions"),
+        pytest.param("| Item | Cost (£bn) |\n|---|---|\n| Rail | 1.25 |\n", [("1.25", 1_250_000_000)], id="table-column-gbp-bn"),
+        pytest.param("| Item | Cost (£ billion) |\n|---|---|\n| Rail | 2 |\n", [("2", 2 * BN)], id="table-column-gbp-billion"),
+        pytest.param("| Item | £k |\n|---|---|\n| Pilot | 40 |\n", [("40", 40_000)], id="table-column-gbp-k"),
+        pytest.param("| Item | £ thousand |\n|---|---|\n| Pilot | 40 |\n", [("40", 40_000)], id="table-column-gbp-thousand"),
+        pytest.param("| School | Allocation (£) |\n|---|---|\n| Oak | 12,345 |\n", [("12,345", 12_345)], id="table-column-bare-gbp"),
+        pytest.param(
+            "| Region | Capital (£m) | Revenue (£000) | Schools |\n|---|---|---|---|\n| East | 10 | 250 | 40 |\n",
+            [("10", 10 * M), ("250", 250_000)],
+            id="table-units-per-column-count-column-not-money",
+        ),
+        pytest.param(CAPTIONED + "| North | - | n/a |\n| South | .. | nil |\n", [], id="table-non-numeric-cells"),
+        pytest.param(CAPTIONED + "| Total | **2,468** | (45) |\n", [("2,468", 2_468_000), ("45", 45_000)], id="table-bold-and-bracketed-cells"),
+        pytest.param("£ million\n| Year | Funding |\n|---|---|\n| 2021 | 12 |\n| 2022 | 13 |\n", [("12", 12 * M), ("13", 13 * M)], id="table-year-column-not-money"),
+        pytest.param("£m\n| Fund | 2023 | Financial year |\n|---|---|---|\n| Hubs | 5 | 2024 |\n", [("5", 5 * M)], id="table-year-header-column-not-money"),
+        pytest.param("£m\n| Fund | Amount | Share (%) |\n|---|---|---|\n| Hubs | 5 | 40 |\n", [("5", 5 * M)], id="table-percentage-column-not-money"),
+        pytest.param("£m\n| Fund | Amount |\n|---|---|\n| Hubs | 12% |\n", [], id="table-percentage-cell-not-money"),
+        pytest.param("| £m | Amount |\n|---|---|\n| | 2022 |\n| Hubs | 7 |\n", [("7", 7 * M)], id="table-second-header-row-of-years"),
+        pytest.param("| Fund | Amount (£m) |\n| Hubs | 8 |\n", [("8", 8 * M)], id="table-without-delimiter-row"),
+        pytest.param("| Fund | Amount (£m) |\n|---|---|\n| Hubs | £9m |\n", [("£9m", 9 * M)], id="table-cell-with-its-own-sign-read-once"),
+        pytest.param("| Fund | Amount |\n|---|---|\n| Hubs | 8 |\n", [], id="table-without-a-unit"),
+        pytest.param("Costs in £m are rounded.\n\nSee below.\n\n| Fund | Amount |\n|---|---|\n| Hubs | 8 |\n", [], id="table-unit-too-far-above"),
+        pytest.param("| Fund | £m a year |\n|---|---|\n| Hubs | 8 |\n", [("8", 8 * M)], id="table-unit-with-rate"),
+    ],
+)
+def test_table_cells_under_a_unit_heading(text, figures):
+    found = money(text)
+    assert [(m.text, m.amount) for m in found] == [(written, Decimal(amount)) for written, amount in figures]
+    assert all(text[m.start : m.end] == m.text and m.currency == "GBP" for m in found)
+
+
+def test_table_unit_heading_is_set_aside_with_its_reason():
+    items = list(find_money(CAPTIONED + "| North | 1,234 | 1,300 |\n"))
+    heading = [item for item in items if isinstance(item, SetAside)]
+    assert [h.text for h in heading] == ["£000)"]
+    assert "unit heading of a table" in heading[0].reason
+
+
+def test_table_rate_comes_from_the_unit_heading():
+    assert one("| Fund | £m a year |\n|---|---|\n| Hubs | 8 |\n").rate == "per year"
+
+
+def test_negative_table_cell_is_set_aside():
+    items = list(find_money("| Fund | Change (£m) |\n|---|---|\n| Hubs | -3 |\n"))
+    assert [(type(i).__name__, i.text) for i in items] == [("SetAside", "£m) |"), ("SetAside", "-3")]
+    assert items[1].reason.startswith("negative figure in a table")
 
 
 def test_brackets_are_not_a_minus_sign():
@@ -217,11 +294,12 @@ def test_ranges_parse_back(low, extra, scale):
 TOKENS = list("£$€¥0123456789.,-–— mkbnMKBN\n*_#[]()<>/") + [
     "GBP", "EUR", "US$", "million", "billion", "to", "and", "between", "from", "over", "up to",
     "a year", "per", "pounds", "euros", "five", "hundred", "Â£", "\r\n", "---",
+    "|", "|---|", "£000", "£'000", " £ million", "half a", "fifty", " and a half ", "%", "n/a",
 ]
 MONEYISH = st.lists(st.sampled_from(TOKENS), max_size=60).map("".join)
 
 
-@settings(max_examples=400)
+@settings(max_examples=1500)
 @given(st.one_of(MONEYISH, st.text(max_size=200)))
 def test_finder_never_crashes_and_offsets_hold(text):
     last_start = -1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from funding.sentences import SentenceFinder, clean_markup
+from funding.sentences import SentenceFinder, clean_markup, row_start
 
 
 def sentence_of(text: str, marker: str) -> str:
@@ -105,6 +105,18 @@ CASES = [
         id="markdown-table-row",
     ),
     pytest.param(
+        "Table 2: grants by council (£000)\n\n| Council | 2024-25 |\n|---|---|\n| Oakshire | £40 |\n",
+        "£40",
+        "Caption: Table 2: grants by council (£000). Table columns: Council; 2024-25. Row: Oakshire | £40",
+        id="table-row-led-by-a-caption-stating-its-unit",
+    ),
+    pytest.param(
+        "Grants, £ million\n| Council | 2024-25 |\n|---|---|\n| Oakshire | £3 |\n",
+        "£3",
+        "Caption: Grants, £ million. Table columns: Council; 2024-25. Row: Oakshire | £3",
+        id="table-caption-with-no-blank-line-is-not-the-header",
+    ),
+    pytest.param(
         "This is e.g. a test of £5m. Second sentence £6m.",
         "£5m",
         "This is e.g. a test of £5m.",
@@ -165,3 +177,15 @@ def test_sentence_with_no_punctuation_is_capped():
 )
 def test_clean_markup(raw, clean):
     assert clean_markup(raw) == clean
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        pytest.param("Table columns: Fund; 2012-13. Row: Hubs | 12", 34, id="after-the-header"),
+        pytest.param("Caption: £m. Table columns: Fund. Row: Hubs | 12", 38, id="after-a-caption-and-header"),
+        pytest.param("We give £12m. Row: none.", 0, id="not-a-table-row"),
+    ],
+)
+def test_row_start(sentence, expected):
+    assert row_start(sentence) == expected

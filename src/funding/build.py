@@ -33,7 +33,7 @@ from funding.periods import PERIOD_BASES, Period, financial_year_of, fy_label, p
 from funding.programmes import ProgrammeFinder, label_after, programme_key
 from funding.reference import Reference
 from funding.review import Review
-from funding.sentences import SentenceFinder
+from funding.sentences import SentenceFinder, row_start
 from funding.vocab import MENTION_COLUMNS, RATE_TOTAL, SET_ASIDE_COLUMNS
 
 __all__ = ["Tables", "Document", "build_tables", "TABLE_COLUMNS"]
@@ -121,14 +121,27 @@ class _Annotated:
 
 
 def _span_in_sentence(sentence: str, figure: str, nth: int) -> tuple[int, int]:
-    """Where the figure stands in its cleaned sentence (the nth time it appears there)."""
+    """Where the figure stands in its cleaned sentence (the nth time it appears there).
+
+    A figure is not found inside a longer number ("12" in "2012-13", "£5" in "£50"), and a
+    table row's figure only among the row's cells, not in the header before them.
+    """
     words = " ".join(figure.split())
-    start = -1
+    start = row_start(sentence) - 1
     for _ in range(nth + 1):
         start = sentence.find(words, start + 1)
+        while start >= 0 and _inside_a_number(sentence, start, start + len(words)):
+            start = sentence.find(words, start + 1)
         if start < 0:
             return (0, 0)
     return (start, start + len(words))
+
+
+def _inside_a_number(sentence: str, start: int, end: int) -> bool:
+    before, after = sentence[start - 1 : start], sentence[end : end + 2]
+    return (before.isdigit() or before in (".", ",") and sentence[start - 2 : start - 1].isdigit()) or (
+        after[:1].isdigit() or after[:1] in (".", ",") and after[1:2].isdigit()
+    )
 
 
 def _uncertain(first: dt.date | None, last: dt.date | None, ref: Reference) -> bool:

@@ -2,7 +2,7 @@
 
 ``find_money(text)`` yields one ``Money`` per figure ("over £14m", "£15-20 million",
 "between £10m and £20m", "GBP 5 million", "(£82 million)", "£ five million",
-"3 billion euros") and one ``SetAside`` for every currency marker that is not followed by an
+"3 billion euros", "Fifty million pounds", a cell under a "£m" heading) and one ``SetAside`` for every currency marker that is not followed by an
 amount, so that nothing that looks like money is lost without a reason.
 
 Design decisions, each tested in tests/test_money.py:
@@ -17,6 +17,20 @@ Design decisions, each tested in tests/test_money.py:
   dash or a bullet, not a minus.
 - Amounts in words after a currency marker are read ("£ five million", "£twenty-five
   million"); bare number words with no marker are not, as "five million people" is not money.
+- Amounts fully in words are read before a scale word and a currency word: "Fifty million
+  pounds", "two and a half billion pounds", "a billion pounds", "half a million pounds". The
+  scale word is required ("twenty pounds of flour" is a weight), and the currency word is found
+  by a plain substring search, so prose without one costs nothing.
+- A table under a unit heading holds money without a marker: in a Markdown table ("|" lines)
+  whose caption line just above (at most one blank line between) or whose header states a unit
+  ("£000", "£'000", "£ thousand", "£k", "£m", "£ million(s)", "£bn", "£ billion"), each cell
+  that is one number is a figure in that unit ("1,234" under "£000" is 1234000); its text is
+  the cell's number as written. A unit in a column's header ("Cost (£m)", "Allocation (£)")
+  governs that column only; a caption's, or one in the first (label) column's header
+  ("| £m | 2023-24 |"), governs every other column except those headed by a year, a date, a
+  share ("%") or a count. The label column, header rows (a second one with an empty first cell
+  included), "-", "n/a", ".." and "12%" are never money; a negative cell is a change, set aside.
+  "£000" is a unit, never £0. Tables are looked at only where a unit heading stands, each once.
 - Ranges: "£15-20 million", "£15m-£20m", "£10m to £20m" and "between £10m and £20m" are one
   figure with a high end. "from £10m to £20m" is a change, so two figures.
 - "$" alone is read as US dollars; other currencies keep their ISO code and are never
@@ -25,6 +39,7 @@ Design decisions, each tested in tests/test_money.py:
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -32,7 +47,7 @@ from typing import Iterator
 
 from funding.vocab import CURRENCY_CODES, CURRENCY_SYMBOLS, CURRENCY_WORDS, QUALIFIERS, RATE_TOTAL, SCALES
 
-__all__ = ["Money", "SetAside", "find_money", "parse_money", "format_amount"]
+__all__ = ["Money", "SetAside", "find_money", "parse_money", "format_amount", "states_unit"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +124,30 @@ _RANGE_TAIL = re.compile(
     """,
     re.VERBOSE,
 )
+
+# An amount fully in words before a scale word and a currency word: "Fifty million pounds",
+# "two and a half billion pounds", "a billion pounds", "half a million pounds". It is matched
+# backwards from the scale word, so the pattern ends the text it is searched in.
+_FRACTION_OF_ONE = r"half[ ]an?|an?[ ]half|an?[ ]quarter[ ]of[ ]an?|three[ ]quarters[ ]of[ ]an?"
+_WORDS_BEFORE_SCALE = re.compile(
+    rf"""
+    (?<![A-Za-z-])
+    (?P<words>(?i:
+        (?:{_FRACTION_OF_ONE})                                    # half a, a quarter of a
+      | (?:an?[ ]hundred|{_NUMBER_WORD})                          # a hundred, fifty
+        (?:(?:[ -]|[ ]and[ ])(?:{_NUMBER_WORD}|hundred))*         # -five, and twenty
+        (?:[ ]and[ ]a[ ](?:half|quarter))?                      # and a half
+      | an?                                                       # a (billion)
+    ))
+    {_SP}\Z
+    """,
+    re.VERBOSE,
+)
+_WORD_SCALES = ("thousand", "million", "billion", "trillion")
+_SCALE_AND_WORD = re.compile(
+    rf"(?i)(?<![A-Za-z])(?P<scale>{'|'.join(_WORD_SCALES)}){_SP}(?P<word>{'|'.join(re.escape(w) for w in sorted(CURRENCY_WORDS, key=len, reverse=True))})(?![A-Za-z])"
+)
+_WORDS_LOOKBACK = 80  # characters before a scale word searched for the number words
 
 # A figure with its currency written after it: "5 million pounds", "3 billion euros".
 _WORD_CURRENCIES = sorted(CURRENCY_WORDS, key=len, reverse=True)
@@ -236,6 +275,7 @@ def find_money(text: str) -> Iterator[Money | SetAside]:
     (Decimal('10000000'), Decimal('20000000'), 'between', 'per year')
     """
     found: list[Money | SetAside] = []
+    headings: list[_Unit] = []
     trigger = _trigger_for(text, _CODES_ANYWHERE.search(text) is not None)
     if trigger is not None:
         covered_to = -1
@@ -248,16 +288,39 @@ def find_money(text: str) -> Iterator[Money | SetAside]:
             if text.startswith("$", pos) and text.startswith("US", pos - 2):
                 pos -= 2
             match = _AMOUNT.match(text, pos)
+            unit = None
+            if match is None or match["num"] == "000":  # "£000" is a unit heading, never £0
+                unit = _UNIT_HEADING.match(text, pos)
+                if unit is not None:
+                    headings.append(_unit_of(unit, text))
+                    match = None
             if match is None:
                 found.append(_set_aside(text, pos, hit.end()))
+                if unit is None and _is_table_line(text, *_line_at(text, pos)):
+                    headings.append(_Unit(_currency_of(hit.group()), 1, pos, ""))  # "| Allocation (£) |"
                 continue
             money = _read(text, match)
             covered_to = money.end
             found.append(money)
     if any(stem in text for stem in _WORD_STEMS):
-        found.extend(_find_suffix_money(text, found))
-        found.sort(key=lambda item: item.start)
+        found = _with_free(found, [*_find_suffix_money(text), *_find_word_money(text)])
+    if headings:
+        found = _with_table_money(text, found, headings)
     return iter(found)
+
+
+def _with_table_money(text: str, found: list[Money | SetAside], headings: list[_Unit]) -> list[Money | SetAside]:
+    """Add the cells of tables under a unit heading; say so in the heading's set-aside reason."""
+    taken = {m.start for m in found if isinstance(m, Money)}
+    used: set[int] = set()
+    cells = [c for c in _find_table_money(text, headings, used) if c.start not in taken]
+    if not cells:
+        return found
+    found = [
+        SetAside(item.start, item.end, item.text, _TABLE_UNIT_REASON) if isinstance(item, SetAside) and item.start in used else item
+        for item in found
+    ]
+    return sorted(found + cells, key=lambda item: item.start)
 
 
 def _read(text: str, match: re.Match[str]) -> Money:
@@ -339,12 +402,28 @@ def _set_aside(text: str, start: int, end: int) -> SetAside:
     return SetAside(start, end, text[start:end], "currency marker not followed by an amount")
 
 
-def _find_suffix_money(text: str, found: list[Money | SetAside]) -> Iterator[Money]:
-    taken = [(m.start, m.end) for m in found if isinstance(m, Money)]
+def _with_free(found: list[Money | SetAside], extra: list[Money]) -> list[Money | SetAside]:
+    """``found`` (in order, figures apart) with each extra figure that overlaps no figure before it.
+
+    A figure read after its currency marker wins ("£5 million pounds" is one figure). Sorting
+    and one bisection per extra figure keep this linear, however many figures a text holds.
+    """
+    figures = [m for m in found if isinstance(m, Money)]
+    starts = [m.start for m in figures]
+    kept: list[Money] = []
+    for money in sorted(extra, key=lambda m: (m.start, -m.end)):
+        i = bisect.bisect_left(starts, money.end)
+        if i and figures[i - 1].end > money.start:
+            continue  # inside a figure already read
+        if kept and kept[-1].end > money.start:
+            continue
+        kept.append(money)
+    return sorted([*found, *kept], key=lambda item: item.start)
+
+
+def _find_suffix_money(text: str) -> Iterator[Money]:
     for match in _SUFFIX_AMOUNT.finditer(text):
         start, end = match.start(), match.end()
-        if any(s < end and start < e for s, e in taken):
-            continue
         word = match["word"].lower()
         if word == "pounds" and match["scale"] is None:
             continue  # "20 pounds" is as often a weight as money
@@ -359,6 +438,288 @@ def _find_suffix_money(text: str, found: list[Money | SetAside]) -> Iterator[Mon
             _qualifier(before),
             _rate(before, text[end : end + _CONTEXT]),
         )
+
+
+_SCALE_BEFORE = re.compile(rf"(?i)(?<![A-Za-z])(?P<scale>{'|'.join(_WORD_SCALES)}){_SP}\Z")
+_CURRENCY_WORD_AT = re.compile(
+    "(?i)(?:" + "|".join(re.escape(w) for w in _WORD_CURRENCIES) + ")(?![A-Za-z])"
+)
+
+
+def _find_word_money(text: str) -> Iterator[Money]:
+    """Amounts fully in words: "Fifty million pounds", "half a million pounds".
+
+    Currency words are rare, so each is found with a plain substring search and the scale word
+    and number words are read backwards from it; the text is never scanned with a pattern that
+    starts with a letter.
+    """
+    seen: set[int] = set()
+    for stem in _WORD_STEMS:
+        at = text.find(stem)
+        while at >= 0:
+            if at not in seen and not text[at - 1 : at].isalpha():
+                seen.add(at)
+                money = _word_money_at(text, at)
+                if money is not None:
+                    yield money
+            at = text.find(stem, at + 1)
+
+
+def _word_money_at(text: str, at: int) -> Money | None:
+    """The amount in words whose currency word starts at ``at``, or None."""
+    word = _CURRENCY_WORD_AT.match(text, at)
+    if word is None:
+        return None
+    scale = _SCALE_BEFORE.search(text, max(0, at - 24), at)
+    if scale is None:
+        return None  # "twenty pounds of flour": a weight as often as money
+    number = _WORDS_BEFORE_SCALE.search(text, max(0, scale.start() - _WORDS_LOOKBACK), scale.start())
+    if number is None:
+        return None  # "million pounds" with digits before it is read by _SUFFIX_AMOUNT
+    start, end = number.start(), word.end()
+    before = text[max(0, start - _CONTEXT) : start]
+    amount = _words_value(number["words"]) * SCALES[scale["scale"].lower()]
+    return Money(
+        start, end, text[start:end], amount, None, CURRENCY_WORDS[word.group().lower()],
+        _qualifier(before), _rate(before, text[end : end + _CONTEXT]),
+    )
+
+
+_FRACTION_VALUES = (("three quarters", Decimal("0.75")), ("quarter", Decimal("0.25")), ("half", Decimal("0.5")))
+
+
+def _words_value(words: str) -> Decimal:
+    """Read "two and a half" (2.5), "half a" (0.5), "a" (1), "a hundred and twenty" (120) exactly."""
+    words = " ".join(words.lower().split())
+    if re.fullmatch(_FRACTION_OF_ONE, words):
+        return next(value for name, value in _FRACTION_VALUES if name in words)
+    if words in ("a", "an"):
+        return Decimal(1)
+    whole, _, fraction = words.partition(" and a ")  # the pattern allows only "half" or "quarter" after it
+    whole = re.sub(r"\Aan? hundred", "one hundred", whole)
+    extra = next((value for name, value in _FRACTION_VALUES if name == fraction), Decimal(0))
+    return Decimal(_words_to_int(whole)) + extra
+
+
+# --- tables under a unit heading ----------------------------------------------------------
+
+# A unit heading: a currency marker and a scale with no number ("£000", "£'000", "£ thousand",
+# "£k", "£m", "£ million", "£ millions", "£bn", "£ billion"). "£000" is never an amount.
+_UNIT_HEADING = re.compile(
+    rf"""
+    (?P<cur>{_MARKER}){_SP}
+    (?P<unit>(?i:['\u2019]?000s?|thousands?|k|millions?|mn|m|billions?|bn))
+    (?![A-Za-z0-9]|[,.][0-9])          # not "£000,000"
+    """,
+    re.VERBOSE,
+)
+_UNIT_VALUES = {"000": 10**3, "thousand": 10**3, "k": 10**3, "m": 10**6, "million": 10**6, "mn": 10**6, "bn": 10**9, "billion": 10**9}
+# "£" alone in a column header: "Allocation (£)", "| £ |".
+_POUNDS_HEADER = re.compile(rf"(?:\A|\()[ \t*_]*(?P<cur>{_MARKER})[ \t*_]*(?:\)|\Z)")
+
+# A cell that is one number: "1,234", "12.5", "**300**", "(45)" (brackets are not a sign).
+_CELL_NUMBER = re.compile(
+    rf"""[ \t*_]*(?P<open>\()?[ \t*_]*
+    (?P<sign>[-−–][ \t]?)?
+    (?P<num>{_DIGITS})
+    [ \t*_]*(?(open)\))[ \t*_]*""",
+    re.VERBOSE,
+)
+_DELIMITER_ROW = re.compile(r"[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)+[ \t]*(?::?-+:?[ \t]*)?")
+_YEAR = re.compile(r"(?:19|20)[0-9]{2}")
+# Column headers whose cells are not money even under a table's unit: years, dates, shares, counts.
+_NOT_MONEY_COLUMN = re.compile(
+    r"(?i)%|\bper[ ]?cent|\bpercentage\b|\A[^A-Za-z]*(?:financial[ ]|calendar[ ]|academic[ ])?(?:years?|fy|date|period)[^A-Za-z]*\Z"
+    r"|\bnumber\b|\bno\.|\bcount\b|\brank\b"
+)
+_TABLE_UNIT_REASON = "unit heading of a table: its numeric cells are read as money in this unit"
+_NEGATIVE_CELL_REASON = "negative figure in a table: a change, not an amount"
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    currency: str
+    multiplier: int
+    heading: int  # offset of the marker, so the heading can be told apart from its table
+    after: str  # words after the unit in its heading, for a rate ("£m a year")
+
+
+def _unit_of(match: re.Match[str], text: str) -> _Unit:
+    """The unit a heading states, with the words after it on its line or in its cell."""
+    word = match["unit"].lower().lstrip("'\u2019").rstrip("s")
+    end = match.end()
+    line_end = text.find("\n", end, end + _CONTEXT)
+    after = text[end : end + _CONTEXT if line_end < 0 else line_end].split("|")[0]
+    return _Unit(_currency_of(match["cur"]), _UNIT_VALUES[word], match.start(), after)
+
+
+_MAX_LINE = 4000  # characters; a longer line is prose, never a table row or a caption
+
+
+def _line_at(text: str, pos: int) -> tuple[int, int]:
+    """The line holding ``pos``; clipped to _MAX_LINE either side, so one long line of prose
+    holding many markers is not searched again for each."""
+    low = max(0, pos - _MAX_LINE)
+    start = text.rfind("\n", low, pos) + 1 or low
+    end = text.find("\n", pos, pos + _MAX_LINE)
+    return start, min(len(text), pos + _MAX_LINE) if end < 0 else end
+
+
+def _is_line(text: str, start: int, end: int) -> bool:
+    """Whether (start, end) is a whole line, not one clipped by _line_at."""
+    return (start == 0 or text[start - 1] == "\n") and (end == len(text) or text[end] == "\n")
+
+
+def _is_table_line(text: str, start: int, end: int) -> bool:
+    return text[start : start + 8].lstrip(" \t").startswith("|") and _is_line(text, start, end)
+
+
+def _table_from(text: str, pos: int) -> tuple[int, int]:
+    """The run of "|" lines holding ``pos``, as (start, end)."""
+    start, end = _line_at(text, pos)
+    while start > 0:
+        prev = _line_at(text, start - 1)
+        if not _is_table_line(text, *prev):
+            break
+        start = prev[0]
+    while end < len(text):
+        nxt = _line_at(text, end + 1)
+        if not _is_table_line(text, *nxt):
+            break
+        end = nxt[1]
+    return start, end
+
+
+def _table_below(text: str, line_end: int) -> tuple[int, int] | None:
+    """The table that starts on the next line, or after one blank line, or None."""
+    pos = line_end + 1
+    for _ in range(2):
+        if pos >= len(text):
+            return None
+        line = _line_at(text, pos)
+        if _is_table_line(text, *line):
+            return _table_from(text, pos)
+        if text[line[0] : line[1]].strip():
+            return None
+        pos = line[1] + 1
+    return None
+
+
+def _cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The cells of one "|" row as (start, end) offsets, between unescaped bars."""
+    bars = [i for i in range(start, end) if text[i] == "|" and text[i - 1 : i] != "\\"]
+    cells = [(a + 1, b) for a, b in zip(bars, bars[1:])]
+    if bars and text[bars[-1] + 1 : end].strip():
+        cells.append((bars[-1] + 1, end))  # a last cell with no closing bar
+    return cells
+
+
+def states_unit(text: str) -> bool:
+    """Whether ``text`` states a unit heading ("£000", "£ million"), as a table's caption may.
+
+    >>> states_unit("Table 2: allocations (£m)"), states_unit("a £5m fund")
+    (True, False)
+    """
+    return _UNIT_HEADING.search(text) is not None
+
+
+def _find_table_money(text: str, headings: list[_Unit], used: set[int]) -> Iterator[Money | SetAside]:
+    """Numeric cells of the tables that a unit heading governs, each table read once.
+
+    ``used`` collects the offsets of the headings that govern a table.
+    """
+    done_to = -1
+    for heading in headings:
+        if heading.heading < done_to:
+            used.add(heading.heading)
+            continue  # another unit in a table already read
+        line = _line_at(text, heading.heading)
+        if _is_table_line(text, *line):
+            table, caption = _table_from(text, heading.heading), None
+        elif _is_line(text, *line):
+            table, caption = _table_below(text, line[1]), heading
+        else:
+            continue  # a marker in a very long line of prose heads no table
+        if table is None:
+            continue
+        done_to = table[1]
+        used.add(heading.heading)
+        yield from _read_table(text, table, caption)
+
+
+def _read_table(text: str, table: tuple[int, int], caption: _Unit | None) -> Iterator[Money | SetAside]:
+    rows = []
+    pos = table[0]
+    while pos <= table[1]:
+        line = _line_at(text, pos)
+        rows.append(line)
+        pos = line[1] + 1
+    header_count = next((i for i, row in enumerate(rows) if _DELIMITER_ROW.fullmatch(text, *row)), None)
+    body = rows[header_count + 1 :] if header_count is not None else rows[1:]
+    header = [_cells(text, *row) for row in rows[: header_count if header_count is not None else 1]]
+    body_cells = [_cells(text, *row) for row in body]
+    while body_cells and _is_header_row(text, body_cells[0]):
+        header.append(body_cells.pop(0))  # a second header row: "| | £m | £m |", "| | 2022 | 2023 |"
+    units = _column_units(text, header, body_cells, caption)
+    for cells in body_cells:
+        for column, (start, end) in enumerate(cells):
+            unit = units.get(column)
+            if unit is None:
+                continue
+            number = _CELL_NUMBER.fullmatch(text, start, end)
+            if number is None:
+                continue  # "-", "n/a", "..", "12%", words
+            if number["sign"]:
+                yield SetAside(number.start("sign"), number.end("num"), text[number.start("sign") : number.end("num")], _NEGATIVE_CELL_REASON)
+                continue
+            s, e = number.span("num")
+            amount = Decimal(number["num"].replace(",", "")) * unit.multiplier
+            yield Money(s, e, text[s:e], amount, None, unit.currency, "", _rate("", unit.after))
+
+
+def _is_header_row(text: str, cells: list[tuple[int, int]]) -> bool:
+    """A row with an empty first cell and no figure but years: a second header row."""
+    if not cells or text[cells[0][0] : cells[0][1]].strip(" \t*_"):
+        return False
+    values = [text[s:e].strip(" \t*_") for s, e in cells[1:]]
+    return all(not v or _YEAR.fullmatch(v) or not _CELL_NUMBER.fullmatch(v) for v in values)
+
+
+def _header_unit(text: str, start: int, end: int) -> _Unit | None:
+    """The unit one header cell states: "£m", "Allocation (£000)", "(£)"; or None."""
+    found = _UNIT_HEADING.search(text, start, end)
+    if found is not None:
+        return _unit_of(found, text)
+    bare = _POUNDS_HEADER.search(text[start:end].strip())
+    return _Unit(_currency_of(bare["cur"]), 1, start, "") if bare is not None else None
+
+
+def _column_units(
+    text: str, header: list[list[tuple[int, int]]], body: list[list[tuple[int, int]]], caption: _Unit | None
+) -> dict[int, _Unit]:
+    """The unit of each money column: its own header's, else the table's (caption or stub header).
+
+    The first column holds the rows' labels, so it takes only a unit its own header states.
+    """
+    width = max((len(cells) for cells in header + body), default=0)
+    titles = ["" for _ in range(width)]
+    own: dict[int, _Unit] = {}
+    for cells in header:
+        for column, (start, end) in enumerate(cells):
+            titles[column] += " " + text[start:end]
+            unit = _header_unit(text, start, end)
+            if unit is not None:
+                own.setdefault(column, unit)
+    table_unit = caption
+    stub = own.get(0)
+    if stub is not None and not any(cells and _CELL_NUMBER.fullmatch(text, *cells[0]) for cells in body):
+        table_unit, own = table_unit or stub, {c: u for c, u in own.items() if c != 0}  # "| £m | 2023-24 |"
+    units = dict(own)
+    if table_unit is not None:
+        for column in range(1, width):
+            if column not in units and not _NOT_MONEY_COLUMN.search(titles[column]):
+                units[column] = table_unit
+    return units
 
 
 def parse_money(text: str) -> Money:

@@ -24,7 +24,9 @@ import bisect
 import re
 from dataclasses import dataclass
 
-__all__ = ["Context", "SentenceFinder", "clean_markup"]
+from funding.money import states_unit
+
+__all__ = ["Context", "SentenceFinder", "clean_markup", "row_start"]
 
 MAX_SENTENCE = 2000  # characters; a longer "sentence" is text with no punctuation at all
 _MAX_BLOCKS = 12  # blocks joined into one paragraph at most, however the rules read
@@ -239,12 +241,37 @@ def _table_row_at(text: str, block: tuple[int, int], pos: int) -> tuple[int, int
 
 
 def _table_header(text: str, block: tuple[int, int], row: tuple[int, int]) -> str:
-    """The header of the table a row belongs to, as "Header: a; b;", or "" for the header itself."""
-    first_end = text.find("\n", block[0], block[1])
-    if first_end < 0 or block[0] == row[0]:
+    """The header of the table a row belongs to, as "Table columns: a; b. Row:", or "" for the
+    header itself; led by the caption ("Caption: Allocations (£000).") when the caption states the
+    unit the row's figures are read in."""
+    start = block[0]
+    while start < row[0] and not text[start : start + 4].lstrip().startswith("|"):
+        start = text.find("\n", start, row[0]) + 1 or row[0]  # caption lines in the table's block
+    first_end = text.find("\n", start, block[1])
+    if first_end < 0 or start == row[0]:
         return ""
-    header = [clean_markup(cell) for cell in text[block[0] : first_end].strip().strip("|").split("|")]
-    return "Table columns: " + "; ".join(cell for cell in header if cell) + ". Row:"
+    header = [clean_markup(cell) for cell in text[start:first_end].strip().strip("|").split("|")]
+    prefix = _TABLE_PREFIX + "; ".join(cell for cell in header if cell) + _ROW_MARK
+    caption = (block[0], start - 1) if start > block[0] else _content_block_before(text, block[0])
+    if caption is not None and caption[1] - caption[0] <= _MAX_CAPTION:
+        words = clean_markup(text[caption[0] : caption[1]])
+        if states_unit(words):
+            prefix = f"{_CAPTION_PREFIX}{words.rstrip('.:')}. {prefix}"
+    return prefix
+
+
+_TABLE_PREFIX, _ROW_MARK, _CAPTION_PREFIX = "Table columns: ", ". Row:", "Caption: "
+_MAX_CAPTION = 200  # characters; a longer block above a table is prose, not its caption
+
+
+def row_start(sentence: str) -> int:
+    """Where a table row's own cells start in its sentence, after the header put before them; 0
+    for any other sentence. A figure in the row ("12") is looked for from there, not in the
+    header ("2012-13")."""
+    if not sentence.startswith((_TABLE_PREFIX, _CAPTION_PREFIX)):
+        return 0
+    mark = sentence.find(_ROW_MARK)
+    return 0 if mark < 0 else mark + len(_ROW_MARK)
 
 
 def _list_item_at(text: str, block: tuple[int, int], pos: int) -> tuple[int, int] | None:
