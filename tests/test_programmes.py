@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from funding.programmes import ProgrammeFinder, label_after, programme_key
+from funding.programmes import ProgrammeFinder, label_after, label_of_item, programme_key
 from funding.reference import load_reference
 
 REF = load_reference(Path(__file__).resolve().parents[1] / "data" / "raw", with_sources=False)
@@ -76,3 +76,16 @@ def test_restatements_share_a_key(first, second):
 def test_label_says_what_a_figure_is_for(text, figure, expected):
     start = text.index(figure)
     assert label_after(text, (start, start + len(figure))) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence, lead_in, figure, expected",
+    [
+        pytest.param("This includes: new bus shelters (£5 million);", "This includes:", "£5 million", "new bus shelters", id="item-words-before-the-figure"),
+        pytest.param("It will include: - an additional £20 million for coastal ferries;", "It will include:", "£20 million", "coastal ferries",
+                     id="item-with-only-modifiers-before-takes-the-words-after"),
+    ],
+)
+def test_label_of_a_list_item(sentence, lead_in, figure, expected):
+    start = sentence.index(figure)
+    assert label_of_item(sentence, (start, start + len(figure)), lead_in) == expected

@@ -30,7 +30,7 @@ from funding.link import Item, Link, find_links
 from funding.money import format_amount
 from funding.parts import DEPARTMENT_BASES, find_parts, part_at
 from funding.periods import PERIOD_BASES, Period, financial_year_of, fy_label, paragraph_period, resolve_period
-from funding.programmes import ProgrammeFinder, label_after, programme_key
+from funding.programmes import ProgrammeFinder, label_after, label_of_item, programme_key
 from funding.reference import Reference
 from funding.review import Review
 from funding.sentences import SentenceFinder, row_start
@@ -182,6 +182,8 @@ def _annotate(doc: Document, mentions: list[Mention], ref: Reference) -> list[_A
         who = attribute(context.sentence, span[0], context.paragraph, first, speaker, ref, speaker_basis)
         context_paragraph = paragraphs.setdefault(context.paragraph, context.paragraph)  # one copy per paragraph
         programme, matching_key, programme_basis, label = _programme(who, named, context.sentence, span, ref)
+        if context.list_id is not None:  # an item of a list says what its own money is for
+            label = label_of_item(context.sentence, span, context.lead_in) or label
         result.append(_Annotated(
             mention, doc.source_id, context.sentence, span, context.paragraph, context.list_id, context.lead_in,
             role.role, role.reason, period, who.department, who.department_basis, programme, who.theme, who.theme_basis,

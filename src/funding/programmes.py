@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["NamedProgramme", "ProgrammeFinder", "programme_key", "label_after", "PROGRAMME_REACH"]
+__all__ = ["NamedProgramme", "ProgrammeFinder", "programme_key", "label_after", "label_of_item", "PROGRAMME_REACH"]
 
 PROGRAMME_REACH = 100  # characters between a figure and a name for the name to be the figure's programme
 
@@ -187,7 +187,9 @@ class ProgrammeFinder:
 
 _FOR = re.compile(r"""\A[^.;:()]{0,40}?\b(?:for|in|to\s+(?:support|fund|help|deliver|improve|build|create|expand)|towards|on)\s+(?!\d)(?:the\s+|a\s+|an\s+)?""", re.I)
 _STOP = re.compile(r"""[,.;:()\[\]]|\s(?:which|that|and\s+to|to\s+(?:help|support|ensure)|so\s+that|over|in\s+(?:20|19)\d\d|by|from|between|across|this|until|as|through|via|with)\b""")
-_TRAILING = re.compile(r"(?i)(?:\s+(?:and|or|of|the|a|an|to|for|in|on|with|its|their|our|over|each|per|every))+\s*\Z")
+_TRAILING = re.compile(r"(?i)(?:\s+(?:and|or|of|the|a|an|to|for|in|on|with|its|their|our|over|each|per|every|including|includes|such\s+as))+\s*\Z")
+# words before a figure that say how much or how new, not what for: "An additional £200 million"
+_ONLY_MODIFIERS = re.compile(r"(?i)\A(?:(?:a|an|the|this|that|our|additional|extra|further|new|over|around|about|nearly|almost|up\s+to|more\s+than|at\s+least|just|some|total|of|and)\s*)*\Z")
 _LABEL_WORDS = 7
 
 
@@ -207,3 +209,19 @@ def label_after(sentence: str, span: tuple[int, int]) -> str:
     words = (rest[: stop.start()] if stop else rest).split()[:_LABEL_WORDS]
     phrase = _TRAILING.sub("", " ".join(words)).strip(" '\"’‘“”")
     return phrase if len(phrase) >= 3 and not phrase[0].isdigit() else ""
+
+
+_ITEM_LEAD = re.compile(r"""\A[\s\-*•‣◦▪]*(?:\(?[a-z0-9]{1,3}[.)]\s+)?""")
+
+
+def label_of_item(sentence: str, span: tuple[int, int], lead_in: str) -> str:
+    """What a figure in a list item is for: the item's own words before the figure.
+
+    >>> s = "This includes: parenting programmes (£50 million);"
+    >>> label_of_item(s, (37, 48), "This includes:")
+    'parenting programmes'
+    """
+    start = len(lead_in) if lead_in and sentence.startswith(lead_in) else 0
+    words = _ITEM_LEAD.sub("", sentence[start : span[0]]).rstrip(" (–-:").split()
+    phrase = _TRAILING.sub("", " ".join(words[-_LABEL_WORDS:])).strip(" ,;'\"’‘“”")
+    return phrase if len(phrase) >= 3 and not _ONLY_MODIFIERS.match(phrase) else label_after(sentence, span)

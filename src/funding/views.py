@@ -136,8 +136,11 @@ def packages(data: Data) -> HTML:
         parts = commitments[commitments["parent_id"] == package.package_id]
         if parts.empty:  # its parts are outside the theme or department in view
             continue
-        # each bar is named by what the money is for, in the text's words, else the start of its sentence
-        names = dict(zip(parts["commitment_id"], parts["label"].where(parts["label"] != "", parts["quote"].str.slice(0, 60))))
+        # each bar is named by what the money is for, in the text's words, where that tells the
+        # parts apart; else by the start of its sentence
+        labels = parts["label"]
+        unique = (labels != "") & ~labels.duplicated(keep=False)
+        names = dict(zip(parts["commitment_id"], labels.where(unique, parts["quote"].str.slice(0, 60))))
         row = pd.Series({"package_id": package.package_id, "amount_gbp": package.amount_gbp})
         label = commitments.loc[commitments["commitment_id"] == package.package_id, "label"]
         name = label.iloc[0] if len(label) and label.iloc[0] else f"Package {package.package_id}"
