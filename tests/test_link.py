@@ -178,6 +178,8 @@ def test_years_are_phased_exactly():
                       "Road funding for councils rises to £11.9 billion in 2025-26.",), ("over £12 billion", "£11.9 billion"), id="hedged-rounding-restates"),
         pytest.param(("Overall rail funding will reach £63.9 billion in 2025-26.\n\n"
                       "Rail funding is rising, taking overall rail funding to £65.3 billion in 2025-26.",), ("£63.9 billion", "£65.3 billion"), id="revised-figure-same-year"),
+        pytest.param(("The grant comprises:\n\n1. Harbour repairs (£41.5 million)\n2. Ferry crews (£9.5 million)\n"
+                      "3. The £41.5 million of harbour money will continue the repairs.",), ("£41.5 million", "£41.5 million"), id="later-item-refers-back-to-an-earlier-one"),
         pytest.param(("The Transport Secretary announced a £3 million boost for rural bus routes.\n\n"
                       "The £3.1 million for rural bus routes opens in May.",), ("£3 million", "£3.1 million"), id="unhedged-rounding-within-5-percent"),
         pytest.param(("[Part 1 of 2]\nThe Ferry Fund will provide £33.9 million to island councils.\n\n"

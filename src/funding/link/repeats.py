@@ -195,24 +195,28 @@ def _years_conflict(a: tuple[int | None, int | None], b: tuple[int | None, int |
     return a[1] < b[0] or b[1] < a[0]
 
 
-def _related(a: Item, b: Item, parent: dict[int, int]) -> bool:
-    """Whether one is part of the other, or both are parts of one package or items of one list."""
+def _related(a: Item, b: Item, parent: dict[int, int], referred: bool) -> bool:
+    """Whether one is part of the other, or both are parts of one package or items of one list.
+
+    A later item that refers back to an earlier one's sum ("4. The £253.5 million of ...") is
+    not its sibling but a restatement of it.
+    """
     pa, pb = parent.get(a.index), parent.get(b.index)
     same_list = a.list_id is not None and a.list_id == b.list_id and a.source_id == b.source_id
-    return pa == b.index or pb == a.index or (pa is not None and pa == pb) or same_list
+    return pa == b.index or pb == a.index or (pa is not None and pa == pb) or (same_list and not referred)
 
 
 def score_pair(a: Item, b: Item, parent: dict[int, int]) -> Score | None:
     """How strongly the later figure ``b`` restates the earlier ``a``; None when ruled out."""
     value = _same_value(a, b)
-    if value is None or _related(a, b, parent):
+    referred = bool(_REFERRED_BACK.search(before(b, 30)))
+    if value is None or _related(a, b, parent, referred and value == "same amount"):
         return None
     if _programmes_conflict(a.programme, b.programme):
         return None
     years_differ = _years_conflict(a.period, b.period)
     if years_differ and a.period_stated and b.period_stated:
         return None
-    referred = _REFERRED_BACK.search(before(b, 30))
     if a.source_id != b.source_id and not (a.programme and a.programme == b.programme):
         return None  # across documents only a programme both name joins two figures
     if not referred and b.rate == "total" and _ANOTHER.search(before(b, 30)):
