@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from decimal import ROUND_FLOOR, Decimal
 from typing import Iterable
 
-from funding.attribute import attribute
+from funding.attribute import Attribution, attribute
 from funding.classify import COMMITMENT, CONTEXT, ContextTerms, classify
 from funding.extract import Mention, extract_text
 from funding.link import Item, Link, find_links
@@ -193,7 +193,7 @@ def _annotate(doc: Document, mentions: list[Mention], ref: Reference) -> list[_A
     return result
 
 
-def _programme(who, named: ProgrammeFinder, sentence: str, span: tuple[int, int], ref: Reference) -> tuple[str, str, str, str]:
+def _programme(who: Attribution, named: ProgrammeFinder, sentence: str, span: tuple[int, int], ref: Reference) -> tuple[str, str, str, str]:
     """(programme, its key, basis, label): the reference table's programme, else one the text names."""
     if who.programme:
         return who.programme, programme_key(who.programme, ref.programme_heads), "reference", who.programme
