@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from funding.reference import Department, Programme, Reference, alias_pattern
+from funding.sentences import sentence_before
 
 __all__ = ["Attribution", "attribute", "departments_named", "as_at"]
 
@@ -97,7 +98,6 @@ def departments_named(text: str, day: dt.date | None, departments: dict[str, Dep
 # fund", where the body named owns a fund that another department hands out.
 _FROM_BEFORE = re.compile(r"(?i)\b(?:from|funded\s+by|provided\s+by)\s+(?:the\s+)?\Z")
 _POSSESSIVE_AFTER = re.compile(r"\A\s*(?:\([^)]{1,12}\)\s*)?['’]s\b")
-SENTENCE_BEFORE = 600  # characters read back for the sentence before a figure's
 FROM_REACH = 80  # characters after a figure within which "from <department>" says whose money it is
 # "the Home Office is investing", "MHCLG announced", "the Ministry of Justice (MOJ) is also providing"
 _ACTS_AFTER = re.compile(
@@ -123,15 +123,6 @@ def _source_of_money(sentence: str, position: int, day, departments) -> list[str
 def _actors(text: str, day, departments) -> list[str]:
     """Departments ``text`` names as doing something with money ("X is providing", "X announced")."""
     return _distinct(a for match, a in _names(text, day, departments) if _ACTS_AFTER.match(text, match.end()))
-
-
-def _sentence_before(sentence: str, paragraph: str) -> str:
-    """The sentence before ``sentence`` in its paragraph, or ""."""
-    index = paragraph.find(sentence)
-    if index <= 0:
-        return ""
-    # only the text just before is read, so that a long paragraph costs no more per figure
-    return re.split(r"(?<=[.!?])\s+", paragraph[max(0, index - SENTENCE_BEFORE) : index].strip())[-1]
 
 
 def _valid_name(dept: Department, day: dt.date | None, departments: dict[str, Department]) -> bool:
@@ -200,7 +191,7 @@ def _department(sentence, position, paragraph, day, speaker, speaker_basis, prog
         elif step == "actor":
             named, basis = _actors(sentence, day, departments), "actor in sentence"
         elif step == "actor before":
-            named, basis = _actors(_sentence_before(sentence, paragraph), day, departments), "actor in sentence before"
+            named, basis = _actors(sentence_before(sentence, paragraph), day, departments), "actor in sentence before"
         elif step == "speaker":
             named, basis = ([_abbreviation(speaker, day, departments)] if speaker else []), speaker_basis
         elif step == "sentence":

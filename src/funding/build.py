@@ -18,7 +18,6 @@ What is counted, so that totals never double count (``counted`` and ``count_note
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_FLOOR, Decimal
 from typing import Iterable
@@ -33,12 +32,11 @@ from funding.periods import PERIOD_BASES, Period, financial_year_of, fy_label, p
 from funding.programmes import ProgrammeFinder, label_after, label_of_item, programme_key
 from funding.reference import Reference
 from funding.review import Review
-from funding.sentences import SentenceFinder, row_start
+from funding.sentences import SentenceFinder, row_start, sentence_before
 from funding.vocab import MENTION_COLUMNS, RATE_TOTAL, SET_ASIDE_COLUMNS
 
 __all__ = ["Tables", "Document", "build_tables", "TABLE_COLUMNS"]
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")  # enough to find the sentence before another
 BUILD_MENTION_COLUMNS = MENTION_COLUMNS + (
     "role", "context_reason", "commitment_reason", "commitment_id", "link", "linked_to", "link_score", "link_evidence", "reviewed",
 )
@@ -170,7 +168,7 @@ def _annotate(doc: Document, mentions: list[Mention], ref: Reference) -> list[_A
         key = (context.sentence, mention.money.text)
         span = _span_in_sentence(context.sentence, mention.money.text, seen.get(key, 0))
         seen[key] = seen.get(key, 0) + 1
-        role = classify(context.sentence, *span, terms, _previous_sentence(context.paragraph, context.sentence))
+        role = classify(context.sentence, *span, terms, sentence_before(context.sentence, context.paragraph))
         period = resolve_period(context.sentence, span, first, ref.reviews)
         late = resolve_period(context.sentence, span, last, ref.reviews) if _uncertain(first, last, ref) else period
         if late != period:
@@ -201,14 +199,6 @@ def _programme(who: Attribution, named: ProgrammeFinder, sentence: str, span: tu
     if found is not None:
         return found.name, found.key, "text", found.name
     return "", "", "unknown", label_after(sentence, span)
-
-
-def _previous_sentence(paragraph: str, sentence: str) -> str:
-    """The sentence before ``sentence`` in its paragraph ("" when it opens the paragraph)."""
-    where = paragraph.find(sentence)
-    if where <= 0:
-        return ""
-    return _SENTENCE_END.split(paragraph[:where].rstrip())[-1]
 
 
 def _latest_review(day: dt.date, ref: Reference) -> str:

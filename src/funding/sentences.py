@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from funding.money import states_unit
 
-__all__ = ["Context", "SentenceFinder", "clean_markup", "row_start"]
+__all__ = ["Context", "SentenceFinder", "clean_markup", "row_start", "sentence_before"]
 
 MAX_SENTENCE = 2000  # characters; a longer "sentence" is text with no punctuation at all
 _MAX_BLOCKS = 12  # blocks joined into one paragraph at most, however the rules read
@@ -348,3 +348,21 @@ def clean_markup(fragment: str) -> str:
         fragment = _ESCAPE.sub(r"\1", fragment)
     fragment = _LEADING_MARK.sub("", fragment)
     return " ".join(fragment.split())
+
+
+_SENTENCE_GAP = re.compile(r"(?<=[.!?])\s+")
+
+
+def sentence_before(sentence: str, paragraph: str) -> str:
+    """The sentence before ``sentence`` in its (cleaned) paragraph, or "" when it opens it.
+
+    Only the text just before is read (a sentence is at most MAX_SENTENCE characters), so a
+    long paragraph costs no more per figure.
+
+    >>> sentence_before("We give £5m.", "Councils asked for help. We give £5m.")
+    'Councils asked for help.'
+    """
+    index = paragraph.find(sentence)
+    if index <= 0:
+        return ""
+    return _SENTENCE_GAP.split(paragraph[max(0, index - MAX_SENTENCE - 4) : index].strip())[-1]
