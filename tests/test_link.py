@@ -201,12 +201,23 @@ def test_restatements_are_one_commitment(texts, figures):
         pytest.param(("We will spend £73.4 million on electric buses for rural routes.",
                       "We will spend £73.4 million on electric buses for rural routes."), "£73.4 million", id="other-document-no-programme"),
         pytest.param(("Overall rail funding will reach £63.9 billion in 2025-26.\n\nRail funding will reach £65.3 billion in 2026-27.",), None, id="revision-needs-the-same-year"),
+        pytest.param(("The Ferry Fund is backed by over £500 million in 2025-26.\n\n"
+                      "We are continuing the £520 million for the Ferry Fund for each year to 2028-29.",), None, id="stated-years-that-end-apart"),
     ],
 )
 def test_equal_or_close_amounts_that_are_other_money(texts, figure):
     tables, by_text, _commitments = build(*texts)
     rows = by_text[figure] if figure else [m for m in tables.mentions if m["role"] == "commitment"]
     assert len({m["commitment_id"] for m in rows}) == len(rows)
+
+
+def test_a_restatement_joins_the_figure_of_its_own_part_first():
+    # Two grant notices in one file, alike but for their years: each part's later £1,500 is its own year's grant.
+    notice = ("The department is offering £1,500 in the {year} financial year.\n\n"
+              "Each depot that applies will get a fixed grant of £1,500 to train a safety lead.")
+    tables, by_text, _ = build(f"[Part 1 of 2]\n{notice.format(year='2022-23')}\n\n[Part 2 of 2]\n{notice.format(year='2024-25')}")
+    first, second, third, fourth = (m["commitment_id"] for m in by_text["£1,500"])
+    assert first == second and third == fourth and first != third
 
 
 def test_a_link_keeps_its_score_and_evidence():

@@ -189,3 +189,14 @@ def test_clean_markup(raw, clean):
 )
 def test_row_start(sentence, expected):
     assert row_start(sentence) == expected
+
+
+def test_two_sentences_of_the_same_words_are_two_places():
+    text = "Ports get £5 million. Roads get £7 million.\n\nPorts get £5 million. Roads get £7 million."
+    finder = SentenceFinder(text)
+    first, second = (finder.context_at(i) for i in (text.find("£5"), text.rfind("£5")))
+    assert first.sentence == second.sentence == "Ports get £5 million."
+    assert (first.sentence_start, second.sentence_start) == (0, text.rfind("Ports"))
+    assert (first.paragraph_start, second.paragraph_start) == (0, text.rfind("Ports"))
+    roads = finder.context_at(text.rfind("£7"))
+    assert roads.sentence_start == text.rfind("Roads")

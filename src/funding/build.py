@@ -116,6 +116,8 @@ class _Annotated:
     label: str = ""
     part: int = 0  # which part of its document the figure stands in
     reviewed: bool = False
+    sentence_start: int = 0  # where its sentence and paragraph begin in the text (their identity)
+    paragraph_start: int = 0
 
 
 def _span_in_sentence(sentence: str, figure: str, nth: int) -> tuple[int, int]:
@@ -157,7 +159,7 @@ def _annotate(doc: Document, mentions: list[Mention], ref: Reference) -> list[_A
     terms = ContextTerms(**ref.context_terms)
     parts = find_parts(doc.text, ref)
     part_number = {id(part): number for number, part in enumerate(parts)}
-    seen: dict[tuple[str, str], int] = {}
+    seen: dict[tuple[int, str], int] = {}
     paragraphs: dict[str, str] = {}
     result = []
     for mention in mentions:
@@ -165,7 +167,7 @@ def _annotate(doc: Document, mentions: list[Mention], ref: Reference) -> list[_A
         first, last = (doc.published_from, doc.published_to) if doc.published_from else (part.published, part.published)
         speaker, speaker_basis = (doc.speaker, "speaker") if doc.speaker else (part.department, part.department_basis)
         context = finder.context_at(mention.money.start)
-        key = (context.sentence, mention.money.text)
+        key = (context.sentence_start, mention.money.text)
         span = _span_in_sentence(context.sentence, mention.money.text, seen.get(key, 0))
         seen[key] = seen.get(key, 0) + 1
         role = classify(context.sentence, *span, terms, sentence_before(context.sentence, context.paragraph))
@@ -186,6 +188,7 @@ def _annotate(doc: Document, mentions: list[Mention], ref: Reference) -> list[_A
             mention, doc.source_id, context.sentence, span, context.paragraph, context.list_id, context.lead_in,
             role.role, role.reason, period, who.department, who.department_basis, programme, who.theme, who.theme_basis,
             matching_key, programme_basis, label, part_number[id(part)],
+            sentence_start=context.sentence_start, paragraph_start=context.paragraph_start,
         ))
         result[-1].paragraph = context_paragraph
     return result
@@ -314,10 +317,10 @@ def _item(index: int, a: _Annotated) -> Item:
     money = a.mention.money
     return Item(
         index, a.mention.mention_id, a.source_id, money.amount, money.currency, money.rate, a.sentence, a.span,
-        a.paragraph, (a.source_id, a.sentence), (a.source_id, a.paragraph), a.list_id, a.lead_in,
+        a.paragraph, (a.source_id, a.sentence_start), (a.source_id, a.paragraph_start), a.list_id, a.lead_in,
         a.programme_key, a.theme, (a.period.fy_start, a.period.fy_end),
         money.start, a.mention.line, a.part, a.department, money.qualifier, a.label,
-        a.period.basis.split(",")[0] in ("stated", "paragraph"),
+        a.period.basis.split(",")[0] in ("stated", "paragraph", "end date"),
     )
 
 

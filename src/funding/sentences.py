@@ -62,6 +62,8 @@ class Context:
     paragraph: str  # the logical paragraph, cleaned; for a list item, the lead-in and the whole list
     list_id: int | None  # offset where the item's list starts; items of one list share it
     lead_in: str  # the sentence introducing the list (ends with a colon), or ""
+    sentence_start: int = 0  # where the sentence begins in the text: two sentences of the same words stay two
+    paragraph_start: int = 0  # where the paragraph (or the list) begins in the text
 
 
 class SentenceFinder:
@@ -77,6 +79,10 @@ class SentenceFinder:
 
     def sentence_at(self, pos: int) -> str:
         """Return the cleaned sentence holding character ``pos`` of the text."""
+        return self._sentence_and_start(pos)[0]
+
+    def _sentence_and_start(self, pos: int) -> tuple[str, int]:
+        """The cleaned sentence holding ``pos``, and the text offset where it begins."""
         if not self._span[0] <= pos < self._span[1]:
             self._load(pos)
         joined_pos = self._to_joined(pos)
@@ -92,17 +98,17 @@ class SentenceFinder:
         cleaned = clean_markup(sentence)
         if self._prefix and i == 0:
             cleaned = self._prefix + " " + cleaned
-        return cleaned
+        return cleaned, self._from_joined(start)
 
     def context_at(self, pos: int) -> Context:
         """The sentence, paragraph and list membership of character ``pos``."""
-        sentence = self.sentence_at(pos)
+        sentence, sentence_start = self._sentence_and_start(pos)
         text = self.text
         block = _block_at(text, pos)
         item = _list_item_at(text, block, pos)
         if item is None:
             paragraph = clean_markup(self._joined)
-            return Context(sentence, paragraph, None, "")
+            return Context(sentence, paragraph, None, "", sentence_start, self._span[0])
         first = item[0]
         while first > block[0]:
             prev = max(text.rfind("\n", block[0], first - 1) + 1, block[0])
@@ -112,7 +118,7 @@ class SentenceFinder:
         before = _content_block_before(text, block[0]) if first == block[0] else (block[0], first - 1)
         lead = clean_markup(text[before[0] : before[1]]) if before else ""
         paragraph = (lead + " " + clean_markup(text[first : block[1]])).strip()
-        return Context(sentence, paragraph, first, self._prefix)
+        return Context(sentence, paragraph, first, self._prefix, sentence_start, first)
 
     # --- building the paragraph around a position ---------------------------------------------
 
@@ -148,6 +154,12 @@ class SentenceFinder:
             offset += e - s + 1
         self._joined = " ".join(parts)
         self._bounds = _sentence_starts(self._joined)
+
+    def _from_joined(self, joined_pos: int) -> int:
+        for offset, s, _e in reversed(self._segments):
+            if joined_pos >= offset:
+                return s + joined_pos - offset
+        return self._span[0]
 
     def _to_joined(self, pos: int) -> int:
         for offset, s, e in reversed(self._segments):

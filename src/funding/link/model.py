@@ -21,8 +21,8 @@ class Item:
     sentence: str
     span: tuple[int, int]  # the figure's place in ``sentence``
     paragraph: str
-    sentence_key: tuple[str, str]  # (source_id, sentence): figures of one sentence share it
-    paragraph_key: tuple[str, str]
+    sentence_key: tuple[str, int]  # (source_id, where the sentence begins): figures of one sentence share it
+    paragraph_key: tuple[str, int]
     list_id: int | None
     lead_in: str
     programme: str

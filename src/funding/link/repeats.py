@@ -190,6 +190,13 @@ def _programmes_conflict(a: str, b: str) -> bool:
 
 
 def _years_conflict(a: tuple[int | None, int | None], b: tuple[int | None, int | None]) -> bool:
+    """Years that cannot be one sum's: they do not overlap, or they end in different years.
+
+    "£523 million ... for each year to 2028/29" is not "£500 million in 2025/26", though
+    the years overlap: a sum's years end where its text says they end.
+    """
+    if a[1] is not None and b[1] is not None and a[1] != b[1]:
+        return True
     if None in a or None in b:
         return False
     return a[1] < b[0] or b[1] < a[0]
@@ -286,7 +293,8 @@ def find_repeats(items: list[Item], parent: dict[int, int]) -> list[Link]:
                 ruled_out.add((a.index, b.index))
             elif score.total >= THRESHOLD:
                 link = Link(b.index, "repeat", a.index, f"{score.strongest()}, score {score.total:+.1f}", score.describe(), score.total)
-                candidates.append((-score.total, b.index, a.index, link))
+                apart = a.source_id != b.source_id or a.part != b.part
+                candidates.append((apart, -score.total, b.index, a.index, link))
         block.append(b)
     group: dict[int, int] = {}
     members: dict[int, list[int]] = {}
@@ -297,7 +305,7 @@ def find_repeats(items: list[Item], parent: dict[int, int]) -> list[Link]:
         return i
 
     accepted = []
-    for _score, b, a, link in sorted(candidates, key=lambda c: c[:3]):
+    for _apart, _score, b, a, link in sorted(candidates, key=lambda c: c[:4]):
         ga, gb = find(a), find(b)
         if ga != gb:
             ma, mb = members.get(ga, [ga]), members.get(gb, [gb])
