@@ -211,6 +211,22 @@ def test_equal_or_close_amounts_that_are_other_money(texts, figure):
     assert len({m["commitment_id"] for m in rows}) == len(rows)
 
 
+@pytest.mark.parametrize(
+    "text, joined",
+    [
+        pytest.param("The Budget confirmed an additional £2 billion for rail in 2025-26. This means that rail funding will total almost £40 billion in 2025-26.\n\n"
+                     "Rail funding is increasing by £3 billion in 2025-26, taking total rail funding to £41 billion in 2025-26.", True, id="revised-increase-of-one-total"),
+        pytest.param("The Budget confirmed an additional £2 billion for rail. This means that rail funding will total almost £40 billion in 2025-26.\n\n"
+                     "Rail funding is increasing by £3 billion, taking total rail funding to £41 billion in 2025-26.", False, id="increases-with-no-years-of-their-own"),
+        pytest.param("The Budget confirmed an additional £2 billion for rail in 2025-26, taking total rail funding to £40 billion in 2025-26.\n\n"
+                     "Bus funding is increasing by £3 billion in 2025-26, taking total bus funding to £12 billion in 2025-26.", False, id="increases-of-other-totals"),
+    ],
+)
+def test_increases_for_one_year_in_one_total_are_one_increase(text, joined):
+    _tables, by_text, _ = build(text)
+    assert (by_text["£2 billion"][0]["commitment_id"] == by_text["£3 billion"][0]["commitment_id"]) is joined
+
+
 def test_a_restatement_joins_the_figure_of_its_own_part_first():
     # Two grant notices in one file, alike but for their years: each part's later £1,500 is its own year's grant.
     notice = ("The department is offering £1,500 in the {year} financial year.\n\n"

@@ -19,6 +19,7 @@ __all__ = ["Item", "Link", "find_links"]
 def find_links(items: list[Item]) -> list[Link]:
     """Every part_of, repeat and includes link among ``items``, each with its rule and words."""
     links, parent = find_components(items)
-    links.extend(find_repeats(items, parent))
-    links.extend(find_includes(items))
+    includes = find_includes(items)
+    links.extend(find_repeats(items, parent, includes))
+    links.extend(includes)
     return links

@@ -10,7 +10,12 @@
    years that do not overlap (years worked out from "this year" only weigh against), items of one list, a component and its package or two parts of one package,
    figures in two documents that do not name the same programme,
    or a sum introduced as other money ("another £5 million", "a second £300 million").
-3. **Scoring.** Each piece of evidence adds a weight (a log-odds, in bits, that the two are the
+3. **Increases of one total.** Two increases for the same single year, each included in a total
+   ("an additional £2.3 billion for 2025/26 ... will total £63.9 billion"; later "increasing by
+   £3.7 billion in 2025/26, taking the total to £65.3 billion"), are one increase when the two
+   totals were found to be one sum: the budget's rise for that year, its estimate revised. Any
+   amounts; nothing else may conflict.
+4. **Scoring.** Each piece of evidence adds a weight (a log-odds, in bits, that the two are the
    same money); ``WEIGHTS`` lists them. Pairs whose score reaches ``THRESHOLD`` are linked, best
    first, and join their groups unless that would put a ruled-out pair in one group; the
    groups are the commitments. Each link keeps its score and the evidence that made it.
@@ -64,6 +69,7 @@ WEIGHTS: dict[str, float] = {
     "other document": -1.0,
     "same sentence": -3.0,  # "a £1,200 grant ... and a second £1,200"
     "introduced as new money": -2.5,  # "a further £300 million", "an additional £2 billion"
+    "increase in the same total for the same year": 3.0,  # the totals that include the two are one sum
 }
 
 _REFERRED_BACK = re.compile(r"(?i)\b(?:this|that|these|the|those)\s+(?:(?:additional|extra|new|recent|same|existing|whole|total|full|overall)\s+)?\Z")
@@ -274,7 +280,29 @@ def score_pair(a: Item, b: Item, parent: dict[int, int]) -> Score | None:
     return Score(total, tuple(f"{name} ({WEIGHTS[name]:+.1f})" for name in found))
 
 
-def find_repeats(items: list[Item], parent: dict[int, int]) -> list[Link]:
+def _conflict(a: Item, b: Item) -> bool:
+    """Evidence that two figures are other money, whatever their amounts: programmes, stated years, sources."""
+    if _programmes_conflict(a.programme, b.programme):
+        return True
+    if _years_conflict(a.period, b.period) and a.period_stated and b.period_stated:
+        return True
+    return a.source_id != b.source_id and not (a.programme and a.programme == b.programme)
+
+
+def _score_increases(a: Item, b: Item) -> Score:
+    found = ["increase in the same total for the same year"]
+    if a.department and b.department:
+        found.append("same department" if set(a.department.split(";")) & set(b.department.split(";")) else "different department")
+    found.append("same part" if a.part == b.part else "same document")
+    return Score(sum(WEIGHTS[name] for name in found), tuple(f"{name} ({WEIGHTS[name]:+.1f})" for name in found))
+
+
+def _one_year(item: Item) -> int | None:
+    start, end = item.period
+    return start if start is not None and start == end and item.period_stated else None
+
+
+def find_repeats(items: list[Item], parent: dict[int, int], includes: list[Link] = ()) -> list[Link]:
     """Links from figures to the earlier figures they restate, grouped so that no group holds a conflict.
 
     Pairs over the threshold are taken best first, and each joins two groups of figures unless
@@ -315,4 +343,30 @@ def find_repeats(items: list[Item], parent: dict[int, int]) -> list[Link]:
             members[min(ga, gb)] = ma + mb
             members.pop(max(ga, gb), None)
         accepted.append(link)
+    accepted.extend(_same_increases(items, includes, find, members, ruled_out, group))
     return sorted(accepted, key=lambda l: (l.child, -l.score, l.parent))
+
+
+def _same_increases(items, includes, find, members, ruled_out, group) -> list[Link]:
+    """Increases for one year included in totals of one group: one increase, its estimate revised."""
+    by_total: dict[tuple[int, int], list[int]] = {}  # (group of the total, year) -> increases, in order
+    for link in includes:
+        year = _one_year(items[link.parent])
+        if year is not None:
+            by_total.setdefault((find(link.child), year), []).append(link.parent)
+    links = []
+    for (_total, _year), increases in sorted(by_total.items()):
+        first = min(increases)
+        for b in sorted(set(increases) - {first}):
+            ga, gb = find(first), find(b)
+            if ga == gb:
+                continue
+            ma, mb = members.get(ga, [ga]), members.get(gb, [gb])
+            if any(_conflict(items[min(x, y)], items[max(x, y)]) for x in ma for y in mb):
+                continue
+            score = _score_increases(items[first], items[b])
+            group[max(ga, gb)] = min(ga, gb)
+            members[min(ga, gb)] = ma + mb
+            members.pop(max(ga, gb), None)
+            links.append(Link(b, "repeat", first, f"{score.strongest()}, score {score.total:+.1f}", score.describe(), score.total))
+    return links
