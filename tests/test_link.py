@@ -249,6 +249,9 @@ def test_a_link_keeps_its_score_and_evidence():
     [
         pytest.param("Rail funding rises to £2.9 billion in 2024-25, an increase of £90 million.", "£90 million", ("2024-25", "2024-25"),
                      id="increase-takes-the-year-of-the-total-that-includes-it"),
+        pytest.param("[Part 1 of 2]\nRoads: conditions of grant for the 2023 to 2024 financial year\n\nEach council gets £40,000.\n\n"
+                     "[Part 2 of 2]\nPort Grant Determination (2025-26): 31/9999\n\nThe grant comprises:\n\na. Cranes (£3.5 million)\nb. Quays (£1.5 million)",
+                     "£1.5 million", ("2025-26", "2025-26"), id="a-list-takes-the-year-of-its-part-title"),
     ],
 )
 def test_years_come_from_what_encloses_a_figure(text, figure, years):

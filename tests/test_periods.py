@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from funding.periods import SpendingReview, financial_year_of, fy_label, paragraph_period, parse_fy_label, resolve_period
+from funding.periods import SpendingReview, financial_year_of, fy_label, paragraph_period, parse_fy_label, resolve_period, title_period
 
 REVIEWS = [
     SpendingReview("SR2020", "Spending Review 2020", dt.date(2020, 11, 25), 2021, 2021, ("2020 Spending Review",)),
@@ -167,3 +167,22 @@ def test_paragraph_period(paragraph, sentence, label):
     assert (found.label if found else None) == label
     if found:
         assert found.basis == "paragraph"
+
+
+@pytest.mark.parametrize(
+    "text, year",
+    [
+        pytest.param("Road Maintenance Grant Determination (2025-26): 31/1234\nThe Minister makes the following determination:\n1. Councils get £5 million.", 2025, id="determination-title"),
+        pytest.param("Guidance\n\nBus grant: conditions of grant for the 2024 to 2025 financial year\n\nUpdated 3 May 2024\n\n1. Introduction\n\nEach operator gets £900.", 2024, id="guidance-title-after-its-kind"),
+        pytest.param("Ferry Services\n\nThe department gives £4 million to ferries in 2023-24.", None, id="year-in-the-body-not-the-title"),
+        pytest.param("Ferry grants 2024-25 and 2025-26\n\nEach ferry gets £4,000.", None, id="two-years-in-the-title"),
+        pytest.param("Ferry grants 2022-23 to 2024-25\n\nEach ferry gets £4,000.", None, id="a-span-in-the-title"),
+        pytest.param("Ferry grants from 2023 to 2024\n\nEach ferry gets £4,000.", None, id="calendar-years-in-the-title"),
+        pytest.param("The department gives £4 million to ferries, and this is the rule for 2025-26 and so on until the review ends this year or later on: the long line reads as body text for sure.\n\nMore.", None, id="long-first-line-is-body"),
+    ],
+)
+def test_title_period(text, year):
+    period = title_period(text, 0, len(text))
+    assert (period.fy_start if period else None) == year
+    if period:
+        assert period.basis == "title" and period.fy_end == year

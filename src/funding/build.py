@@ -28,7 +28,7 @@ from funding.extract import Mention, extract_text
 from funding.link import Item, Link, find_links
 from funding.money import format_amount
 from funding.parts import DEPARTMENT_BASES, find_parts, part_at
-from funding.periods import PERIOD_BASES, Period, financial_year_of, fy_label, paragraph_period, resolve_period
+from funding.periods import PERIOD_BASES, Period, financial_year_of, fy_label, paragraph_period, resolve_period, title_period
 from funding.programmes import ProgrammeFinder, label_after, label_of_item, programme_key
 from funding.reference import Reference
 from funding.review import Review
@@ -161,6 +161,7 @@ def _annotate(doc: Document, mentions: list[Mention], ref: Reference) -> list[_A
     part_number = {id(part): number for number, part in enumerate(parts)}
     seen: dict[tuple[int, str], int] = {}
     paragraphs: dict[str, str] = {}
+    titles: dict[int, Period | None] = {}  # part -> the year its title states
     result = []
     for mention in mentions:
         part = part_at(parts, mention.money.start)
@@ -178,7 +179,7 @@ def _annotate(doc: Document, mentions: list[Mention], ref: Reference) -> list[_A
         elif period.basis == "relative" and not doc.published_from:
             period = replace(period, basis=f"relative, to the date the text states ({part.date_basis})")
         if period.basis == "unknown":
-            period = paragraph_period(context.paragraph, context.sentence) or period
+            period = paragraph_period(context.paragraph, context.sentence) or titles.setdefault(id(part), title_period(doc.text, part.start, part.end)) or period
         who = attribute(context.sentence, span[0], context.paragraph, first, speaker, ref, speaker_basis)
         context_paragraph = paragraphs.setdefault(context.paragraph, context.paragraph)  # one copy per paragraph
         programme, matching_key, programme_basis, label = _programme(who, named, context.sentence, span, ref)
@@ -320,7 +321,7 @@ def _item(index: int, a: _Annotated) -> Item:
         a.paragraph, (a.source_id, a.sentence_start), (a.source_id, a.paragraph_start), a.list_id, a.lead_in,
         a.programme_key, a.theme, (a.period.fy_start, a.period.fy_end),
         money.start, a.mention.line, a.part, a.department, money.qualifier, a.label,
-        a.period.basis.split(",")[0] in ("stated", "paragraph", "end date"),
+        a.period.basis.split(",")[0] in ("stated", "paragraph", "title", "end date"),
     )
 
 

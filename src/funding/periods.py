@@ -65,12 +65,13 @@ __all__ = [
     "financial_year_of",
     "fy_label",
     "paragraph_period",
+    "title_period",
     "parse_fy_label",
     "resolve_period",
 ]
 
 #: How a period was found, from the most to the least direct.
-PERIOD_BASES = ("stated", "paragraph", "named", "relative", "end date", "duration", "unknown")
+PERIOD_BASES = ("stated", "paragraph", "title", "named", "relative", "end date", "duration", "unknown")
 
 
 @dataclass(frozen=True)
@@ -676,3 +677,41 @@ def paragraph_period(paragraph: str, sentence: str) -> Period | None:
             return None
         return replace(lead.period, basis="paragraph")
     return None
+
+
+# --- a year in a part's title ---------------------------------------------------------------
+
+_TITLE_LINES = 6  # a title block is at most this many short lines ("Guidance", the title, "Published ...")
+_TITLE_WIDTH = 160
+_TITLE_LOOK = 2000  # characters of a part read for its title
+_BODY_END = (".", "?", "!", ":", ";")
+
+
+def title_period(text: str, start: int, end: int) -> Period | None:
+    """The one financial year that the title of a part (or of a whole document) states.
+
+    "Road Maintenance Grant Determination (2025-26): 31/1234" or "Bus grant: conditions of
+    grant for the 2024 to 2025 financial year" dates the figures of the text under it that
+    state no year of their own. The title block is the part's first short lines, up to the
+    first line that reads as body text (long, or ending a sentence or a lead-in); it must
+    state exactly one single financial year, else nothing is carried.
+    """
+    years: set[int] = set()
+    title = ""
+    lines = 0
+    for line in text[start : min(end, start + _TITLE_LOOK)].splitlines():
+        words = line.strip().lstrip("#").strip()
+        if not words:
+            continue
+        if len(words) > _TITLE_WIDTH or words.endswith(_BODY_END) or lines == _TITLE_LINES:
+            break
+        lines += 1
+        for found in _stated(words):
+            if found.period.fy_start != found.period.fy_end or found.items:
+                return None
+            years.add(found.period.fy_start)
+            title = words
+    if len(years) != 1:
+        return None
+    year = years.pop()
+    return Period(title, year, year, 1, "title")
