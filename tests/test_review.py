@@ -56,3 +56,30 @@ def test_mistakes_name_line_and_field(tmp_path, ids, row, message):
         tables_with(tmp_path, row.format(cid="c" + ids["£60 million"][1:]) + "\n")
     assert message in str(caught.value)
     assert str(tmp_path / "review.csv") in str(caught.value)
+
+
+def test_a_decision_survives_a_new_document_that_sorts_first(tmp_path):
+    # The decision is written against the commitment's id when "b" was its only document; "a" then
+    # restates the figure and sorts first, so the commitment's first mention (and id) changes.
+    later = Document("b", "The Ferry Fund will provide £41.5 million to island councils.", DAY, DAY)
+    earlier = Document("a", "Island councils will get £41.5 million from the Ferry Fund.", DAY, DAY)
+    first = build_tables([later], REF)
+    cid = first.commitments[0]["commitment_id"]
+    path = tmp_path / "review.csv"
+    path.write_text(f"id,field,value,reason\n{cid},department,DfT,Ferries are transport\n", encoding="utf-8")
+    tables = build_tables([later, earlier], REF, load_review(path, REF))
+    assert len(tables.commitments) == 1, "the two documents restate one sum"
+    row = tables.commitments[0]
+    assert row["commitment_id"] != cid and row["source_id"] == "a"
+    assert (row["department"], row["department_basis"], row["reviewed"]) == ("DfT", "review", "true")
+
+
+def test_two_decisions_that_now_land_on_one_commitment_must_agree(tmp_path):
+    text = "We are investing £60 million in hubs.\n\nThis £60 million investment will open hubs."
+    tables = build_tables([Document("doc", text, DAY, DAY)], REF)
+    first, second = (m["mention_id"] for m in tables.mentions)
+    assert tables.mentions[1]["commitment_id"] == "c" + first[1:], "the second restates the first"
+    path = tmp_path / "review.csv"
+    path.write_text(f"id,field,value,reason\nc{first[1:]},theme,youth,one\n{second},theme,early-help,two\n", encoding="utf-8")
+    with pytest.raises(ReviewError, match=r"line 3, field 'value': 'early-help' contradicts line 2"):
+        build_tables([Document("doc", text, DAY, DAY)], REF, load_review(path, REF))

@@ -253,6 +253,7 @@ def build_tables(documents: Iterable[Document], ref: Reference, review: Review |
     for i in range(len(commitments)):
         members.setdefault(group[i], []).append(i)
     cid = {root: "c" + commitments[root].mention.mention_id[1:] for root in members}
+    review = review.for_commitments({a.mention.mention_id[1:]: cid[group[i]][1:] for i, a in enumerate(commitments)})
     review.check_commitments(set(cid.values()))
 
     parent_of: dict[int, tuple[int, Link]] = {}

@@ -23,7 +23,7 @@ every commitment and mention a row touches says ``reviewed = true`` in the table
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from funding.classify import COMMITMENT, CONTEXT
@@ -80,6 +80,32 @@ class Review:
             if row.field in COMMITMENT_FIELDS and row.key not in keys:
                 raise self._error(row, "id", f"{row.id!r} is not a commitment (nor the first mention of one); "
                                   "use the commitment_id from commitments.csv")
+
+    def for_commitments(self, owner: dict[str, str]) -> Review:
+        """The review with each commitment decision moved to the commitment its id's mention belongs to now.
+
+        ``owner`` maps every commitment mention's hash to its commitment's hash. A decision is
+        written against a commitment id, which is its first mention's; when a new document
+        restates that figure and sorts first, the commitment's id changes but the mention
+        stays, so the decision still finds its commitment. Two decisions that now land on one
+        commitment and field with different values are a contradiction, named by both lines.
+        """
+        rows = []
+        for row in self.rows:
+            if row.field in COMMITMENT_FIELDS and row.key in owner:
+                value = row.value
+                if row.field == "parent_id" and value[1:] in owner:
+                    value = "c" + owner[value[1:]]
+                row = replace(row, id="c" + owner[row.key], value=value)
+            rows.append(row)
+        decided: dict[tuple[str, str], ReviewRow] = {}
+        for row in rows:
+            if row.field in COMMITMENT_FIELDS and row.field != "confirm":
+                earlier = decided.setdefault((row.key, row.field), row)
+                if earlier.value != row.value:
+                    raise self._error(row, "value", f"{row.value!r} contradicts line {earlier.line}, which sets {row.field} of the same "
+                                      f"commitment ({row.id}) to {earlier.value!r}")
+        return Review(tuple(rows), self.path)
 
     def mention_fields(self, mention_id: str) -> dict[str, str]:
         return {r.field: r.value for r in self.rows if r.key == mention_id[1:] and r.field in ("role", "context_reason")}
