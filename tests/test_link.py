@@ -69,6 +69,8 @@ def including_parent(tables, by_text, commitments, figure):
     "text, child, whole",
     [
         pytest.param("Bus funding rises by £40 million, bringing total bus funding for local transport in England to £900 million.", "£40 million", "£900 million", id="bringing-total-far-to"),
+        pytest.param("Ports received a £90 million top-up in 2025-26, which brought total port funding for the programme to £1.2 billion.", "£90 million", "£1.2 billion", id="brought-total-to-past-tense"),
+        pytest.param("Last year a £15 million award took the total for the scheme to £60 million.", "£15 million", "£60 million", id="took-the-total-to-past-tense"),
         pytest.param("Grants rise by £30 million in 2026/27. This is an increase of 5% and will bring total grant funding to £630 million.", "£30 million", "£630 million", id="this-will-bring-total-refers-back"),
         pytest.param("An increase of £1 billion in 2026/27, to a total of £9 billion.", "£1 billion", "£9 billion", id="to-a-total-of"),
         pytest.param("Almost £1 billion of the £3 billion increase goes to hospitals, bringing total hospital capital to £12 billion.", "£1 billion", "£12 billion", id="enclosing-total-wins-over-of-the"),

@@ -28,7 +28,11 @@ set aside before the rules look. The first rule that matches decides:
   for a programme or scheme the clause names (that is the programme's own money, delivered
   through the settlement); also a sentence that refers back to such money ("This fund has a
   value of £X" after "... receive funding through the Formula Spending.");
-- a cost estimate, a benefit ratio ("every £1 spent generated £2.28"), a difference from
+- a price or charge the public pays ("holds single fares at £3", "the tariff cap ... will rise to
+  £3,610"); a statistic the clause reports "according to the latest outturn" (or statistics,
+  figures, data, returns, a survey);
+- a cost estimate ("the cost of filling a pothole is £75"), a gap or backlog ("a funding gap of
+  £30 billion", "a maintenance backlog of £11.6 billion"), a benefit ratio ("every £1 spent generated £2.28"), a difference from
   another scheme ("£21,000 above what was provided under ..."), a deficit or a requirement
   ("the £12m required"), a real-terms change, spending power;
 - a third party's figure: a recommended sum, or a figure a named outside body (kind
@@ -160,6 +164,10 @@ _CONTEXT_RULES: list[tuple[str, _Test]] = [
     ("spending by others, past or planned", _before(r"(?<!\bbe\s)\b(?:spending(?!\s+(?:review|round)\b)|spend|spent|expenditure)\b(?:(?!£).){0,80}?\b(?:to|of|was|were|at)\s*\Z")),
     ("a deficit, debt or pressure", _after(r"\A[\s*_)]*(?:funding\s+)?(?:gap|deficit|shortfall|overspend|of\s+debt|debt)\b|\A[\s*_)]*(?:required|needed)\b")),
     ("a cost estimate", _before(r"\b(?:costs?|costing|would\s+cost|estimated\s+(?:to\s+)?(?:cost|at))\b(?:(?![£,]).){0,30}\Z|\b(?:estimated|projected)\s+(?:annual\s+)?costs?\b(?:(?!£).){0,80}\Z")),
+    ("a cost estimate", _before(r"\bcosts?\s+of\b[^£,;]{0,60}\b(?:is|was|are|were|would\s+be|will\s+be)\s*\Z")),  # "the cost of filling a pothole is £75"
+    ("a deficit, debt or pressure", _before(r"\b(?:gap|deficit|shortfall|backlog|overspend)\s+of\s*\Z")),  # "a funding gap of £30 billion"
+    ("a price or charge, not public money", _before(r"\b(?:fares?|prices?|tariffs?|tickets?|charges?|price\s+cap|tariff\s+cap)\b[^£,;]{0,60}\b(?:at|of|to|is|be)\s*\Z")),
+    ("a reported statistic", _after(rf"\A{_NO_FIGURE}*?\baccording\s+to\s+(?:the\s+)?(?:latest\s+|official\s+|published\s+|annual\s+)?(?:[\w-]+\s+){{0,2}}?(?:statistics|figures|data|outturn|returns|survey)\b")),
     ("a cut or fall", _before(r"\bsav(?:e|es|ed|ing)\s*\Z")),
     ("a real-terms change", _after(r"\A[\s*_)]*in\s+real\s+terms\b")),
     # -- the same roles in longer forms: a cut word or change verb further back, sums over past years, spending reported --

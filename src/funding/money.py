@@ -77,7 +77,6 @@ class SetAside:
 # --- the pattern ---------------------------------------------------------------------------
 
 _SP = r"[ \t\u00a0\u202f]*"  # spaces within a line, no-break spaces included
-_GAP = _SP + r"(?:\n" + _SP + r")?"  # at most one line end: a wrapped line, never a blank line
 
 _DIGITS = r"""
     (?:[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])   # 15,642,403 (thousands separators)
@@ -100,6 +99,10 @@ _WORDS = rf"""
 # Longest first, so "million" is not read as "m" followed by "illion".
 _SCALE = "(?i:" + "|".join(sorted(SCALES, key=len, reverse=True)) + r")(?![A-Za-z])"
 
+# A scale on the next line is read only when spelled out ("£5\nmillion", wrapped text): a line that starts
+# with a lone letter is a list label ("£18,402,655\nb. Leeds City Council"), never "b" for billion.
+_SCALE_GAP = rf"(?:{_SP}|{_SP}\n{_SP}(?=(?i:thousand|million|billion|trillion)(?![A-Za-z])))"
+
 _SYMBOLS = sorted(CURRENCY_SYMBOLS, key=len, reverse=True)  # "US$" before "$"
 _CODES = sorted(CURRENCY_CODES)
 _MARKER = "|".join([re.escape(s) for s in _SYMBOLS] + [rf"(?<![A-Za-z]){c}(?![A-Za-z])" for c in _CODES])
@@ -109,7 +112,7 @@ _AMOUNT = re.compile(
     (?P<cur>{_MARKER})                 # £, US$, GBP ...
     {_SP}
     (?:(?P<num>{_DIGITS})|(?P<words>{_WORDS}))
-    (?:{_GAP}(?P<scale>{_SCALE}))?     # million, m, bn ... (one line end allowed: wrapped text)
+    (?:{_SCALE_GAP}(?P<scale>{_SCALE}))?     # million, m, bn ... (a spelled-out scale may wrap to the next line)
     """,
     re.VERBOSE,
 )

@@ -178,6 +178,10 @@ _BY_BEFORE = re.compile(r"(?i)\b(?:by|until|up\s+to|to)\s+(?:the\s+end\s+of\s+)?
 _N_YEARS_FROM = re.compile(
     rf"(?i)\b(?:(?:next|coming|following)\s+)?({_NUMBER})\s+(?:financial\s+)?years?\s+(?:from|starting\s+(?:in|from))\s+(?:the\s+)?\Z"
 )
+# "over the four years to 2024/25", "in the three years up to 2019-20": the span ends in the year named
+_N_YEARS_TO = re.compile(
+    rf"(?i)\b({_NUMBER})\s+(?:financial\s+)?years?\s+(?:to|until|up\s+to|ending\s+(?:in\s+)?)\s*(?:the\s+)?\Z"
+)
 _MONTH = "(" + "|".join(_MONTHS) + ")"
 # "From June 2021 to March 2023"; a range of bare calendar years ("from 2021 to 2022") is not one
 _MONTH_RANGE = re.compile(
@@ -280,7 +284,8 @@ def _join(sentence: str, found: list[_Found]) -> list[_Found]:
 
 def _widen(sentence: str, item: _Found) -> _Found:
     """Read the words before a single year: "by 2026/27" is the level reached in that year;
-    "until 2026-27" an end date; "over four years from 2020/21" four years."""
+    "until 2026-27" an end date; "over four years from 2020/21" four years from it; "over the four
+    years to 2024/25" four years ending in it."""
     period = item.period
     if period.fy_start != period.fy_end or period.fy_start is None:
         return item
@@ -292,6 +297,10 @@ def _widen(sentence: str, item: _Found) -> _Found:
     if years:
         n, start = _number(years[1]), window + years.start()
         return _Found(start, item.end, Period(sentence[start : item.end], period.fy_start, period.fy_start + n - 1, n, "stated"))
+    years = _N_YEARS_TO.search(sentence[window : item.start])
+    if years:
+        n, start = _number(years[1]), window + years.start()
+        return _Found(start, item.end, Period(sentence[start : item.end], period.fy_end - n + 1, period.fy_end, n, "stated"))
     if by is None:
         return item
     start = max(0, item.start - 20) + by.start()
@@ -502,6 +511,10 @@ def _choose(sentence: str, position: tuple[int, int], candidates: list[_Found]) 
         mine = [c for c in owned.get(i, []) if c.period.basis != "stated" or _gap(c, figures[i]) <= STATED_REACH]
         # "£90 million in 2027/28 for each year ... to 2030/31" continues the amount to an end
         ends = [c for c in mine if c.period.basis == "end date" and _EACH_YEAR.search(sentence[max(0, c.start - 80) : c.start])]
+        # "The Spending Review confirmed £36 billion ... over ten years from 2026-27": a review named
+        # before the figure says when it was announced; years the clause states are the money's own
+        if any(c.period.basis == "stated" for c in mine):
+            mine = [c for c in mine if not (c.period.basis == "named" and c.end <= figures[i].start)]
         return min(ends or mine, key=lambda c: (_gap(c, figures[i]), PERIOD_BASES.index(c.period.basis)), default=None)
 
     found = own(me) or _shared(sentence, figures, me, candidates, own)

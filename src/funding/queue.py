@@ -61,6 +61,8 @@ CERTAINTY: dict[tuple[str, str], float] = {
     ("role", "a difference between schemes"): 0.75,
     ("role", "a committee's finding or demand"): 0.75,
     ("role", "a cost estimate"): 0.7,
+    ("role", "a price or charge, not public money"): 0.7,
+    ("role", "a reported statistic"): 0.65,
     ("role", "spending reported as expenditure"): 0.7,
     ("role", "a third party's figure"): 0.7,
     ("role", "a questioner's proposal, not a commitment"): 0.7,

@@ -1,7 +1,7 @@
 """Includes: a stated total (a level) that includes earlier money, usually the increase that brings it there.
 
 - "..., taking total planned investment to £695 million", "bringing total high needs funding to
-  £11.9 billion", "raising total funding for 2025/26 to £160 million", "to a total of £9.1 billion",
+  £11.9 billion", "a top-up in 2025-26, which brought total funding to £12 billion" (any tense), "raising total funding for 2025/26 to £160 million", "to a total of £9.1 billion",
   "This means that overall funding will total £63.9 billion": the total includes the earlier
   figures of its sentence (not the "£Y" of "£X of the £Y increase", which the total does not
   include whole) or, when the sentence refers back ("This is an increase of 21% and will bring
@@ -22,10 +22,12 @@ __all__ = ["find_includes", "STATES_TOTAL"]
 _QUALIFIER = r"(?:(?:almost|nearly|over|around|about|approximately|some|just\s+(?:over|under)|more\s+than|in\s+excess\s+of|up\s+to)\s+)?"
 _LINES = 6  # a total that refers back looks at most this many lines up
 
-STATES_TOTAL = re.compile(r"(?i)\b(?:tak|bring|rais)(?:e|es|ing|s)?\s+(?:the\s+|our\s+)?(?:total|overall)\b")
+# "take", "bring", "raise" in any tense: "bringing", "brings", "brought", "took", "raised"
+_RAISE_VERB = r"(?:(?:tak|bring|rais)(?:e|es|ing|s|ed)?|brought|took|taken)"
+STATES_TOTAL = re.compile(rf"(?i)\b{_RAISE_VERB}\s+(?:the\s+|our\s+)?(?:total|overall)\b")
 _TOTAL_TO = re.compile(
     rf"""(?ix)(?:
-      \b(?:tak|bring|rais)(?:e|es|ing|s)?\s+(?:the\s+|our\s+)?(?:total|overall)\b[^£.;]{{0,160}}?\bto\s+  # "bringing total ... to"
+      \b{_RAISE_VERB}\s+(?:the\s+|our\s+)?(?:total|overall)\b[^£.;]{{0,160}}?\bto\s+  # "bringing total ... to", "which brought total ... to"
       | \bto\s+a\s+total\s+of\s+                                                                    # "to a total of"
       | \bmean(?:s|ing)?\b[^£.;]{{0,120}}?\b(?:will\s+)?(?:total|reach|rise\s+to|increase\s+to)\s+     # "This means ... will total"
     ){_QUALIFIER}\Z"""
