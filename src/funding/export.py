@@ -348,7 +348,7 @@ def check_filters(tables: dict[str, pd.DataFrame], theme: str | None = None, dep
                               f"departments with {theme} commitments: {', '.join(others)}")
         raise FilterError("there are no commitments to export")
     phased = narrowed["commitment_years"]
-    what = " and ".join(filter(None, [f"theme {theme}" if theme else "", f"department {department}" if department else ""])) or "the data"
+    what = " and ".join(filter(None, [f"theme {theme}" if theme else "", f"department {department}" if department else ""])) or "all themes and departments"
     if years is not None:
         first, last = (parse_fy_label(y) for y in years)
         start = phased["financial_year"].map(parse_fy_label)
@@ -413,6 +413,11 @@ class _Scope:
         return "all financial years"
 
     @property
+    def rows_in(self) -> str:
+        """Coverage of the sheets of rows (commitments, mentions): every year unless --years narrows them."""
+        return self.coverage + (f", financial years {self.years[0]} to {self.years[1]}" if self.years else "")
+
+    @property
     def money(self) -> str:
         return "{unit}, " + (f"real terms, {self.base_year} prices" if self.basis == "real" else "cash")
 
@@ -453,7 +458,7 @@ def _basis_notes(scope: _Scope) -> list[str]:
     if scope.years:
         lines.append(f"Only the part of each commitment phased into {scope.years[0]} to {scope.years[1]} is counted.")
     if scope.basis == "real":
-        lines.append(f"Real terms: each year's money at {scope.base_year} prices, GDP deflator ({scope.deflators[1]}).")
+        lines.append(f"Real terms: each year's money at {scope.base_year} prices ({scope.deflators[1]}).")
     return lines
 
 
@@ -553,7 +558,7 @@ def _commitments_sheet(scope: _Scope, sources: dict[str, str]) -> Sheet:
     frame = _with_names(scope.narrowed["commitments"], scope).assign(
         source=lambda f: f["source_id"].map(lambda s: sources.get(s, s)))
     notes = ["Amounts are each commitment's whole amount, whatever the years chosen; the totals sheets count the years in range."] if scope.years else []
-    return Sheet("Commitments", f"Commitments, {scope.coverage}, {scope.period}",
+    return Sheet("Commitments", f"Commitments, {scope.rows_in}",
                  "One row per commitment, with the sentence it was first stated in [note 1].",
                  (Column("What it is for", "name", width=28, wrap=True), Column("Amount ({unit}, cash)", "amount_gbp", MONEY),
                   Column("Total over its period ({unit}, cash)", "total_gbp", MONEY), Column("Qualifier", "qualifier", missing=NOT_APPLICABLE),
@@ -573,7 +578,7 @@ def _packages_sheet(scope: _Scope) -> Sheet:
     frame = scope.narrowed["packages"]
     frame = frame.assign(name=frame["package_id"].map(scope.names),
                          theme_name=frame["package_id"].map(lambda p: scope.theme_name(commitments["theme"].get(p, ""))))
-    return Sheet("Packages", f"Packages and whether their components add up, {scope.coverage}, {scope.period}",
+    return Sheet("Packages", f"Packages and whether their components add up, {scope.rows_in}",
                  "Each commitment that has components; counted through its components when they add up (within 1%), otherwise whole.",
                  (Column("Package", "name", width=30, wrap=True), Column("Theme", "theme_name", width=24, wrap=True),
                   Column("Package amount ({unit}, cash)", "amount_gbp", MONEY),
@@ -586,7 +591,7 @@ def _packages_sheet(scope: _Scope) -> Sheet:
 def _components_sheet(scope: _Scope) -> Sheet:
     commitments = scope.narrowed["commitments"]
     frame = _with_names(commitments[commitments["parent_id"] != ""], scope)
-    return Sheet("Components", f"Components of packages, {scope.coverage}, {scope.period}",
+    return Sheet("Components", f"Components of packages, {scope.rows_in}",
                  "Each commitment that is part of a package, with the package it belongs to.",
                  (Column("Component", "name", width=28, wrap=True), Column("Package", "package", width=28, wrap=True),
                   Column("Amount ({unit}, cash)", "amount_gbp", MONEY), Column("Theme", "theme_name", width=22, wrap=True),
@@ -601,7 +606,7 @@ def _mentions_sheet(scope: _Scope, sources: dict[str, str]) -> Sheet:
                          source=frame["source_id"].map(lambda s: sources.get(s, s)))
     filtered = scope.theme or scope.department or scope.years
     notes = ["Context figures are listed whatever the filter: they have no theme, department or years."] if filtered else []
-    return Sheet("Mentions", f"Every money mention, with context figures and why they were set aside, {scope.coverage}, {scope.period}",
+    return Sheet("Mentions", f"Every money mention, with context figures and why they were set aside, {scope.rows_in}",
                  "One row per money mention in the documents; context figures are not commitments and are never in totals.",
                  (Column("Figure as written", "text"), Column("Amount ({unit}, cash)", "amount_gbp", MONEY),
                   Column("Role", "role"), Column("Why context", "context_reason", missing=NOT_APPLICABLE, width=24, wrap=True),
