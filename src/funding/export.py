@@ -442,7 +442,7 @@ def _left_out_notes(scope: _Scope, phased: bool | None = None) -> list[str]:
         return [f"These totals include {_commitments(len(missing))} ({_m(amount)}) with no known financial years "
                 "[note 2]."]
     lines = [f"{_commitments(len(missing))} ({_m(amount)}) with no known financial years cannot be "
-             f"{'deflated' if scope.basis == 'real' else 'placed in years'} and are left out [note 2]."]
+             f"{'deflated' if scope.basis == 'real' else 'placed in years'} and {'is' if len(missing) == 1 else 'are'} left out [note 2]."]
     cash = scope.tables["commitments"]
     cash = cash[cash["counted"]].groupby("theme")["total_gbp"].sum()
     for theme, left in missing.groupby("theme")["total_gbp"].sum().items():
