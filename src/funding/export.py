@@ -202,7 +202,8 @@ def _widths(sheet: Sheet) -> list[int]:
             values = [f"£{float(v):,.0f}" if column.number_format == POUNDS else "£00,000.0m" for v in values]
         # Headers wrap (to three lines at most), so the values set the width.
         longest = max([math.ceil(len(column.header) / 3), max((len(w) for w in column.header.split()), default=0)] + [len(v) for v in values])
-        widths.append(max(9, min(45, longest + 2)))
+        money = column.number_format in (MILLIONS, POUNDS)
+        widths.append(max(15 if money else 9, min(45, longest + 2)))  # money headers wrap in two lines, not four
     return widths
 
 
@@ -272,20 +273,27 @@ def _add_table(ws, table: Table) -> None:
         ws.add_table(table)
 
 
-def _write_text_sheet(wb: Workbook, name: str, title: str, lines: Iterable[str], width: int = 110) -> None:
-    """A sheet of text in column A, each line wrapped, each row as tall as its lines."""
+def _write_text_sheet(wb: Workbook, name: str, title: str, lines: Iterable[str], width: int = 110, headline: bool = False) -> None:
+    """A sheet of text in column A, each line wrapped, each row as tall as its lines; ``headline``: the first line in bold."""
     ws = wb.create_sheet(name)
     ws.column_dimensions["A"].width = width
     _print_setup(ws)
     ws.row_dimensions[1].height = 22 * _lines(title, width / 1.5)
-    ws.append([_text(ws, title, bold=True, size=16)])
+    heading = _text(ws, title, bold=True, size=16)
+    heading.alignment = Alignment(wrap_text=True, vertical="top")  # a title wider than the page would shrink it
+    ws.append([heading])
     prototype = WriteOnlyCell(ws, value="")
     prototype.alignment = Alignment(wrap_text=True, vertical="top")  # long lines readable without scrolling
     style = prototype._style
     for number, line in enumerate(lines, start=2):
         ws.row_dimensions[number].height = LINE_HEIGHT * _lines(line, width) + 3
         cell = _text(ws, line)
-        cell._style = style
+        if headline and number == 2:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            cell.font = Font(bold=True, size=13)
+            ws.row_dimensions[number].height = 20 * _lines(line, width / 1.2) + 3
+        else:
+            cell._style = style  # shared: changing its font would change every line's
         ws.append([cell])
 
 
@@ -694,7 +702,8 @@ def export_workbook(
     wb.properties.title = f"Money committed in UK government documents: {scope.coverage}, {scope.period}"
     wb.properties.language = "en-GB"
     wb.properties.creator = "funding"
-    _write_text_sheet(wb, "Cover", wb.properties.title, _cover_lines(scope, total, by_department, sources, produced, data_version))
+    _write_text_sheet(wb, "Cover", wb.properties.title, _cover_lines(scope, total, by_department, sources, produced, data_version),
+                     headline=True)
     _contents(wb, sheets)
     _write_table_sheet(wb, Sheet("Notes", "Notes", "Notes referred to in this workbook as [note N].",
                                  (Column("Note number", "number"), Column("Note text", "text", width=110, wrap=True)),
