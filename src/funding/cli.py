@@ -134,12 +134,13 @@ def build_parser() -> argparse.ArgumentParser:
         "and one marked-up table per sheet (totals by theme, department and year, commitments, "
         "packages, components, every mention, sources). Filters narrow every sheet.",
     )
-    export.add_argument("--theme", metavar="T", help="only this theme (a theme_id in data/raw/reference/themes.csv)")
-    export.add_argument("--department", metavar="D", help="only commitments of this department (an abbreviation, such as DfE)")
-    export.add_argument("--years", metavar="FIRST:LAST", help="only these financial years, such as 2022-23:2024-25 (phased totals)")
+    export.add_argument("--theme", metavar="T", help="only this theme: a theme_id or theme name with commitments in the data (any case)")
+    export.add_argument("--department", metavar="D", help="only commitments of this department: an abbreviation in the data, such as DfE (any case)")
+    export.add_argument("--years", metavar="FIRST:LAST", help="only money phased into these financial years, such as 2022-23:2024-25")
     export.add_argument("--basis", choices=("cash", "real"), default="cash", help="cash (default) or real terms")
-    export.add_argument("--base-year", default="2024-25", metavar="YYYY-YY", help="prices for real terms (default 2024-25)")
-    export.add_argument("--out", type=Path, metavar="PATH", help="the workbook to write (default: reports/funding[-filters].xlsx)")
+    export.add_argument("--base-year", metavar="YYYY-YY", help="prices for --basis real: a year of the GDP deflator table (default 2024-25)")
+    export.add_argument("--out", type=Path, metavar="PATH.xlsx",
+                        help="the workbook to write (default: reports/funding[-filters][-real-BASE].xlsx)")
     export.set_defaults(run=run_export)
 
     report = commands.add_parser(
@@ -320,13 +321,69 @@ def run_build(args: argparse.Namespace) -> int:
     return 0
 
 
+class _Refused(ValueError):
+    """A parameter refused before any work: exit 2 with this message."""
+
+
+def _choose(value: str, choices: dict[str, str], what: str, offered: Sequence[str]) -> str:
+    """The choice ``value`` names, matched case-insensitively; else refuse with a "did you mean"."""
+    import difflib
+
+    found = choices.get(value.casefold())
+    if found is not None:
+        return found
+    close = difflib.get_close_matches(value.casefold(), list(choices), n=1, cutoff=0.6)
+    hint = f" did you mean {choices[close[0]]}?" if close else ""
+    raise _Refused(f"{value!r} is not a {what} in the data;{hint} choose one of: {', '.join(offered)}")
+
+
+def _export_years(text: str | None) -> tuple[str, str] | None:
+    from funding.periods import parse_fy_label
+
+    if not text:
+        return None
+    try:
+        first, last = text.split(":")
+        if parse_fy_label(first) > parse_fy_label(last):
+            raise ValueError("the first year is after the last")
+    except ValueError as error:
+        raise _Refused(f"--years {text!r}: give FIRST:LAST such as 2022-23:2024-25 ({error})") from None
+    return first, last
+
+
+def _export_out(args: argparse.Namespace, root: Path, base_year: str | None) -> Path:
+    """--out, which must end in .xlsx, or a name in reports/ that says the filters, basis and base year."""
+    from funding.paths import safe_name
+
+    if args.out is not None:
+        if args.out.suffix.lower() != ".xlsx":
+            raise _Refused(f"--out {str(args.out)!r}: the workbook is an Excel file; give a name ending in .xlsx")
+        return args.out
+    filters = [args.theme, args.department, args.years.replace(":", "-to-") if args.years else None,
+               f"real-{base_year}" if base_year else None]
+    return root / "reports" / ("funding" + "".join(f"-{safe_name(f)}" for f in filters if f) + ".xlsx")
+
+
+def _export_choices(args: argparse.Namespace, tables, ref) -> None:
+    """Match --theme and --department to the names in the data (themes.csv names too), in place."""
+    from funding.totals import departments_in
+
+    commitments = tables["commitments"]
+    if args.theme:
+        present = sorted({t for t in commitments["theme"] if t})
+        choices = {t.casefold(): t for t in present}
+        choices |= {ref.themes[t].theme.casefold(): t for t in present if t in ref.themes}
+        args.theme = _choose(args.theme, choices, "theme", present)
+    if args.department:
+        present = departments_in(commitments)
+        args.department = _choose(args.department, {d.casefold(): d for d in present}, "department", present)
+
+
 def run_export(args: argparse.Namespace) -> int:
-    """Write the Excel workbook from data/clean."""
+    """Write the Excel workbook from data/clean; exit 2, writing nothing, for a parameter that cannot work."""
     import pandas as pd
 
-    from funding.export import export_workbook
-    from funding.paths import safe_name
-    from funding.periods import parse_fy_label
+    from funding.export import FilterError, export_workbook
     from funding.totals import load_deflators, load_tables
 
     root = _project(args)
@@ -337,39 +394,31 @@ def run_export(args: argparse.Namespace) -> int:
     except ReferenceError as error:
         log.error("error: %s", error)
         return 1
-    if args.theme and args.theme not in ref.themes:
-        log.error("error: --theme %r is not a theme; choose one of: %s", args.theme, ", ".join(ref.themes))
-        return 2
-    departments = sorted({d.abbreviation for d in ref.departments.values()})
-    if args.department and args.department not in departments:
-        log.error("error: --department %r is not a department; choose one of: %s", args.department, ", ".join(departments))
-        return 2
-    years = None
-    if args.years:
-        try:
-            first, last = args.years.split(":")
-            if parse_fy_label(first) > parse_fy_label(last):
-                raise ValueError("the first year is after the last")
-            years = (first, last)
-        except ValueError as error:
-            log.error("error: --years %r: give FIRST:LAST such as 2022-23:2024-25 (%s)", args.years, error)
-            return 2
-    deflators = load_deflators(root / RAW / "reference") if args.basis == "real" else None
-    if deflators is not None and args.base_year not in deflators[0]:
-        log.error("error: --base-year %r has no deflator; choose one of %s to %s", args.base_year, min(deflators[0]), max(deflators[0]))
-        return 2
     clean = root / CLEAN
     tables = load_tables(clean)
-    version = data_version(clean)
-    sources = pd.read_csv(root / RAW / "sources.csv", dtype=str, keep_default_na=False)
-    filters = [f for f in (args.theme, args.department, args.years.replace(":", "-to-") if args.years else None,
-                           "real" if args.basis == "real" else None) if f]
-    out = args.out or root / "reports" / ("funding" + "".join(f"-{safe_name(f)}" for f in filters) + ".xlsx")
-    sheets = export_workbook(
-        tables, sources, out, theme=args.theme, department=args.department, years=years, basis=args.basis,
-        base_year=args.base_year, deflators=deflators, data_version=version,
-        themes={t.theme_id: t.theme for t in ref.themes.values()},
-    )
+    deflators = load_deflators(root / RAW / "reference") if args.basis == "real" else None
+    try:
+        if args.base_year and deflators is None:
+            raise _Refused("--base-year sets the prices of real terms: add --basis real, or leave it out")
+        base_year = (args.base_year or "2024-25") if deflators else None
+        if deflators and base_year not in deflators[0]:
+            raise _Refused(f"--base-year {base_year!r} has no GDP deflator; choose one of {min(deflators[0])} to {max(deflators[0])}")
+        years = _export_years(args.years)
+        _export_choices(args, tables, ref)
+        out = _export_out(args, root, base_year)
+        version = data_version(clean)
+        sources = pd.read_csv(root / RAW / "sources.csv", dtype=str, keep_default_na=False)
+        sheets = export_workbook(
+            tables, sources, out, theme=args.theme, department=args.department, years=years, basis=args.basis,
+            base_year=base_year or "2024-25", deflators=deflators, data_version=version,
+            themes={t.theme_id: t.theme for t in ref.themes.values()},
+        )
+    except (_Refused, FilterError) as error:
+        log.error("error: %s", error)
+        return 2
+    except ValueError as error:  # for example a year with no deflator
+        log.error("error: %s", error)
+        return 2
     log.info("wrote %s (%d sheets, data version %s)", out, len(sheets), version)
     return 0
 

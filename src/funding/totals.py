@@ -23,7 +23,7 @@ import pandas as pd
 
 from funding.periods import parse_fy_label
 
-__all__ = ["GROUPS", "load_tables", "load_deflators", "filter_tables", "departments_in", "totals"]
+__all__ = ["GROUPS", "load_tables", "load_deflators", "filter_tables", "filter_years", "departments_in", "unphased", "totals"]
 
 GROUPS = ("theme", "department", "programme", "source_id", "financial_year")
 NONE_LABEL = "(none)"
@@ -67,6 +67,37 @@ def filter_tables(tables: dict[str, pd.DataFrame], theme: str | None = None, dep
     filtered["packages"] = tables["packages"][tables["packages"]["package_id"].isin(kept)]
     filtered["relations"] = tables["relations"][tables["relations"]["from_id"].isin(kept) | tables["relations"]["to_id"].isin(kept)]
     return filtered
+
+
+def filter_years(tables: dict[str, pd.DataFrame], years: tuple[str, str] | None) -> dict[str, pd.DataFrame]:
+    """The tables narrowed to commitments with money phased into financial years ``first`` to ``last``.
+
+    A commitment whose years are unknown cannot be placed in a range, so it is left out. Its
+    phased rows are all kept (``totals(years=...)`` picks the years); context mentions are kept,
+    as in ``filter_tables``: they have no years.
+    """
+    if years is None:
+        return tables
+    first, last = (parse_fy_label(y) for y in years)
+    phased = tables["commitment_years"]
+    start = phased["financial_year"].map(parse_fy_label)
+    kept = set(phased.loc[(start >= first) & (start <= last), "commitment_id"])
+    commitments = tables["commitments"]
+    narrowed = dict(tables, commitments=commitments[commitments["commitment_id"].isin(kept)])
+    narrowed["commitment_years"] = phased[phased["commitment_id"].isin(kept)]
+    mentions = tables["mentions"]
+    narrowed["mentions"] = mentions[mentions["commitment_id"].isin(kept) | (mentions["role"] == "context")]
+    narrowed["packages"] = tables["packages"][tables["packages"]["package_id"].isin(kept)]
+    relations = tables["relations"]
+    narrowed["relations"] = relations[relations["from_id"].isin(kept) | relations["to_id"].isin(kept)]
+    return narrowed
+
+
+def unphased(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The counted commitments with no known financial years: in cash totals, never in totals by year or real terms."""
+    commitments = tables["commitments"]
+    counted = commitments[commitments["counted"]]
+    return counted[~counted["commitment_id"].isin(tables["commitment_years"]["commitment_id"])]
 
 
 def load_deflators(reference: Path) -> tuple[dict[str, float], str]:
