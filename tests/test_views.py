@@ -64,7 +64,8 @@ def test_tables_have_a_caption_scoped_human_headers_and_no_index(name):
 def test_quotes_are_whole_and_each_figure_names_its_source_and_line():
     html = views.commitments(data())._repr_html_()
     assert LONG_QUOTE in html  # not cut at 45 or 50 characters
-    assert "An example response, line 14" in html
+    assert "Document 1, line 14" in html
+    assert "<td>Document 1</td><td>An example response</td>" in views.sources(data())._repr_html_()
     assert "DfE and DHSC (shared)" in html
 
 

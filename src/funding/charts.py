@@ -76,7 +76,7 @@ def _bars(names: list[str], values: list[float], colours: list[str]) -> Figure:
     """Horizontal bars, first on top, each labelled with its money; no axis to read across."""
     with matplotlib.style.context(STYLE):
         lines = sum(name.count("\n") + 1 for name in names)
-        figure = _figure(max(2.5, 0.3 * lines + 0.25 * len(names) + 1))
+        figure = _figure(max(1.4, 0.3 * lines + 0.25 * len(names) + 0.8))
         axes = figure.add_subplot()
         bars = axes.barh(list(reversed(names)), list(reversed(values)), color=list(reversed(colours)))
         axes.bar_label(bars, labels=[format_money(v) for v in reversed(values)], padding=3)

@@ -20,14 +20,16 @@ import pandas as pd
 __all__ = ["table_html", "STYLE"]
 
 #: One style block for every table in a report: full text wraps, numbers align on the right.
+#: (``!important`` because JupyterLab's report CSS right-aligns every cell with a stronger selector.)
 STYLE = """<style>
-.funding-table { border-collapse: collapse; margin: 0.5em 0 1.5em; font-size: 0.95em; max-width: 100%; }
-.funding-table caption { text-align: left; font-weight: bold; padding: 0.3em 0; }
-.funding-table th, .funding-table td { border-bottom: 1px solid #b1b4b6; padding: 0.35em 0.6em; text-align: left;
-  vertical-align: top; white-space: normal; overflow-wrap: anywhere; }
-.funding-table th { background: #f3f2f1; }
-.funding-table .number { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
-.funding-table td.quote { min-width: 20em; max-width: 45em; }
+table.funding-table { border-collapse: collapse; margin: 0.5em 0 1.5em; font-size: 0.95em; max-width: 100%; table-layout: auto; }
+table.funding-table caption { text-align: left; font-weight: bold; padding: 0.3em 0; caption-side: top; }
+table.funding-table th, table.funding-table td { border-bottom: 1px solid #b1b4b6; padding: 0.35em 0.6em; text-align: left !important;
+  vertical-align: top; white-space: normal; overflow-wrap: break-word; hyphens: none; }
+table.funding-table th { background: #f3f2f1; }
+table.funding-table tbody tr:nth-child(odd) { background: #ffffff; }
+table.funding-table .number { text-align: right !important; white-space: nowrap; font-variant-numeric: tabular-nums; }
+table.funding-table td.quote { min-width: 18em; max-width: 40em; }
 </style>"""
 
 
@@ -48,7 +50,9 @@ def table_html(frame: pd.DataFrame, caption: str, *, quotes: tuple[str, ...] = (
     """The frame as an accessible HTML table; ``empty`` is said in words when it has no rows."""
     if frame.empty and empty:
         return f"<p>{html.escape(empty)}</p>"
-    numeric = {c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])}
+    # money shown as text ("£4.8bn") aligns and never wraps like a number
+    numeric = {c for c in frame.columns if (pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c]))
+               or str(c).startswith("Amount")}
     number_class = ' class="number"'
     head = "".join(f'<th scope="col"{number_class if c in numeric else ""}>{html.escape(str(c))}</th>' for c in frame.columns)
     rows = []
@@ -56,7 +60,7 @@ def table_html(frame: pd.DataFrame, caption: str, *, quotes: tuple[str, ...] = (
         cells = []
         for column, value in zip(frame.columns, values):
             text, number = _cell(value)
-            kind = number_class if number else (' class="quote"' if column in quotes else "")
+            kind = number_class if number or column in numeric else (' class="quote"' if column in quotes else "")
             cells.append(f"<td{kind}>{html.escape(text)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return (f'<table class="funding-table"><caption>{html.escape(caption)}</caption><thead><tr>{head}</tr></thead>'

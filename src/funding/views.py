@@ -138,8 +138,9 @@ def by_year(data: Data) -> HTML:
 
 
 def _sources(data: Data) -> dict[str, str]:
+    """Each document's short reference, "Document 1", numbered in the order of sources.csv (the Sources table names them)."""
     frame = data.tables["sources"]
-    return dict(zip(frame["source_id"], frame["title"].where(frame["title"] != "", frame["source_id"])))
+    return {source: f"Document {i}" for i, source in enumerate(frame["source_id"], start=1)}
 
 
 def _lines(data: Data) -> dict[str, str]:
@@ -149,7 +150,7 @@ def _lines(data: Data) -> dict[str, str]:
 
 
 def _place(data: Data, source_id: str, line: str) -> str:
-    """Where a figure stands, in words: the document's title and the line."""
+    """Where a figure stands: the document's reference in the Sources table, and the line."""
     title = _sources(data).get(source_id, source_id)
     return f"{title}, line {line}" if line else title
 
@@ -201,11 +202,13 @@ def commitments(data: Data, include_components: bool = True) -> Table:
     With ``include_components`` false, the parts of packages are left out and each package
     stands for its parts (totals are unaffected: they never count both).
     """
-    frame = data.tables["commitments"].sort_values(["source_id", "commitment_id"])
+    lines = _lines(data)
+    frame = data.tables["commitments"]
+    order = frame["first_mention_id"].map(lambda m: int(lines.get(m) or 0))
+    frame = frame.assign(_line=order).sort_values(["source_id", "_line", "commitment_id"])
     if not include_components:
         frame = frame[frame["parent_id"] == ""]
     words = _commitment_words(data)
-    lines = _lines(data)
     table = pd.DataFrame({
         "Amount": frame["amount_gbp"].map(format_money).to_numpy(),
         "For": [describe.what_for(r, NOT_STATED) for r in frame.to_dict("records")],
@@ -248,13 +251,15 @@ def packages(data: Data) -> HTML:
 
 
 def sources(data: Data) -> Table:
-    """The documents the figures in view come from."""
-    used = set(data.tables["commitments"]["source_id"])
+    """The documents the figures in view come from, with the reference other tables use ("Document 1")."""
+    used = set(data.tables["commitments"]["source_id"]) | set(data.tables["mentions"]["source_id"])
     frame = data.tables["sources"]
+    references = _sources(data)
     frame = frame[frame["source_id"].isin(used)]
     dates = frame["published_from"].where(frame["published_from"] == frame["published_to"],
                                           "between " + frame["published_from"] + " and " + frame["published_to"])
     table = pd.DataFrame({
+        "Reference": frame["source_id"].map(references).to_numpy(),
         "Document": frame["title"].to_numpy(),
         "Publisher": frame["publisher"].to_numpy(),
         "Published": (dates + frame["date_estimated"].map({"true": " (estimated)", "false": ""}).fillna("")).to_numpy(),
