@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from funding.describe import counted_statement
 from funding.periods import parse_fy_label
 
 __all__ = ["GROUPS", "load_tables", "load_deflators", "filter_tables", "filter_years", "departments_in", "unphased", "totals"]
@@ -50,7 +51,11 @@ def departments_in(commitments: pd.DataFrame) -> list[str]:
 
 
 def filter_tables(tables: dict[str, pd.DataFrame], theme: str | None = None, department: str | None = None) -> dict[str, pd.DataFrame]:
-    """The tables narrowed to one theme and/or department (context mentions kept: they have neither)."""
+    """The tables narrowed to one theme and/or department.
+
+    Context figures have neither; those in the paragraphs of the kept commitments are kept,
+    and ``mentions.attrs["view"]`` says what the tables were narrowed to.
+    """
     if not theme and not department:
         return tables
     commitments = tables["commitments"]
@@ -62,8 +67,8 @@ def filter_tables(tables: dict[str, pd.DataFrame], theme: str | None = None, dep
     kept = set(commitments.loc[keep, "commitment_id"])
     filtered = dict(tables, commitments=commitments[keep])
     filtered["commitment_years"] = tables["commitment_years"][tables["commitment_years"]["commitment_id"].isin(kept)]
-    mentions = tables["mentions"]
-    filtered["mentions"] = mentions[mentions["commitment_id"].isin(kept) | (mentions["role"] == "context")]
+    filtered["mentions"] = _mentions_in_view(tables["mentions"], kept)
+    filtered["mentions"].attrs["view"] = ", ".join(filter(None, [theme and f"theme {theme}", department and f"department {department}"]))
     filtered["packages"] = tables["packages"][tables["packages"]["package_id"].isin(kept)]
     filtered["relations"] = tables["relations"][tables["relations"]["from_id"].isin(kept) | tables["relations"]["to_id"].isin(kept)]
     return filtered
@@ -98,6 +103,18 @@ def unphased(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     commitments = tables["commitments"]
     counted = commitments[commitments["counted"]]
     return counted[~counted["commitment_id"].isin(tables["commitment_years"]["commitment_id"])]
+
+
+def _mentions_in_view(mentions: pd.DataFrame, kept: set[str]) -> pd.DataFrame:
+    """The mentions of the kept commitments, and the context figures in the same paragraphs.
+
+    A context figure has no theme or department of its own; it belongs to a view when it stands
+    in a paragraph (source and line) that states one of the view's commitments.
+    """
+    own = mentions["commitment_id"].isin(kept)
+    paragraphs = set(zip(mentions.loc[own, "source_id"], mentions.loc[own, "line"]))
+    beside = pd.Series([p in paragraphs for p in zip(mentions["source_id"], mentions["line"])], index=mentions.index, dtype=bool)
+    return mentions[own | ((mentions["role"] == "context") & beside)]
 
 
 def load_deflators(reference: Path) -> tuple[dict[str, float], str]:
@@ -166,17 +183,8 @@ def totals(
 
 
 def _statement(tables, counted, left_out, phased, basis, base_year, deflators) -> str:
-    commitments, mentions = tables["commitments"], tables.get("mentions")
-    not_counted = commitments[~commitments["counted"]]
-    parts = [f"Counted {len(counted)} of {len(commitments)} commitments, each once."]
-    if mentions is not None and "role" in mentions:
-        parts.append(f"Left out {int((mentions['role'] == 'context').sum())} context figures (statistics, baselines, cuts, spending power).")
-    notes = not_counted.get("count_note", pd.Series(dtype=str))
-    notes = notes.str.replace(r"c[0-9a-f]{12}", "another commitment", regex=True).value_counts().sort_index()
-    if len(notes):
-        parts.append("Not counted: " + "; ".join(f"{n} {note}" for note, n in notes.items()) + ".")
-    if phased and len(left_out):
-        parts.append(f"{len(left_out)} counted commitments (£{left_out['total_gbp'].sum() / 1e6:,.1f}m) have no known financial years and are not in these totals.")
-    if basis == "real":
-        parts.append(f"Real terms: {base_year} prices, GDP deflator, {deflators[1]}.")
-    return " ".join(parts)
+    mentions = tables.get("mentions")
+    context = mentions[mentions["role"] == "context"] if mentions is not None and "role" in mentions else None
+    filtered = bool(mentions is not None and mentions.attrs.get("view"))
+    return counted_statement(tables["commitments"], context, filtered, left_out if phased else None,
+                             basis, base_year, deflators[1] if deflators else "")
