@@ -48,6 +48,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
+from funding.describe import department_name, join_words, plural, what_for
 from funding.periods import parse_fy_label
 from funding.totals import departments_in, filter_tables, filter_years, totals, unphased
 
@@ -328,12 +329,11 @@ def _m(amount: float) -> str:
 
 
 def _join(items: Sequence[str]) -> str:
-    items = list(items)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    return join_words(list(items))
 
 
 def _commitments(n: int) -> str:
-    return f"{n} commitment{'' if n == 1 else 's'}"
+    return plural(n, "commitment")
 
 
 def _year_span(phased: pd.DataFrame) -> str:
@@ -432,11 +432,10 @@ class _Scope:
 
 def _name_commitments(commitments: pd.DataFrame, themes: dict[str, str]) -> dict[str, str]:
     """Each commitment named by what it is for: its label, else its programme, else amount and theme."""
-    names = {}
-    for row in commitments.itertuples():
-        named = (row.label or row.programme or "").strip()
-        names[row.commitment_id] = named or f"{_m(row.amount_gbp)} commitment, {themes.get(row.theme, row.theme) or 'no theme'}"
-    return names
+    return {
+        row["commitment_id"]: what_for(row, otherwise=f"{_m(row['amount_gbp'])} commitment, {themes.get(row['theme'], row['theme']) or 'no theme'}")
+        for row in commitments.to_dict("records")
+    }
 
 
 def _left_out_notes(scope: _Scope, phased: bool | None = None) -> list[str]:
@@ -482,8 +481,7 @@ def _theme_sheet(scope: _Scope) -> Sheet:
 
 
 def _department_label(group: str) -> str:
-    names = [d for d in group.split(";") if d]
-    return f"{_join(names)} (shared)" if len(names) > 1 else (names[0] if names else NOT_AVAILABLE)
+    return department_name(group) if group else NOT_AVAILABLE
 
 
 def _shared_notes(frame: pd.DataFrame, amount: str) -> list[str]:
