@@ -8,7 +8,10 @@ Rules look back (or ahead) over a bounded window of figures of the same document
 Rules, strongest first:
 1. structure: a figure in a list item joins the last figure of the lead-in that ends with a
    colon ("..., which includes:"), or, when the lead-in has none ("This includes:"), the last
-   figure of the paragraph before the list;
+   figure of the paragraph before the list; a row of an allocations list ("b. Leeds City
+   Council: £6,118,204", a name, a colon, the figure) joins the total the text stated before it
+   ("The total amount of grant payable under this determination is £X"), the grant
+   determination's form;
 2. the text says so:
    - "of which £X" joins the nearest earlier figure of its sentence (or paragraph);
    - "£X of the £Y ..." joins £Y, unless the sentence goes on to state the total it brings
@@ -55,6 +58,12 @@ _LINES = 6  # ... and at most this many lines away
 _LIST_WINDOW = 50  # figures looked back over for a list's lead-in (a list can be long)
 _ROUNDING = Decimal("0.01")  # parts that add up to a total within 1% of it
 _TOTAL_RATE = "total"
+
+_ROW = re.compile(r"\A\W*(?:[a-z]{1,3}[.)]\s+)?[^£:;.]{2,80}:\s*\Z")  # "b. Leeds City Council: " before the figure
+_STATED_TOTAL = re.compile(
+    r"(?i)\btotal\s+(?:amount\s+of\s+|value\s+of\s+)?(?:grant|funding|allocations?)\b[^£.;]{0,80}?\b(?:is|are|will\s+be|of)\s*\Z"
+)
+_ROW_LINES = 12  # a row is at most this many lines below the stated total
 
 _STRUCTURE, _SAYS_SO, _ADDS_UP = 0, 1, 2  # rule strength: lower wins
 # how sure each kind of rule is, shown with every link (relations.csv score) so that the review
@@ -164,6 +173,10 @@ def _propose(doc: list[Item], out: list) -> None:
             package, introduced = _list_package(item, doc[max(0, i - _LIST_WINDOW) : i])
             propose(_STRUCTURE, item, package, "list under a lead-in", f"{introduced} … {item.sentence}")
 
+        if item.list_id is not None and _ROW.search(item.sentence[: item.span[0]]):
+            total = _stated_total(item, doc[max(0, i - _LIST_WINDOW) : i])
+            propose(_STRUCTURE, item, total, "a row under a stated total", _joined(total, item))
+
         # 2. the text says so
         if _OF_WHICH.search(before(item)):
             in_paragraph = [e for e in earlier if e.paragraph_key == item.paragraph_key]
@@ -212,6 +225,16 @@ def _propose(doc: list[Item], out: list) -> None:
         for parts in (_adding_up(item, reversed(earlier)), _adding_up(item, _window(doc, i, ahead=True), stop=_ALSO)):
             for part in parts:
                 propose(_ADDS_UP, part, item, "adds up", _joined(parts[0], item) if parts[0].start < item.start else _joined(item, parts[-1]))
+
+
+def _stated_total(row: Item, earlier: list[Item]) -> Item | None:
+    """The last figure before ``row`` that the text states as a total of grant or funding, or None."""
+    for e in reversed(earlier):
+        if row.line - e.line > _ROW_LINES:
+            return None
+        if _STATED_TOTAL.search(e.sentence[: e.span[0]]):
+            return e
+    return None
 
 
 def _respective_package(item: Item, in_sentence: list[Item], sentence: list[Item]) -> Item | None:
