@@ -257,6 +257,8 @@ def test_a_link_keeps_its_score_and_evidence():
 @pytest.mark.parametrize(
     "text, figure, years",
     [
+        pytest.param("Ferry grants will be £900 million in 2025-26, an increase of £40 million on 2024-25.", "£40 million", ("2025-26", "2025-26"), id="increase-on-a-year-takes-the-level-year"),
+        pytest.param("Ferries will receive up to £900 million next year, an increase of up to £40 million on this year.", "£40 million", ("2022-23", "2022-23"), id="increase-on-this-year-takes-the-level-year"),
         pytest.param("Rail funding rises to £2.9 billion in 2024-25, an increase of £90 million.", "£90 million", ("2024-25", "2024-25"),
                      id="increase-takes-the-year-of-the-total-that-includes-it"),
         pytest.param("[Part 1 of 2]\nRoads: conditions of grant for the 2023 to 2024 financial year\n\nEach council gets £40,000.\n\n"
