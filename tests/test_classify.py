@@ -69,6 +69,8 @@ CASES = [
     ("track-record-past-years", "The department has spent over £2bn in each of the past four years on rail.", "£2bn", CONTEXT, "a cumulative track record"),
     ("track-record-total-between-years", "The department has allocated a total of £800m to councils between 2017/18 and 2021/22.", "£800m", CONTEXT, "a cumulative track record"),
     ("track-record-passive", "Over £90m has been provided to ports since 2020.", "£90m", CONTEXT, "a cumulative track record"),
+    ("spending-power-named-before-the-figure", "Core Spending Power for councils in Wales will be up to £9.1bn in 2026-27.", "£9.1bn", CONTEXT, "spending power, not new money"),
+    ("spending-power-increase-of", "This is an increase in core spending power of up to £400m.", "£400m", CONTEXT, "spending power, not new money"),
     ("track-record-simple-past-between-years", "The agency awarded £150m through the ferry fund between 2019/20 and 2022/23.", "£150m", CONTEXT, "a cumulative track record"),
     ("track-record-participle-between-years", "The new plan doubles the £900m invested between 2012 and 2018.", "£900m", CONTEXT, "a cumulative track record"),
     ("simple-past-award-in-one-month", "The first round awarded £700m to 60 towns in March 2022.", "£700m", COMMITMENT, "commitment: pledge"),

@@ -36,7 +36,8 @@ set aside before the rules look. The first rule that matches decides:
 - a cost estimate ("the cost of filling a pothole is £75"), a gap or backlog ("a funding gap of
   £30 billion", "a maintenance backlog of £11.6 billion"), a benefit ratio ("every £1 spent generated £2.28"), a difference from
   another scheme ("£21,000 above what was provided under ..."), a deficit or a requirement
-  ("the £12m required"), a real-terms change, spending power;
+  ("the £12m required"), a real-terms change, spending power ("£54bn core spending power", "Core
+  Spending Power for councils will be £78bn");
 - a third party's figure: a recommended sum, or a figure a named outside body (kind
   ``third_party``) estimates, finds or calls for;
 - a questioner's proposal: in a "To ask ..." question, money the question asks the government
@@ -168,6 +169,7 @@ _CONTEXT_RULES: list[tuple[str, _Test]] = [
     ("a cut or fall", _before(r"\b(?:fell|fallen|falls?|cut|cuts|reduced|reductions?|decreased?|declined?|lost|shortfall)\b(?:\s+\w+){0,2}\s+(?:by|of)?\s*[\s*_(]*\Z")),
     ("a baseline for comparison", _before(r"\b(?:up|down)\s+from\s*\Z|\bcompared\s+(?:with|to)\s*\Z|\b(?:rose|risen|increased|grew)\s+from\s*\Z")),
     ("spending power, not new money", _after(r"\A[\s*_)]*(?:of\s+)?(?:core\s+)?spending\s+power\b")),
+    ("spending power, not new money", _before(r"\bspending\s+power\b[^£;.]{0,60}\b(?:is|are|was|were|will\s+be|of|to|at)\s*\Z")),  # "Core Spending Power ... will be £78bn"
     ("a benefit ratio", lambda before, after: bool(_RATIO.search(before) or _RATIO.search(after) or _EVERY.search(before))),
     ("a third party's figure", _before(rf"\brecommend(?:ed|s)\b{_NO_FIGURE}{{0,60}}\Z")),
     ("spending by others, past or planned", _before(r"(?<!\bbe\s)\b(?:spending(?!\s+(?:review|round)\b)|spend|spent|expenditure)\b(?:(?!£).){0,80}?\b(?:to|of|was|were|at)\s*\Z")),
