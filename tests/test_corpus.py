@@ -52,11 +52,11 @@ OOD = ROOT / "tests" / "fixtures" / "ood"
 OOD_REACHED = {
     "mention_recall": 1.0,
     "mention_precision": 1.0,
-    "role_acc": 0.94,
+    "role_acc": 0.95,
     "same_f1": 0.78,
-    "part_f1": 0.63,
+    "part_f1": 0.79,
     "dept_acc": 0.96,
-    "fy_acc": 0.80,
+    "fy_acc": 0.85,
 }
 OOD_TOTAL_RATIO_MAX = 1.35  # reached 1.30: parts the rules miss are counted beside their packages
 
@@ -70,6 +70,36 @@ def test_out_of_domain_scores_do_not_fall(tmp_path):
     result = subprocess.run(
         [sys.executable, str(DEVSET / "score.py"), str(OOD / "gold.csv"), str(tmp_path), *limits,
          "--max", f"total_ratio={OOD_TOTAL_RATIO_MAX}"],
+        capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stdout
+
+
+# The second out-of-domain fixture (tests/fixtures/ood2: three invented documents on police, justice
+# and defence, farming and floods, culture, sport and local government, labelled before the program
+# ran on them): a fix that fits only one of the two fixtures is suspect. A ratchet at the figures reached.
+OOD2 = ROOT / "tests" / "fixtures" / "ood2"
+OOD2_REACHED = {
+    "mention_recall": 1.0,
+    "mention_precision": 1.0,
+    "role_acc": 0.95,
+    "same_f1": 0.95,
+    "part_f1": 0.82,
+    "dept_acc": 0.94,
+    "fy_acc": 0.74,
+}
+OOD2_TOTAL_RATIO_MAX = 1.25  # reached 1.23: parts the rules miss are counted beside their packages
+
+
+@pytest.mark.skipif(not (DEVSET / "score.py").exists(), reason=f"no score.py at {DEVSET} to score the fixture with")
+def test_second_out_of_domain_scores_do_not_fall(tmp_path):
+    docs = sorted(str(p) for p in (OOD2 / "docs").glob("*.txt"))
+    subprocess.run([sys.executable, "-m", "funding", "extract", *docs, "--out", str(tmp_path), "-q"],
+                   cwd=ROOT, check=True, capture_output=True)
+    limits = [arg for key, value in OOD2_REACHED.items() for arg in ("--min", f"{key}={value}")]
+    result = subprocess.run(
+        [sys.executable, str(DEVSET / "score.py"), str(OOD2 / "gold.csv"), str(tmp_path), *limits,
+         "--max", f"total_ratio={OOD2_TOTAL_RATIO_MAX}"],
         capture_output=True, text=True,
     )
     assert result.returncode == 0, result.stdout

@@ -46,6 +46,12 @@ def parent_text(tables, by_text, commitments, figure):
         pytest.param("We are providing £12 million for ports.\n\nPorts will get £5 million for cranes.\n\nFunding also includes a new £6 million skills scheme.", "£5 million", "£12 million", id="also-includes-the-part-named-before"),
         pytest.param("We are providing £12 million for ports.\n\nPorts will get £5 million for cranes.\n\nFunding also includes a new £6 million skills scheme.", "£6 million", "£12 million", id="also-includes-skips-the-sibling"),
         pytest.param("The fund is worth £250 million, including £40 million for rural buses.", "£40 million", "£250 million", id="including-in-one-sentence"),
+        pytest.param("Ferry Grant Determination 2026-27\n1. The total amount of grant payable under this determination is £9,500,000.\n2. The grant is paid to the authorities in Annex A.\nAnnex A\na. Orkney Islands Council: £4,200,000\nb. Argyll and Bute Council: £3,100,000", "£3,100,000", "£9,500,000", id="annex-row-under-a-stated-grant-total"),
+        pytest.param("The fund is worth £250 million, including £40 million for rural buses and £30 million for ferries.", "£30 million", "£250 million", id="including-a-and-b-second-figure"),
+        pytest.param("The plan is worth £500 million, of which £80 million is for parks and £60 million for libraries.", "£60 million", "£500 million", id="of-which-a-and-b-second-figure"),
+        pytest.param("Depots get £900 million in 2026-27, including £70 million for roofs, £50 million for doors and £20 million for locks.", "£20 million", "£900 million", id="including-a-list-of-three-last-figure"),
+        pytest.param("Wales will receive £9 billion and Scotland £14 billion, including £200 million and £300 million respectively from the new fund.", "£200 million", "£9 billion", id="respectively-first-part-first-package"),
+        pytest.param("Wales will receive £9 billion and Scotland £14 billion, including £200 million and £300 million respectively from the new fund.", "£300 million", "£14 billion", id="respectively-second-part-second-package"),
         pytest.param("We have confirmed £2 million for depots. We are adding £6 million for signals, meaning a total of £8 million this year.", "£2 million", "£8 million", id="parts-add-up-to-a-later-total"),
         pytest.param("Hospitals will get nearly £300 million.\n\nAn extra £20 million goes to clinics.\n\nThis is on top of the £280 million already confirmed.", "£280 million", "£300 million", id="parts-add-up-to-an-earlier-total"),
         pytest.param("Almost £1 billion of the £3 billion increase goes to hospitals.", "£1 billion", "£3 billion", id="of-the-figure"),
@@ -90,6 +96,8 @@ def test_total_includes_its_increase(text, child, whole):
         pytest.param("Grants for 2026-27 include:\n\n- a. depots (£20 million)\n- b. signals (£7 million)\n- c. lighting (£13 million)", "£7 million", id="list-items-do-not-add-up-to-a-sibling"),
         pytest.param("Councils get £5 million for roads.\n\nWe also fund £3 million for rail and £2 million for buses.", "£2 million", id="a-sum-that-is-no-total-of-them"),
         pytest.param("The average hourly rate will be £9 per hour. This will include £8 per hour for training and £1 per hour for travel.", "£1", id="rates-are-never-components"),
+        pytest.param("Ferry Grant Determination 2026-27\n1. This grant comprises earlier grants:\na. Island ferries (£4.2 million)\nb. Lifeline routes: £3.1 million", "£3.1 million", id="annex-rows-with-no-stated-total"),
+        pytest.param("Ports get £90 million for cranes and £40 million for quays.", "£40 million", id="and-after-a-figure-with-no-said-package"),
         pytest.param("Funding allocations in 2026/27 will include:\n\nOver £85 million of capital for depots.", "£85 million", id="include-lead-in-with-no-total"),
         pytest.param("We announced £900 million for rail.\n\nThis includes an average increase of 3% in fares support, which will mean that in 2027 the average station grant will be more than £20 million.", "£20 million", id="includes-too-far-from-the-figure"),
     ],
@@ -249,6 +257,8 @@ def test_a_link_keeps_its_score_and_evidence():
 @pytest.mark.parametrize(
     "text, figure, years",
     [
+        pytest.param("Ferry grants will be £900 million in 2025-26, an increase of £40 million on 2024-25.", "£40 million", ("2025-26", "2025-26"), id="increase-on-a-year-takes-the-level-year"),
+        pytest.param("Ferries will receive up to £900 million next year, an increase of up to £40 million on this year.", "£40 million", ("2022-23", "2022-23"), id="increase-on-this-year-takes-the-level-year"),
         pytest.param("Rail funding rises to £2.9 billion in 2024-25, an increase of £90 million.", "£90 million", ("2024-25", "2024-25"),
                      id="increase-takes-the-year-of-the-total-that-includes-it"),
         pytest.param("[Part 1 of 2]\nRoads: conditions of grant for the 2023 to 2024 financial year\n\nEach council gets £40,000.\n\n"

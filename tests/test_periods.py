@@ -102,6 +102,9 @@ OWN_YEAR_CASES = [
     ("calendar-from-to", "a rise of £40 million from 2020 to 2021.", "£40 million", "unknown"),
     ("based-on-data-year", "Each board's grant, based on the 2026/27 patient numbers, is £612 million.", "£612 million", "unknown"),
     ("baseline-compared-with", "£1.3 billion more for buses, compared with the 2020/21 financial year.", "£1.3 billion", "unknown"),
+    ("increase-on-a-year-is-its-baseline", "Ferry grants rise by £40 million on 2024-25.", "£40 million", "unknown"),
+    ("increase-on-a-year-is-not-dated-by-it", "Ferry grants will be £900 million in 2025-26, an increase of £40 million on 2024-25.", "£40 million", "unknown"),
+    ("increase-compared-with-a-year-takes-the-later-year", "In 2025-26 the ferry budget will be £900 million, an increase of £40 million compared with 2024-25.", "£40 million", "2025-26"),
     ("price-base", "£12 billion in 2022-23 prices over the decade", "£12 billion", "unknown"),
     ("from-x-to-y-start-is-not-dated", "coastal spending will go from £6.3 billion to £8 billion in 2013–14.", "£6.3 billion", "unknown"),
 ]

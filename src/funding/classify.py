@@ -19,8 +19,10 @@ set aside before the rules look. The first rule that matches decides:
   with";
 - a cumulative track record: a perfect-tense verb of giving ("has provided", "have received")
   with a span that reaches back: "since 2020", "in each of the past three years", or a total
-  over stated years ("a total of £X between 2018/19 and 2022/23"). Not an annual level ("£5m a
-  year since 2020") and not fresh money ("a further £5m since April");
+  over stated years ("a total of £X between 2018/19 and 2022/23"); also a simple past verb
+  of giving with a span of past years ("awarded £X between 2021/22 and 2023/24", "the £X
+  invested between 2015 and 2021"). Not an annual level ("£5m a year since 2020") and not
+  fresh money ("a further £5m since April");
 - spending reported as expenditure: "spent £X", "£X was spent", "expenditure ... was £X";
   not the government's planned spending ("will be spending £X a year") nor a Spending Review;
 - local-government settlement money cited as a service's source: money "through" or "via" a
@@ -34,7 +36,8 @@ set aside before the rules look. The first rule that matches decides:
 - a cost estimate ("the cost of filling a pothole is £75"), a gap or backlog ("a funding gap of
   £30 billion", "a maintenance backlog of £11.6 billion"), a benefit ratio ("every £1 spent generated £2.28"), a difference from
   another scheme ("£21,000 above what was provided under ..."), a deficit or a requirement
-  ("the £12m required"), a real-terms change, spending power;
+  ("the £12m required"), a real-terms change, spending power ("£54bn core spending power", "Core
+  Spending Power for councils will be £78bn");
 - a third party's figure: a recommended sum, or a figure a named outside body (kind
   ``third_party``) estimates, finds or calls for;
 - a questioner's proposal: in a "To ask ..." question, money the question asks the government
@@ -104,6 +107,10 @@ _TRACK_RECORD = re.compile(rf"(?i){_SINCE}|{_PAST_SPAN}|{_TOTAL_SPAN}")
 # The figure is the verb's object, a few words on at most, with no new verb between.
 _GIVEN_BEFORE = re.compile(rf"(?i){_PERFECT}(?:\s+(?!(?:and|but|while|which|are|is|will)\b)[\w'’-]+){{0,4}}\s*\Z")
 _GIVEN_AFTER = re.compile(rf"(?i)\A[\s*_)]*(?:\w+\s+){{0,4}}?{_PERFECT}")
+# Simple past: "The Department awarded £X ...", "the £X invested through the fund between ...".
+_PAST_GIVEN_BEFORE = re.compile(r"(?i)(?<!\bbe\s)(?<!\bbeen\s)(?<!\bis\s)(?<!\bare\s)(?<!\bwas\s)(?<!\bwere\s)\b(?:awarded|invested|provided|allocated|gave|paid|distributed)\s+(?:[\w'’-]+\s+){0,3}\Z")
+_PAST_GIVEN_AFTER = re.compile(r"(?i)\A[\s*_)]*(?:awarded|invested|spent|paid|distributed)\b")
+_YEARS_SPAN = re.compile(r"(?i)\b(?:between\s+\S*\d{4}\S*\s+and|from\s+\S*\d{4}\S*\s+to)\s+\S*\d{4}")
 _ANNUAL_OR_UNIT = re.compile(r"(?i)\A[\s*_)]*(?:of\s+(?:\w+\s+){0,2}?)?(?:(?:per|each|every)\s+\w+|a\s+(?:year|week|month|day|term|head)\b)")
 _FRESH = re.compile(r"(?i)\b(?:a\s+further|an\s+additional|an\s+extra|additional|extra|new)\s*\Z")
 
@@ -133,10 +140,13 @@ def _after(pattern: str) -> _Test:
 
 def _track_record(before: str, after: str) -> bool:
     """A sum already given over a span reaching back ("has provided £X since 2020")."""
-    given = _GIVEN_BEFORE.search(before) or _GIVEN_AFTER.search(after)
-    if not given or _ANNUAL_OR_UNIT.search(after) or _FRESH.search(before):
+    if _ANNUAL_OR_UNIT.search(after) or _FRESH.search(before):
         return False
-    return _TRACK_RECORD.search(before + "\x00" + after) is not None
+    if _GIVEN_BEFORE.search(before) or _GIVEN_AFTER.search(after):
+        return _TRACK_RECORD.search(before + "\x00" + after) is not None
+    if _PAST_GIVEN_BEFORE.search(before) or _PAST_GIVEN_AFTER.search(after):
+        return _YEARS_SPAN.search(before + "\x00" + after) is not None
+    return False
 
 
 def _cut_further_back(before: str, after: str) -> bool:
@@ -159,6 +169,7 @@ _CONTEXT_RULES: list[tuple[str, _Test]] = [
     ("a cut or fall", _before(r"\b(?:fell|fallen|falls?|cut|cuts|reduced|reductions?|decreased?|declined?|lost|shortfall)\b(?:\s+\w+){0,2}\s+(?:by|of)?\s*[\s*_(]*\Z")),
     ("a baseline for comparison", _before(r"\b(?:up|down)\s+from\s*\Z|\bcompared\s+(?:with|to)\s*\Z|\b(?:rose|risen|increased|grew)\s+from\s*\Z")),
     ("spending power, not new money", _after(r"\A[\s*_)]*(?:of\s+)?(?:core\s+)?spending\s+power\b")),
+    ("spending power, not new money", _before(r"\bspending\s+power\b[^£;.]{0,60}\b(?:is|are|was|were|will\s+be|of|to|at)\s*\Z")),  # "Core Spending Power ... will be £78bn"
     ("a benefit ratio", lambda before, after: bool(_RATIO.search(before) or _RATIO.search(after) or _EVERY.search(before))),
     ("a third party's figure", _before(rf"\brecommend(?:ed|s)\b{_NO_FIGURE}{{0,60}}\Z")),
     ("spending by others, past or planned", _before(r"(?<!\bbe\s)\b(?:spending(?!\s+(?:review|round)\b)|spend|spent|expenditure)\b(?:(?!£).){0,80}?\b(?:to|of|was|were|at)\s*\Z")),

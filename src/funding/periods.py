@@ -23,7 +23,7 @@ figure's sentence and returns the one that belongs to the figure (see "Which fig
 Not financial years, so never a figure's period: academic and school years ("for the 2026/27
 and 2027/28 academic years"), calendar years ("in 2026", "between 2019 and 2023", "from 2021 to
 2022"), baselines and data years ("compared to 2020/21", "based on the 2026/27 patient numbers",
-"in 2019-20 prices"). A calendar year nearer the figure than a financial year dates the figure,
+"in 2019-20 prices", "an increase of £500m on this year"). A calendar year nearer the figure than a financial year dates the figure,
 so the financial year further off is not its own.
 
 Which figure a period belongs to, when a sentence holds several (``_owned``): "£41m and
@@ -458,6 +458,8 @@ def _years(period: Period) -> tuple[int | None, int | None, int | None]:
 # ("compared to 2020/21"), the data a figure was computed from ("based on the 2026/27 ...").
 _NOT_THE_MONEYS_BEFORE = re.compile(
     r"(?i)\b(?:compared\s+(?:to|with)|relative\s+to|than(?:\s+in)?|based\s+on|(?:academic|school)\s+years?)\s+(?:the\s+)?\Z"
+    # a change "on" a year is measured against it: "an increase of £1.2bn on 2024-25", "... on this year"
+    r"|\d(?:\s?(?:m|bn|k|million|billion))?\s+on\s+(?:the\s+)?\Z"
 )
 # ... and words after it: academic years, price bases, data ("2019/20 prices", "2026/27 patient numbers").
 _NOT_THE_MONEYS_AFTER = re.compile(

@@ -8,7 +8,10 @@ Rules look back (or ahead) over a bounded window of figures of the same document
 Rules, strongest first:
 1. structure: a figure in a list item joins the last figure of the lead-in that ends with a
    colon ("..., which includes:"), or, when the lead-in has none ("This includes:"), the last
-   figure of the paragraph before the list;
+   figure of the paragraph before the list; a row of an allocations list ("b. Leeds City
+   Council: £6,118,204", a name, a colon, the figure) joins the total the text stated before it
+   ("The total amount of grant payable under this determination is £X"), the grant
+   determination's form;
 2. the text says so:
    - "of which £X" joins the nearest earlier figure of its sentence (or paragraph);
    - "£X of the £Y ..." joins £Y, unless the sentence goes on to state the total it brings
@@ -25,6 +28,10 @@ Rules, strongest first:
      before the sentence; with "also", the figures in between are its parts too, and the
      package is the first figure larger than all of them together;
    - "£Y ..., including £X" joins £X to £Y in one sentence;
+   - a figure joined by "and" to the figure before it in its sentence ("including £X for A and
+     £Z for B", "of which £X is for A and £Z for B") joins the same package, when the text said
+     which package the figure before belongs to; "£P and £Q ..., including £X and £Z
+     respectively" pairs the parts with the packages in order;
 3. arithmetic: two or more neighbouring figures that add up to a figure just after or just
    before them (within ``_ROUNDING``) are its parts ("£3 million ... £4.92 million ... a share
    of almost £8 million"; "nearly £500 million ... an extra £19 million ... on top of the
@@ -51,6 +58,12 @@ _LINES = 6  # ... and at most this many lines away
 _LIST_WINDOW = 50  # figures looked back over for a list's lead-in (a list can be long)
 _ROUNDING = Decimal("0.01")  # parts that add up to a total within 1% of it
 _TOTAL_RATE = "total"
+
+_ROW = re.compile(r"\A\W*(?:[a-z]{1,3}[.)]\s+)?[^£:;.]{2,80}:\s*\Z")  # "b. Leeds City Council: " before the figure
+_STATED_TOTAL = re.compile(
+    r"(?i)\btotal\s+(?:amount\s+of\s+|value\s+of\s+)?(?:grant|funding|allocations?)\b[^£.;]{0,80}?\b(?:is|are|will\s+be|of)\s*\Z"
+)
+_ROW_LINES = 12  # a row is at most this many lines below the stated total
 
 _STRUCTURE, _SAYS_SO, _ADDS_UP = 0, 1, 2  # rule strength: lower wins
 # how sure each kind of rule is, shown with every link (relations.csv score) so that the review
@@ -94,6 +107,11 @@ _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5}
 _ALSO = re.compile(r"(?i)\balso\b")
 _INCLUDES_REACH = 80  # characters from "includes" to the figure it names ("This includes the X Fund - £26 million")
 _INCLUDING = re.compile(r"(?i)\bincluding\s+(?:\w+\s+){0,2}\Z")
+# the words between two figures of one sentence that make the second a sibling of the first:
+# "£X for A and £Z", "£X for A, £Y for B and £Z" (no other figure, no clause break, not too far)
+_AND_SIBLING = re.compile(r"(?i)\A[^£;:.()]{0,100}?(?:(?:,\s*)?\band\s+(?:a\s+further\s+|another\s+)?|,\s*)\Z")
+_RESPECTIVELY = re.compile(r"(?i)\A[^£;.]{0,60}?\brespectively\b")
+_SIBLING_RULES = ("of which", "of this", "including", "this investment includes", "and (the same package)")
 
 
 def find_components(items: list[Item]) -> tuple[list[Link], dict[int, int]]:
@@ -129,11 +147,15 @@ def _propose(doc: list[Item], out: list) -> None:
     """Add every rule's proposals for one document's figures (in document order) to ``out``."""
     order = 0
 
+    said: dict[int, Item] = {}  # figure index -> the package the text says it belongs to (first said)
+
     def propose(strength: int, child: Item | None, package: Item | None, rule: str, words: str) -> None:
         nonlocal order
         if child is not None and package is not None and child is not package:
             out.append((strength, child.index, order, child, package, rule, words))
             order += 1
+            if rule in _SIBLING_RULES and _can_contain(package, child):
+                said.setdefault(child.index, package)
 
     by_sentence: dict[tuple[str, str], list[Item]] = {}
     for item in doc:
@@ -150,6 +172,10 @@ def _propose(doc: list[Item], out: list) -> None:
         if item.list_id is not None and item.lead_in.rstrip().endswith(":"):
             package, introduced = _list_package(item, doc[max(0, i - _LIST_WINDOW) : i])
             propose(_STRUCTURE, item, package, "list under a lead-in", f"{introduced} … {item.sentence}")
+
+        if item.list_id is not None and _ROW.search(item.sentence[: item.span[0]]):
+            total = _stated_total(item, doc[max(0, i - _LIST_WINDOW) : i])
+            propose(_STRUCTURE, item, total, "a row under a stated total", _joined(total, item))
 
         # 2. the text says so
         if _OF_WHICH.search(before(item)):
@@ -184,14 +210,57 @@ def _propose(doc: list[Item], out: list) -> None:
             for part in [*siblings, item]:
                 propose(_SAYS_SO, part, package, "this investment includes", item.sentence)
         elif _INCLUDING.search(before(item)):
-            package = ([e for e in in_sentence if e.amount > item.amount] or [None])[-1]
+            package = _respective_package(item, in_sentence, sentence)
+            if package is None:
+                package = ([e for e in in_sentence if e.amount > item.amount] or [None])[-1]
             propose(_SAYS_SO, item, package, "including", item.sentence)
+        if in_sentence and item.index not in said and in_sentence[-1].index in said:
+            first = in_sentence[-1]
+            if _AND_SIBLING.search(item.sentence[first.span[1] : item.span[0]]):
+                package = _respective_package(item, in_sentence, sentence) or said[first.index]
+                propose(_SAYS_SO, item, package, "and (the same package)", item.sentence)
 
         # 3. arithmetic
         # a figure after the total in a sentence saying "also" adds to it rather than splitting it
         for parts in (_adding_up(item, reversed(earlier)), _adding_up(item, _window(doc, i, ahead=True), stop=_ALSO)):
             for part in parts:
                 propose(_ADDS_UP, part, item, "adds up", _joined(parts[0], item) if parts[0].start < item.start else _joined(item, parts[-1]))
+
+
+def _stated_total(row: Item, earlier: list[Item]) -> Item | None:
+    """The last figure before ``row`` that the text states as a total of grant or funding, or None."""
+    for e in reversed(earlier):
+        if row.line - e.line > _ROW_LINES:
+            return None
+        if _STATED_TOTAL.search(e.sentence[: e.span[0]]):
+            return e
+    return None
+
+
+def _respective_package(item: Item, in_sentence: list[Item], sentence: list[Item]) -> Item | None:
+    """With "£P and £Q ..., including £X and £Z respectively", the package of the same rank as ``item``.
+
+    The parts are the run of figures joined by "and" (or commas) around ``item`` that ends in
+    "respectively"; the packages are as many figures just before the run. None when the
+    sentence does not pair them.
+    """
+    run = [item]
+    for e in reversed(in_sentence):
+        if not _AND_SIBLING.search(item.sentence[e.span[1] : run[0].span[0]]):
+            break
+        run.insert(0, e)
+    later = [e for e in sentence if e.span[0] > item.span[0]]
+    for e in later:
+        gap = item.sentence[run[-1].span[1] : e.span[0]]
+        if not _AND_SIBLING.search(gap):
+            break
+        run.append(e)
+    if len(run) < 2 or not _RESPECTIVELY.search(after(run[-1], 80)):
+        return None
+    packages = [e for e in in_sentence if e.span[0] < run[0].span[0]][-len(run) :]
+    if len(packages) < len(run):
+        return None
+    return packages[run.index(item)]
 
 
 def _window(doc: list[Item], i: int, ahead: bool = False) -> list[Item]:
