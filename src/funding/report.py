@@ -288,8 +288,8 @@ def choose_kernel(specs: dict[str, dict], executable: str = sys.executable) -> s
     >>> choose_kernel({"python3": here, "ir": {"spec": {"argv": ["R"]}}})
     'python3'
     """
-    funding = specs.get(KERNEL, {}).get("spec", {}).get("argv") or [""]
-    if Path(funding[0]).exists() or funding[0] in _GENERIC_PYTHON:
+    funding = (specs.get(KERNEL, {}).get("spec", {}).get("argv") or [""])[0]
+    if funding and (funding in _GENERIC_PYTHON or Path(funding).is_file()):
         return KERNEL
     for name in ["python3", *sorted(specs)]:
         argv = specs.get(name, {}).get("spec", {}).get("argv") or [""]
