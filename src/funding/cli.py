@@ -409,8 +409,8 @@ def run_report(args: argparse.Namespace) -> int:
             return 2
         results = render_reports(jobs, root, out, force=args.force, workers=args.jobs, verbose=args.verbose)
         counts = {status: sum(r.status == status for r in results) for status in ("rendered", "skipped", "failed")}
-        log.info("%d report(s): %d rendered, %d unchanged, %d failed; index: %s", len(results), counts["rendered"],
-                 counts["skipped"], counts["failed"], out / "index.html")
+        log.info("%d report%s: %d rendered, %d unchanged, %d failed; index: %s", len(results), "" if len(results) == 1 else "s",
+                 counts["rendered"], counts["skipped"], counts["failed"], out / "index.html")
         for result in results:
             if result.status == "failed":
                 copy = f"; executed copy: {result.executed}" if result.executed else ""

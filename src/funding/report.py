@@ -529,7 +529,8 @@ def _run_jobs(todo, pages, root, out, workdir, workers, verbose, tqdm, logging_r
     """Render ``todo`` in worker processes, with a progress bar; the results as they come."""
     kernel, env = _kernel_for_run(workdir)
     workers = workers or min(len(todo), os.cpu_count() or 1)
-    log.info("rendering %d report(s) in %d worker(s) with the %r kernel", len(todo), workers, kernel)
+    log.info("rendering %d of %d reports in %d worker process%s with the %r kernel", len(todo), len(pages), workers,
+             "" if workers == 1 else "es", kernel)
     log_file = None if verbose else str(workdir / "kernels.log")
     results = []
     quiet = not log.isEnabledFor(logging.INFO)
