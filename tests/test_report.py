@@ -293,6 +293,7 @@ def test_departments_offered_are_those_in_the_data():
     [
         pytest.param(["--all", "-p", "theme", "youth"], "-p sets a parameter of one NOTEBOOK", id="p-with-all"),
         pytest.param(["02-theme", "--all"], "give a NOTEBOOK or --all, not both", id="notebook-and-all"),
+        pytest.param(["02-theme", "--prune"], "give it alone or with --all, not with a NOTEBOOK", id="notebook-and-prune"),
         pytest.param([], "give a NOTEBOOK (such as 02-theme), --all or --prune", id="nothing-to-do"),
         pytest.param(["01-overview", "-p", "top_n", "-3"], "top_n must be from 1 to 100, not -3", id="top-n-negative"),
         pytest.param(["01-overview", "-p", "top_n", "three"], "parameter 'top_n' must be int, not 'three'", id="top-n-not-a-number"),

@@ -401,6 +401,9 @@ def run_report(args: argparse.Namespace) -> int:
     if root is None:
         return 2
     out = args.out or root / "reports"
+    if args.prune and args.notebook:
+        log.error("error: --prune deletes the reports rendered by hand: give it alone or with --all, not with a NOTEBOOK")
+        return 2
     if args.notebook or args.all or not args.prune:
         try:
             jobs = _report_jobs(args, root)

@@ -67,10 +67,11 @@ p, li { max-width: 40em; }
            border-top: 1px solid #b1b4b6; border-bottom: 1px solid #b1b4b6; padding: 10px 0; }
 .summary dt { font-weight: 700; }
 .summary dd { margin: 0; }
-table { border-collapse: collapse; border-spacing: 0; margin: 0 0 30px; font-size: 1rem; width: auto; }
+table { border: 0; border-collapse: collapse; border-spacing: 0; margin: 0 0 30px; font-size: 1rem; width: auto; }
 caption { text-align: left; font-weight: 700; padding-bottom: 10px; }
 th, td { border: 0; border-bottom: 1px solid #b1b4b6; padding: 10px 20px 10px 0; text-align: left; vertical-align: top; }
 th { font-weight: 700; }
+main th, main .dataframe thead th { text-align: left; }  /* over pandas' own right-aligned headers */
 .table-wrap { overflow-x: auto; }
 img { max-width: 100%; height: auto; }
 figure { margin: 0 0 30px; }

@@ -485,9 +485,6 @@ def render_reports(jobs: list[Job], root: Path, out: Path, *, force: bool = Fals
     KeyboardInterrupt (Ctrl-C or SIGTERM) stops the workers and their kernels, records what was
     rendered, and is raised again.
     """
-    from tqdm import tqdm
-    from tqdm.contrib.logging import logging_redirect_tqdm
-
     from funding.pipeline import data_version
 
     out.mkdir(parents=True, exist_ok=True)
@@ -509,9 +506,9 @@ def render_reports(jobs: list[Job], root: Path, out: Path, *, force: bool = Fals
     workdir = Path(tempfile.mkdtemp(prefix=f".run-{os.getpid()}-", dir=out))
     try:
         if todo:
-            results += _run_jobs(todo, pages, root, out, workdir, workers, verbose, tqdm, logging_redirect_tqdm)
+            _run_jobs(todo, pages, root, out, workdir, workers, verbose, results)
         else:
-            log.info("all %d report(s) unchanged; nothing to render (--force to render anyway)", len(results))
+            log.info("nothing to render: every report is unchanged (--force to render anyway)")
     finally:
         with locked(out):
             cache = read_cache(out / CACHE)  # another run may have written it meanwhile
@@ -525,14 +522,17 @@ def render_reports(jobs: list[Job], root: Path, out: Path, *, force: bool = Fals
     return sorted(results, key=lambda r: order[r.job.slug])
 
 
-def _run_jobs(todo, pages, root, out, workdir, workers, verbose, tqdm, logging_redirect_tqdm) -> list[Result]:
-    """Render ``todo`` in worker processes, with a progress bar; the results as they come."""
+def _run_jobs(todo: list[Job], pages: dict, root: Path, out: Path, workdir: Path, workers: int | None, verbose: bool,
+              results: list[Result]) -> None:
+    """Render ``todo`` in worker processes, with a progress bar, adding each result to ``results`` as it comes."""
+    from tqdm import tqdm
+    from tqdm.contrib.logging import logging_redirect_tqdm
+
     kernel, env = _kernel_for_run(workdir)
     workers = workers or min(len(todo), os.cpu_count() or 1)
     log.info("rendering %d of %d reports in %d worker process%s with the %r kernel", len(todo), len(pages), workers,
              "" if workers == 1 else "es", kernel)
     log_file = None if verbose else str(workdir / "kernels.log")
-    results = []
     quiet = not log.isEnabledFor(logging.INFO)
     with _sigterm_interrupts(), logging_redirect_tqdm(), \
             tqdm(total=len(todo), unit="report", disable=True if quiet else None, file=sys.stderr) as bar:
@@ -551,7 +551,6 @@ def _run_jobs(todo, pages, root, out, workdir, workers, verbose, tqdm, logging_r
             raise
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
-    return results
 
 
 # --- the index and pruning ---------------------------------------------------------------------
