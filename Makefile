@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := all
-.PHONY: help all install data export reports check test bench lab clean lock
+.PHONY: help all install data export reports check test a11y axe bench lab clean lock
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-8s %s\n", $$1, $$2}'
@@ -39,6 +39,17 @@ check: $(STAMP) ## fail if the committed tables in data/clean are out of date
 test: $(STAMP) ## run the tests
 	$(BIN)/python -m pytest
 
+AXE_VERSION := 4.14.1
+AXE := .cache/axe/node_modules/axe-core/axe.min.js
+
+$(AXE):
+	npm install --no-audit --no-fund --silent --prefix .cache/axe axe-core@$(AXE_VERSION)
+
+axe: $(AXE) ## install axe-core (npm) into .cache/axe for the browser check of the reports
+
+a11y: $(STAMP) $(AXE) ## check every page in reports/ with axe-core in headless Chromium (WCAG 2.2 AA)
+	FUNDING_REPORTS=reports $(BIN)/python -m pytest -q tests/test_browser.py
+
 bench: $(STAMP) ## run the benchmarks; they print their figures (several minutes)
 	$(BIN)/python benchmarks/bench_extract.py
 	cd benchmarks && ../$(BIN)/python bench_build.py
@@ -46,7 +57,7 @@ bench: $(STAMP) ## run the benchmarks; they print their figures (several minutes
 	cd benchmarks && PATH="$(CURDIR)/$(BIN):$$PATH" ../$(BIN)/python bench_report.py
 
 lab: $(STAMP) ## open JupyterLab on the notebooks, with the project's own kernel
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab notebooks/ $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 clean: ## delete every output (data/clean, reports); data/raw is never touched
 	find data/clean reports -mindepth 1 ! -name .gitkeep -delete

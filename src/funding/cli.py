@@ -1,4 +1,4 @@
-"""The ``funding`` command line: ``funding extract``, ``funding text``.
+"""The ``funding`` command line: ``funding build``, ``extract``, ``export``, ``report``, ``review``, ``text``.
 
 Results go to standard output (or to files with ``--out``); progress, notes and errors go
 to standard error, so ``funding extract doc.md > mentions.csv`` gives a clean table.
@@ -65,6 +65,26 @@ examples:
   funding review --kind repeat --limit 50     # repeat links nearest the threshold first
   funding extract new.md --out /tmp/try && funding review --tables /tmp/try
   funding review --limit 0 --format csv > queue.csv
+"""
+
+
+_REPORT_HELP = """\
+Render one notebook with parameters, or --all (the overview, one report per theme and per
+department in the data, and the data-quality report), to HTML pages with no code, the executed
+notebook beside each; reports/index.html lists them.
+
+Parameters are checked against the notebook's parameters cell before any kernel starts; themes
+and departments are matched in any case, by id or name. Reports render in parallel with a
+progress bar; one whose notebook, parameters, data and library are unchanged is skipped. A
+failing notebook keeps the last good report, its executed copy goes to reports/failed/, and
+the exit status is 1. Runs at once are safe; Ctrl-C stops the kernels and keeps the last good
+reports. Reports rendered by hand with other parameters are listed apart; --prune deletes them.
+
+examples:
+  funding report --all
+  funding report 02-theme -p theme youth
+  funding report 03-department -p department dfe -p basis real
+  funding report --prune
 """
 
 
@@ -147,20 +167,19 @@ def build_parser() -> argparse.ArgumentParser:
         "report",
         parents=[quiet, project],
         help="render notebooks into HTML reports (reports/index.html lists them)",
-        description="Render one notebook with parameters, or --all (the overview, one report per theme and "
-        "per department in the data, and the data-quality report), to HTML with no code, the executed "
-        "notebook beside it. Parameters are checked against the notebook's parameters cell before any "
-        "kernel starts; reports render in parallel; a report whose notebook, parameters, data and "
-        "library are unchanged is skipped. A failing notebook keeps the last good report, its executed "
-        "copy goes to reports/failed/, and the exit status is 1.",
+        description=_REPORT_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     report.add_argument("notebook", nargs="?", metavar="NOTEBOOK", help="a notebook name or path, such as 02-theme")
     report.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
                         help="a parameter for NOTEBOOK, such as -p theme youth (repeat for more)")
-    report.add_argument("--all", action="store_true", help="render every scheduled report")
+    report.add_argument("--all", action="store_true", help="render every scheduled report, with the notebooks' defaults")
     report.add_argument("--force", action="store_true", help="render even reports whose inputs are unchanged")
-    report.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: one per core)")
+    report.add_argument("--jobs", type=_positive, metavar="N", help="worker processes, 1 or more (default: one per core)")
     report.add_argument("--out", type=Path, metavar="DIR", help="where reports go (default: reports/)")
+    report.add_argument("--prune", action="store_true",
+                        help="delete reports rendered by hand with parameters outside the scheduled set (after --all, if given)")
+    report.add_argument("-v", "--verbose", action="store_true", help="show papermill's and the kernels' logs")
     report.set_defaults(run=run_report)
 
     review = commands.add_parser(
@@ -424,37 +443,83 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    """Render reports; exit 1 if any failed, 2 for bad parameters."""
-    from funding.report import ParameterError, allowed_values, check_parameters, make_job, plan_all, render_reports
+    """Render reports (or prune ad-hoc ones); exit 1 if any failed, 2 for a mistake in the command."""
+    from funding.report import ParameterError, prune_reports, render_reports
 
     root = _project(args)
     if root is None:
         return 2
-    if args.all == bool(args.notebook):
-        log.error("error: give a NOTEBOOK or --all (not both)")
+    out = args.out or root / "reports"
+    if args.prune and args.notebook:
+        log.error("error: --prune deletes the reports rendered by hand: give it alone or with --all, not with a NOTEBOOK")
         return 2
-    allowed = allowed_values(root)
-    if args.all:
-        jobs = plan_all(root, allowed)
-    else:
-        name = args.notebook
-        path = Path(name) if Path(name).exists() else root / "notebooks" / (name if name.endswith(".ipynb") else f"{name}.ipynb")
-        if not path.exists():
-            choices = ", ".join(p.stem for p in sorted((root / "notebooks").glob("*.ipynb")))
-            log.error("error: no notebook %r; choose one of: %s", name, choices)
-            return 2
+    if args.notebook or args.all or not args.prune:
         try:
-            jobs = [make_job(path, check_parameters(path, dict(args.parameter), allowed))]
+            jobs = _report_jobs(args, root)
         except ParameterError as error:
             log.error("error: %s", error)
             return 2
-    results = render_reports(jobs, root, args.out or root / "reports", force=args.force, workers=args.jobs)
-    failed = [r for r in results if r.status == "failed"]
-    log.info("%d rendered, %d unchanged, %d failed; index: %s", sum(r.status == "rendered" for r in results),
-             sum(r.status == "skipped" for r in results), len(failed), (args.out or root / "reports") / "index.html")
-    for result in failed:
-        log.error("error: %s failed at %s; the last good report is kept; executed copy: %s", result.job.notebook.name, result.error, result.executed)
-    return 1 if failed else 0
+        results = render_reports(jobs, root, out, force=args.force, workers=args.jobs, verbose=args.verbose)
+        counts = {status: sum(r.status == status for r in results) for status in ("rendered", "skipped", "failed")}
+        log.info("%d report%s: %d rendered, %d unchanged, %d failed; index: %s", len(results), "" if len(results) == 1 else "s",
+                 counts["rendered"], counts["skipped"], counts["failed"], out / "index.html")
+        for result in results:
+            if result.status == "failed":
+                copy = f"; executed copy: {result.executed}" if result.executed else ""
+                log.error("error: %s failed at %s; the last good report is kept%s", result.job.slug, result.error, copy)
+        if counts["failed"]:
+            return 1
+    if args.prune:
+        try:
+            pruned = prune_reports(root, out)
+        except ValueError as error:
+            log.error("error: %s", error)
+            return 1
+        log.info("pruned %d report(s) rendered by hand%s", len(pruned), (": " + ", ".join(pruned)) if pruned else "")
+    return 0
+
+
+def _report_jobs(args: argparse.Namespace, root: Path) -> list:
+    """The jobs the command asks for, every parameter checked; ParameterError naming what is wrong."""
+    from funding.report import ParameterError, allowed_values, check_parameters, make_job, plan_all, subject_names
+
+    if args.all and args.notebook:
+        raise ParameterError("give a NOTEBOOK or --all, not both")
+    if args.all and args.parameter:
+        raise ParameterError("-p sets a parameter of one NOTEBOOK; --all renders the scheduled set with the notebooks' "
+                             "defaults: render the notebook on its own (funding report NOTEBOOK -p NAME VALUE)")
+    if not args.all and not args.notebook:
+        raise ParameterError("give a NOTEBOOK (such as 02-theme), --all or --prune")
+    allowed = allowed_values(root)
+    if args.all:
+        return plan_all(root, allowed)
+    path = _notebook_path(args.notebook, root)
+    return [make_job(path, check_parameters(path, dict(args.parameter), allowed, subject_names(root)))]
+
+
+def _notebook_path(name: str, root: Path) -> Path:
+    """A notebook given by name (in notebooks/) or by path; ParameterError if it is neither."""
+    from funding.report import ParameterError, read_notebook
+
+    given = Path(name)
+    if given.is_dir():
+        raise ParameterError(f"{name}: is a folder; give a notebook (.ipynb)")
+    path = given if given.exists() else root / "notebooks" / (name if name.endswith(".ipynb") else f"{name}.ipynb")
+    if not path.exists():
+        choices = ", ".join(p.stem for p in sorted((root / "notebooks").glob("*.ipynb")))
+        raise ParameterError(f"no notebook {name!r}; choose one of: {choices}")
+    read_notebook(path)
+    return path
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} must be a whole number, 1 or more")
+    return number
 
 
 def run_review(args: argparse.Namespace) -> int:
