@@ -176,9 +176,10 @@ def test_review_decision(field, value, target, words):
 
 @pytest.mark.parametrize(
     "kind, name, title",
-    [("theme", "Youth services", "Youth services: money committed to the theme"),
-     ("department", "DfE", "DfE: money committed by the department")],
-    ids=["theme", "department"],
+    [("theme", "Youth services", "Theme profile: Youth services"),
+     ("department", "Department for Education (DfE)", "Department profile: Department for Education (DfE)"),
+     ("overview", "", "Overview: money committed in the source documents")],
+    ids=["theme", "department", "overview"],
 )
 def test_report_title_names_the_theme_or_department(kind, name, title):
     assert describe.report_title(kind, name) == title

@@ -63,9 +63,9 @@ def test_overview_with_parameters(tmp_path):
     [
         pytest.param("02-theme", {"theme": "youth"}, ["£561m committed", "The components of the £560m package come to £561m, £1m more than the package"], id="theme-youth"),
         pytest.param("02-theme", {"theme": "family-hubs"}, ["£341m committed", "The components of the £300m package come to £302m, £2m more than the package",
-                                                             "# Family hubs and Start for Life: money committed to the theme",
+                                                             "# Theme profile: Family hubs and Start for Life",
                                                              "£39m of this (1 commitment) has no known financial years"], id="theme-family-hubs"),
-        pytest.param("03-department", {"department": "DLUHC"}, ["£5.5bn committed", "# DLUHC: money committed by the department"], id="department-dluhc"),
+        pytest.param("03-department", {"department": "DLUHC"}, ["£5.5bn committed", "# Department profile: Department for Levelling Up, Housing and Communities (DLUHC)"], id="department-dluhc"),
         pytest.param("03-department", {"department": "DfE"}, ["£396m committed", "£302m of the £396m here is shared with DHSC"], id="department-dfe-shared"),
         pytest.param("02-theme", {"theme": "youth", "include_components": False}, ["£561m committed"], id="theme-without-components"),
         pytest.param("04-data-quality", {}, ["a cut or fall", "spending power, not new money", "repeat: referred back", "The £500m SR2021 family package"], id="data-quality"),
@@ -94,3 +94,15 @@ def test_components_can_be_left_out_of_the_listing():
     data = views.load(theme="youth", root=str(ROOT))
     assert len(views.commitments(data).frame) == 4  # the £560m package and its three parts
     assert views.commitments(data, include_components=False).frame["Amount"].tolist() == ["£560m"]
+
+
+@pytest.mark.parametrize("path", sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb")), ids=lambda p: p.stem)
+def test_a_notebook_says_its_kind_once(path):
+    """The kind in the metadata (which titles the page and groups the index) is the one its heading cell uses."""
+    import json
+    import re
+
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    kind = notebook["metadata"]["funding"]["kind"]
+    source = "".join("".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "code")
+    assert re.findall(r'views\.heading\(data, "([\w-]+)"\)', source) in ([kind], [])

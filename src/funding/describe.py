@@ -296,18 +296,34 @@ def package_alt(name: str, whole: float, parts: list[tuple[str, float]], summed:
             + package_verdict(whole, summed) + ".")
 
 
+#: kind of report (the notebook's ``funding.kind`` metadata) -> what the index groups it under
+REPORT_KINDS = {
+    "overview": "Overview",
+    "theme": "Theme profile",
+    "department": "Department profile",
+    "data-quality": "Data quality",
+    "explore": "Explore",
+}
+
+
+def subject_name(kind: str, key: str, names: dict[str, str]) -> str:
+    """A theme or department as a reader names it: "Youth services", "Department for Education (DfE)"."""
+    name = names.get(key, key)
+    return f"{name} ({key})" if kind == "department" and name != key else name
+
+
 def report_title(kind: str, name: str = "") -> str:
-    """A report's title, naming its theme or department.
+    """A report's title, naming its theme or department: the page's title and h1, and the notebook's heading.
 
     >>> report_title("theme", "Youth services"), report_title("overview")
-    ('Youth services: money committed to the theme', 'Money committed in the source documents')
+    ('Theme profile: Youth services', 'Overview: money committed in the source documents')
     """
     titles = {
-        "overview": "Money committed in the source documents",
-        "theme": f"{name}: money committed to the theme",
-        "department": f"{name}: money committed by the department",
-        "data-quality": "Data quality: what was set aside, merged or decided by hand",
-        "explore": "Exploring the money committed",
+        "overview": "Overview: money committed in the source documents",
+        "theme": f"Theme profile: {name}",
+        "department": f"Department profile: {name}",
+        "data-quality": "Data quality",
+        "explore": f"Explore: {name}" if name else "Explore",
     }
     return titles[kind]
 

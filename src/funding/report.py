@@ -52,6 +52,8 @@ from pathlib import Path
 from typing import Iterator
 
 from funding import __version__
+from funding.describe import REPORT_KINDS, subject_name
+from funding.describe import report_title as report_title_of
 from funding.output import atomic_writer
 from funding.paths import CLEAN, RAW, safe_name
 
@@ -245,22 +247,32 @@ def notebook_heading(notebook: Path) -> str:
     return notebook.stem
 
 
-def report_title(job: Job, names: dict[str, dict[str, str]]) -> str:
-    """The report's title: the notebook's heading, then the theme or department it is about, by name.
+def notebook_kind(notebook: Path) -> str | None:
+    """The kind of report a notebook makes (its ``funding.kind`` metadata: "theme", "overview", ...), if it says."""
+    kind = read_notebook(notebook).get("metadata", {}).get("funding", {}).get("kind")
+    return kind if kind in REPORT_KINDS else None
 
-    The subject is the parameter given, else the notebook's default ("Theme profile: Youth services").
+
+def report_group(notebook: Path) -> str:
+    """What the index lists the report under: its kind ("Theme profile"), else the notebook's first heading."""
+    kind = notebook_kind(notebook)
+    return REPORT_KINDS[kind] if kind else notebook_heading(notebook)
+
+
+def report_title(job: Job, names: dict[str, dict[str, str]]) -> str:
+    """The report's title, naming the theme or department it is about (funding.describe.report_title).
+
+    The subject is the parameter given, else the notebook's default ("Theme profile: Youth
+    services"). A notebook that does not say its kind is titled by its first heading and subject.
     """
-    heading = notebook_heading(job.notebook)
     defaults = {p.name: p.default for p in notebook_parameters(job.notebook).values()}
     values = {**defaults, **job.parameters}
-    subjects = [_subject(s, names.get(s, {}), str(values[s])) for s in SUBJECTS if values.get(s)]
+    subjects = [subject_name(s, str(values[s]), names.get(s, {})) for s in SUBJECTS if values.get(s)]
+    kind = notebook_kind(job.notebook)
+    if kind:
+        return report_title_of(kind, ", ".join(subjects))
+    heading = notebook_heading(job.notebook)
     return f"{heading}: {', '.join(subjects)}" if subjects else heading
-
-
-def _subject(kind: str, names: dict[str, str], value: str) -> str:
-    """A theme or department by its name, a department's abbreviation after it ("Home Office (HO)")."""
-    name = names.get(value, value)
-    return f"{name} ({value})" if kind == "department" and name != value else name
 
 
 # --- kernels ----------------------------------------------------------------------------------
@@ -496,7 +508,7 @@ def render_reports(jobs: list[Job], root: Path, out: Path, *, force: bool = Fals
     pages, keys, results, todo = {}, {}, [], []
     today = dt.date.today()
     for job in jobs:
-        pages[job.slug] = {"title": report_title(job, names), "kind": notebook_heading(job.notebook),
+        pages[job.slug] = {"title": report_title(job, names), "kind": report_group(job.notebook),
                            "parameters": job.parameters, "data_version": version, "rendered": today}
         keys[job.slug] = _key(job, version)
         if not force and cache.get(job.slug, {}).get("key") == keys[job.slug] and (out / f"{job.slug}.html").exists():

@@ -8,7 +8,7 @@ tables, the same calls as the Excel export.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -43,6 +43,7 @@ class Data:
     deflators: tuple[dict[str, float], str] | None
     theme: str = ""
     department: str = ""
+    department_names: dict[str, str] = field(default_factory=dict)
 
     def totals(self, by: str) -> pd.DataFrame:
         return totals(self.tables, by=by, basis=self.basis, base_year=self.base_year, deflators=self.deflators, years=self.years)
@@ -97,13 +98,15 @@ def load(basis: str = "cash", base_year: str = "2024-25", years: str = "", root:
     tables = dict(filter_tables(tables, theme or None, department or None), sources=sources,
                   review=pd.read_csv(review, dtype=str, keep_default_na=False) if review.exists() else pd.DataFrame(),
                   all_commitments=every["commitments"], all_mentions=every["mentions"])
-    return Data(tables, themes, basis, base_year, span, deflators, theme, department)
+    departments = {d.abbreviation: d.name for d in ref.departments.values()}
+    return Data(tables, themes, basis, base_year, span, deflators, theme, department, departments)
 
 
 def heading(data: Data, kind: str) -> Markdown:
     """The report's heading, naming its theme or department (``kind``: overview, theme, department, ...)."""
-    name = data.theme_names.get(data.theme, data.theme) if kind == "theme" else data.department
-    return Markdown(f"# {describe.report_title(kind, name)}")
+    key = data.theme if kind == "theme" or (kind == "explore" and data.theme) else data.department
+    names = data.theme_names if key == data.theme else data.department_names
+    return Markdown(f"# {describe.report_title(kind, describe.subject_name(kind, key, names) if key else '')}")
 
 
 def headline(data: Data) -> Markdown:
