@@ -56,3 +56,22 @@ def test_mistakes_name_line_and_field(tmp_path, ids, row, message):
         tables_with(tmp_path, row.format(cid="c" + ids["£60 million"][1:]) + "\n")
     assert message in str(caught.value)
     assert str(tmp_path / "review.csv") in str(caught.value)
+
+
+def test_a_document_that_fails_to_build_is_named(monkeypatch):
+    import funding.build
+    from funding.documents import DocumentError
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a fault no one foresaw")
+
+    monkeypatch.setattr(funding.build, "_annotate", broken)
+    with pytest.raises(DocumentError) as caught:
+        build_tables([Document("doc", TEXT, DAY, DAY, file="data/raw/documents/doc.md")], REF)
+    assert "data/raw/documents/doc.md" in str(caught.value) and "a fault no one foresaw" in str(caught.value)
+
+
+def test_lone_surrogate_in_a_document_builds():
+    tables = build_tables([Document("doc", TEXT.replace("hubs", "hubs \ud800"), DAY, DAY)], REF)
+    assert [m["text"] for m in tables.mentions] == ["£60 million", "£9 million"]
+    assert "\ufffd" in tables.mentions[0]["sentence"]

@@ -24,6 +24,7 @@ from typing import Iterable
 
 from funding.attribute import Attribution, attribute
 from funding.classify import COMMITMENT, CONTEXT, ContextTerms, classify
+from funding.documents import DocumentError, replace_surrogates
 from funding.extract import Mention, extract_text
 from funding.link import Item, Link, find_links
 from funding.money import format_amount
@@ -80,6 +81,7 @@ class Document:
     published_from: dt.date | None
     published_to: dt.date | None
     speaker: str = ""
+    file: str = ""  # where the text came from, to name in an error
 
 
 @dataclass
@@ -225,8 +227,12 @@ def build_tables(documents: Iterable[Document], ref: Reference, review: Review |
     tables = Tables()
     per_source: dict[str, tuple[list[_Annotated], list[dict]]] = {}
     for doc in documents:
-        mentions, set_aside = extract_text(doc.text, doc.source_id)
-        per_source[doc.source_id] = (_annotate(doc, mentions, ref), [item.row() for item in set_aside])
+        doc = replace(doc, text=replace_surrogates(doc.text)[0])  # extract_text says how many
+        try:
+            mentions, set_aside = extract_text(doc.text, doc.source_id)
+            per_source[doc.source_id] = (_annotate(doc, mentions, ref), [item.row() for item in set_aside])
+        except Exception as error:  # name the document: a build stops on it rather than lose it
+            raise DocumentError(doc.file or doc.source_id, f"could not be built ({type(error).__name__}: {error})") from error
     annotated: list[_Annotated] = []
     for source_id in sorted(per_source):
         annotated.extend(per_source[source_id][0])
