@@ -24,6 +24,7 @@ from funding.paths import CLEAN, RAW, project_root
 from funding.build import Document, build_tables
 from funding.queue import KINDS
 from funding.pipeline import build_project, data_version, render_tables, stale_tables, write_tables
+from funding.rawcsv import read_frame
 from funding.reference import ReferenceError, load_reference
 from funding.review import Review, ReviewError
 from funding.vocab import MENTION_COLUMNS, SET_ASIDE_COLUMNS
@@ -361,7 +362,7 @@ def run_export(args: argparse.Namespace) -> int:
     clean = root / CLEAN
     tables = load_tables(clean)
     version = data_version(clean)
-    sources = pd.read_csv(root / RAW / "sources.csv", dtype=str, keep_default_na=False)
+    sources = read_frame(root / RAW / "sources.csv")
     filters = [f for f in (args.theme, args.department, args.years.replace(":", "-to-") if args.years else None,
                            "real" if args.basis == "real" else None) if f]
     out = args.out or root / "reports" / ("funding" + "".join(f"-{safe_name(f)}" for f in filters) + ".xlsx")

@@ -21,7 +21,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from funding.periods import parse_fy_label
+from funding.periods import fy_label, parse_fy_label
+from funding.reference import load_deflator_index
 
 __all__ = ["GROUPS", "load_tables", "load_deflators", "filter_tables", "departments_in", "totals"]
 
@@ -70,10 +71,13 @@ def filter_tables(tables: dict[str, pd.DataFrame], theme: str | None = None, dep
 
 
 def load_deflators(reference: Path) -> tuple[dict[str, float], str]:
-    """GDP deflator index by financial year label, and the vintage label to show with it."""
-    frame = pd.read_csv(reference / "gdp_deflators.csv", dtype={"financial_year": str})
+    """GDP deflator index by financial year label, and the vintage label to show with it.
+
+    Read and checked as the build reads them (positive, finite, one row a year; errors name
+    the file and line), never loosely."""
+    index = load_deflator_index(reference / "gdp_deflators.csv")
     vintage = (reference / "gdp_deflators_vintage.txt").read_text(encoding="utf-8").strip()
-    return dict(zip(frame["financial_year"], frame["index"].astype(float))), vintage
+    return {fy_label(year): value for year, value in sorted(index.items())}, vintage
 
 
 def totals(

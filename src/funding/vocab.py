@@ -34,6 +34,9 @@ SET_ASIDE_COLUMNS: tuple[str, ...] = (
     "reason",
 )
 
+#: The analyst's review file, data/raw/review.csv (see funding.review).
+REVIEW_COLUMNS: tuple[str, ...] = ("id", "field", "value", "reason")
+
 # --- money ----------------------------------------------------------------------------------
 
 #: Currency symbols and the ISO code each stands for. "$" alone is read as US dollars, the
