@@ -70,6 +70,7 @@ def test_missing_table_is_named(raw_copy):
         pytest.param("reference/gdp_deflators.csv", "2012-13,71.780,false", "2012-13,71.780,false,extra", "gdp_deflators.csv, line 4: has 4 fields where the header has 3", id="deflator-extra-field"),
         pytest.param("sources.csv", ",documents/dfe-evidence-psc0062.md,", ",../../etc/hostname,", "sources.csv, line 3, field 'file': '../../etc/hostname' is not a path inside", id="source-outside-raw"),
         pytest.param("sources.csv", ",documents/dfe-evidence-psc0062.md,", ",/etc/hostname,", "line 3, field 'file': '/etc/hostname' is not a path inside", id="source-absolute-path"),
+        pytest.param("sources.csv", "\ndfe-evidence-psc0062,", "\n=cmd,", "sources.csv, line 3, field 'source_id': '=cmd' starts as a spreadsheet formula would", id="source-id-a-formula"),
         pytest.param("sources.csv", "2021-05-01,", "2031-05-01,", "sources.csv, line 3, field 'published_to'", id="published-from-after-to"),
         pytest.param("reference/themes.csv", "\neducation,", "\nyouth,", "themes.csv, line 8, field 'theme_id': 'youth' appears twice", id="theme-id-twice"),
         pytest.param("reference/programmes.csv", "Violence Reduction Units;VRUs,", "Violence Reduction Units;;VRUs,", "programmes.csv, line 7, field 'aliases'", id="empty-programme-alias"),

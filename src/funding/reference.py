@@ -203,6 +203,8 @@ def load_reference(raw: Path, *, with_sources: bool = True) -> Reference:
     for line, row in ([] if not with_sources else _rows(path, ("source_id", "file", "title", "publisher", "published_from", "published_to", "date_estimated"))):
         if not row["source_id"] or row["source_id"] in sources:
             raise ReferenceError(path, line, "source_id", f"{row['source_id']!r} is empty or appears twice")
+        if row["source_id"].startswith(("=", "+", "@")):
+            raise ReferenceError(path, line, "source_id", f"{row['source_id']!r} starts as a spreadsheet formula would; rename the file")
         _check_inside(path, line, raw, row["file"])
         speaker = row.get("speaker", "")
         if speaker and speaker not in abbreviations:

@@ -34,6 +34,12 @@ SET_ASIDE_COLUMNS: tuple[str, ...] = (
     "reason",
 )
 
+#: Columns that hold ids: keys that join the tables, written exactly as they are (never
+#: formula-escaped: a document named "-dash.md" has the source_id "-dash" in every table).
+ID_COLUMNS: frozenset[str] = frozenset({
+    "mention_id", "source_id", "commitment_id", "first_mention_id", "linked_to", "parent_id", "package_id", "from_id", "to_id",
+})
+
 #: The analyst's review file, data/raw/review.csv (see funding.review).
 REVIEW_COLUMNS: tuple[str, ...] = ("id", "field", "value", "reason")
 
