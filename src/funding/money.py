@@ -185,8 +185,6 @@ _SUFFIX_AMOUNT = re.compile(
     """,
     re.VERBOSE,
 )
-# Pence: "50p", "470 pence". Not added to pounds: set aside with the reason.
-_PENCE = re.compile(r"(?<![0-9A-Za-z.,£$€¥])[0-9]+(?:\.[0-9]+)?(?:p|[ \t\u00a0]?pence)(?![A-Za-z0-9])")
 _PENCE_REASON = "an amount in pence: not read as money (write it in pounds to count it)"
 _AMBIGUOUS_REASON = "a currency word that names more than one currency ({word}): not read as money"
 
@@ -271,8 +269,13 @@ _TRIGGER_CACHE: dict[tuple[str, ...], re.Pattern[str]] = {}
 # pounds") are checked with plain substring tests, which beat a regular expression whose
 # first letters (p, s, e, d) occur everywhere.
 _CODES_ANYWHERE = re.compile("|".join(_CODES))
-_STEMS = ("pound", "sterling", "euro", "dollar", "franc", "yen", "yuan", "renminbi", "rupee", "peso", "kron", "dinar", "shilling", "rial")
-_WORD_STEMS = _STEMS + tuple(stem.capitalize() for stem in _STEMS)
+_WORD_STEMS = ("pound", "sterling", "euro", "dollar", "Pound", "Euro", "Dollar")
+# Other currency words, rarer still, found in one pass; after a space only, as several occur
+# inside common words ("rial" in "trials", "yen" in "Cheyenne").
+_OTHER_STEMS = re.compile(" (?:franc|yen|yuan|renminbi|rupee|peso|kron|dinar|shilling|rial)")
+# Where pence may be written: a digit, then "p" or "pence" ("50p", "470 pence"); the number is
+# read back from there, as a pattern starting with digits would be tried at every digit.
+_PENCE_END = re.compile(r"[0-9](?:p|[ \t\u00a0]?pence)(?![A-Za-z0-9])")
 
 
 def _trigger_for(text: str, codes: bool) -> re.Pattern[str] | None:
@@ -332,10 +335,12 @@ def find_money(text: str) -> Iterator[Money | SetAside]:
             money = _read(text, match)
             covered_to = money.end
             found.append(money)
-    if codes or any(stem in text for stem in _WORD_STEMS):
-        found = _with_free(found, [*_find_suffix_money(text), *_find_word_money(text)])
-    if "p" in text:
-        found = _with_free(found, [SetAside(m.start(), m.end(), m.group(), _PENCE_REASON) for m in _PENCE.finditer(text)])
+    others = _OTHER_STEMS.search(text) is not None
+    if codes or others or any(stem in text for stem in _WORD_STEMS):
+        found = _with_free(found, [*_find_suffix_money(text), *_find_word_money(text, others)])
+    pence = list(_find_pence(text))
+    if pence:
+        found = _with_free(found, pence)
     if headings:
         found = _with_table_money(text, found, headings)
     return iter([_checked(item) for item in found])
@@ -525,7 +530,18 @@ _CURRENCY_PREFIX_BEFORE = re.compile(
 )
 
 
-def _find_word_money(text: str) -> Iterator[Money | SetAside]:
+def _find_pence(text: str) -> Iterator[SetAside]:
+    """Pence ("50p", "470 pence", "2.5p"): set aside with the reason, never added to pounds."""
+    for end in _PENCE_END.finditer(text):
+        start = end.start() + 1
+        while start > 0 and (text[start - 1].isdigit() or text[start - 1] == "." and text[start - 2 : start - 1].isdigit()):
+            start -= 1
+        if start > 0 and text[start - 1] in "0123456789.,£$€¥" or text[start - 1 : start].isalpha():
+            continue  # "£3.50p", "A4p": not pence on their own
+        yield SetAside(start, end.end(), text[start : end.end()], _PENCE_REASON)
+
+
+def _find_word_money(text: str, others: bool = True) -> Iterator[Money | SetAside]:
     """Amounts fully in words: "Fifty million pounds", "half a million pounds".
 
     Currency words are rare, so each is found with a plain substring search and the scale word
@@ -533,15 +549,18 @@ def _find_word_money(text: str) -> Iterator[Money | SetAside]:
     starts with a letter.
     """
     seen: set[int] = set()
+    starts = [at.start() + 1 for at in _OTHER_STEMS.finditer(text)] if others else []
     for stem in _WORD_STEMS:
         at = text.find(stem)
         while at >= 0:
-            if at not in seen and not text[at - 1 : at].isalpha():
-                seen.add(at)
-                money = _word_money_at(text, at)
-                if money is not None:
-                    yield money
+            starts.append(at)
             at = text.find(stem, at + 1)
+    for at in starts:
+        if at not in seen and not text[at - 1 : at].isalpha():
+            seen.add(at)
+            money = _word_money_at(text, at)
+            if money is not None:
+                yield money
 
 
 def _word_money_at(text: str, at: int) -> Money | SetAside | None:
