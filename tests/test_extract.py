@@ -63,6 +63,58 @@ def test_two_files_with_one_stem_are_not_merged(tmp_path):
     assert "same source_id 'doc'" in str(next(r.error for r in results if r.error))
 
 
+# -- hostile input (issue 11) ---------------------------------------------------------------
+
+import pytest  # noqa: E402
+
+import funding.extract  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("We give £5m \ud800 to schools.", id="lone-high-surrogate-in-the-sentence"),
+        pytest.param("\udfff£5m", id="lone-low-surrogate-before-the-figure"),
+        pytest.param("£\ud83d5m and £6m", id="surrogate-after-the-marker"),
+    ],
+)
+def test_lone_surrogates_do_not_crash(text):
+    mentions, set_aside = extract_text(text, "doc")
+    rows = [m.row() for m in mentions] + [s.row() for s in set_aside]
+    for row in rows:  # every row can be written as UTF-8; a surrogate is one U+FFFD, so offsets hold
+        "".join(str(value) for value in row.values()).encode("utf-8")
+        assert len(row["text"]) == row["end"] - row["start"]
+    assert any(m.money.text in ("£5m", "£6m") for m in mentions)
+
+
+def test_a_run_of_digits_over_the_int_limit_loses_no_other_document(tmp_path):
+    (tmp_path / "a.md").write_text("We give £5m.", encoding="utf-8")
+    (tmp_path / "b.md").write_text("We give £" + "9" * 5000 + " and £7m.", encoding="utf-8")
+    (tmp_path / "c.md").write_text("And £6m.", encoding="utf-8")
+    results = list(extract_paths(sorted(tmp_path.iterdir())))
+    rows = [m.row()["text"] for r in results for m in r.mentions]
+    assert rows == ["£5m", "£7m", "£6m"]
+    assert [s.row()["reason"] for r in results for s in r.set_aside] == ["a number of 5000 digits: too long to be an amount"]
+
+
+def test_a_document_that_fails_is_named_and_the_others_go_on(tmp_path, monkeypatch):
+    real = funding.extract.find_money
+
+    def fragile(text):
+        if "BOOM" in text:
+            raise RuntimeError("a fault no one foresaw")
+        return real(text)
+
+    monkeypatch.setattr(funding.extract, "find_money", fragile)
+    (tmp_path / "a.md").write_text("We give £5m.", encoding="utf-8")
+    (tmp_path / "b.md").write_text("BOOM £1m", encoding="utf-8")
+    (tmp_path / "c.md").write_text("And £6m.", encoding="utf-8")
+    results = list(extract_paths(sorted(tmp_path.iterdir())))
+    assert [(r.source_id, len(r.mentions)) for r in results] == [("a", 1), ("b", 0), ("c", 1)]
+    error = str(results[1].error)
+    assert str(tmp_path / "b.md") in error and "a fault no one foresaw" in error
+
+
 # -- properties -----------------------------------------------------------------------------
 
 from hypothesis import given, settings  # noqa: E402

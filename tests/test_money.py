@@ -5,10 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from funding.money import Money, SetAside, find_money, format_amount, parse_money
+from funding.vocab import AMOUNT_CEILING
 
 M = 10**6
 BN = 10**9
@@ -274,6 +275,7 @@ SCALE_FORMS = [("", 1), ("k", 10**3), ("m", M), (" million", M), ("bn", BN), (" 
 )
 def test_formatted_amount_parses_back(units, decimals, scale, marker):
     number = Decimal(units).scaleb(-decimals)  # 1234 with 2 decimals is 12.34
+    assume(number * scale[1] <= AMOUNT_CEILING)  # above it a figure is set aside (tested below)
     written = f"{marker}{number:f}{scale[0]}"
     found = parse_money(f"The department will invest {written} in schools.")
     assert found.text == written
@@ -315,3 +317,88 @@ def test_finder_never_crashes_and_offsets_hold(text):
             assert item.amount >= 0
             assert item.amount_high is None or item.amount_high > item.amount
             assert item.currency.isalpha() and len(item.currency) == 3
+
+
+# -- hostile input (issue 11) ---------------------------------------------------------------
+
+# A scale is a word, or an abbreviation joined to the number or one space after it on its line;
+# never a lone letter that starts an initial or labels a list item, nor one across a line end.
+@pytest.mark.parametrize(
+    "text, figures",
+    [
+        pytest.param("options: a) £500 b) £600", [("£500", 500), ("£600", 600)], id="list-label-b-is-not-billion"),
+        pytest.param("It cost £40\nM. Smith said", [("£40", 40)], id="initial-on-next-line-is-not-million"),
+        pytest.param("It cost £40 M. Smith said", [("£40", 40)], id="initial-after-space-is-not-million"),
+        pytest.param("paid £40\nm and more", [("£40", 40)], id="letter-on-next-line-is-not-million"),
+        pytest.param("paid £5\nbn", [("£5", 5)], id="abbreviation-on-next-line-is-not-billion"),
+        pytest.param("a £5 m fund", [("£5 m", 5 * M)], id="m-one-space-is-million"),
+        pytest.param("a £5m fund", [("£5m", 5 * M)], id="m-joined-is-million"),
+        pytest.param("a £5 bn fund", [("£5 bn", 5 * BN)], id="bn-one-space-is-billion"),
+        pytest.param("a £5\nmillion fund", [("£5\nmillion", 5 * M)], id="word-across-a-wrapped-line"),
+        pytest.param("costs of £15-20 m", [("£15-20 m", 15 * M)], id="range-with-spaced-m"),
+    ],
+)
+def test_scale_letters_only_joined_or_one_space(text, figures):
+    assert [(m.text, m.amount) for m in money(text)] == [(t, Decimal(a)) for t, a in figures]
+
+
+def set_aside(text: str) -> list[tuple[str, str]]:
+    return [(item.text, item.reason) for item in find_money(text) if isinstance(item, SetAside)]
+
+
+TOO_LONG = "£" + "9" * 4301
+
+
+@pytest.mark.parametrize(
+    "text, shown, reason",
+    [
+        pytest.param(f"a {TOO_LONG} fund", TOO_LONG, "a number of 4301 digits: too long to be an amount", id="digit-run-over-int-limit"),
+        pytest.param("£1.0000000000000000000000000001m", "£1.0000000000000000000000000001m",
+                     "a number of 29 digits: too long to be an amount", id="29-significant-digits-would-round"),
+        pytest.param("£2,000,000bn in total", "£2,000,000bn", "an amount over 1000000000000000: too large to be a figure", id="over-the-ceiling"),
+        pytest.param("shares at 470 pence a share", "470 pence", "an amount in pence: not read as money (write it in pounds to count it)", id="pence-word"),
+        pytest.param("a stamp is 50p now", "50p", "an amount in pence: not read as money (write it in pounds to count it)", id="pence-p"),
+        pytest.param("528 million francs", "528 million francs",
+                     "a currency word that names more than one currency (francs): not read as money", id="francs-ambiguous"),
+        pytest.param("two million rupees", "two million rupees",
+                     "a currency word that names more than one currency (rupees): not read as money", id="rupees-in-words"),
+    ],
+)
+def test_not_an_amount_is_set_aside_with_its_reason(text, shown, reason):
+    assert money(text) == []
+    assert set_aside(text) == [(shown, reason)]
+
+
+def test_absurd_figure_does_not_lose_the_others():
+    text = f"We give £5m. Then {TOO_LONG}. And £6m."
+    assert [m.text for m in money(text)] == ["£5m", "£6m"]
+    assert len(set_aside(text)) == 1
+
+
+def test_pence_beside_pounds_is_set_aside_not_dropped():
+    assert [m.text for m in money("£3 and 50p")] == ["£3"]
+    assert [shown for shown, _ in set_aside("£3 and 50p")] == ["50p"]
+
+
+@pytest.mark.parametrize(
+    "text, written, amount, currency",
+    [
+        pytest.param("C$300m for trade", "C$300m", 300 * M, "CAD", id="canadian-dollar"),
+        pytest.param("HK$10bn of bonds", "HK$10bn", 10 * BN, "HKD", id="hong-kong-dollar"),
+        pytest.param("A$5m grant", "A$5m", 5 * M, "AUD", id="australian-dollar"),
+        pytest.param("NZ$5m grant", "NZ$5m", 5 * M, "NZD", id="new-zealand-dollar"),
+        pytest.param("US$2bn of aid", "US$2bn", 2 * BN, "USD", id="us-dollar"),
+        pytest.param("5 million USD of aid", "5 million USD", 5 * M, "USD", id="code-after-amount"),
+        pytest.param("5 million US dollars", "5 million US dollars", 5 * M, "USD", id="us-dollars-words-after"),
+        pytest.param("five million US dollars", "five million US dollars", 5 * M, "USD", id="us-dollars-amount-in-words"),
+        pytest.param("300 million euros", "300 million euros", 300 * M, "EUR", id="euros-after"),
+        pytest.param("two million euros", "two million euros", 2 * M, "EUR", id="euros-amount-in-words"),
+        pytest.param("€5m", "€5m", 5 * M, "EUR", id="euro-sign"),
+        pytest.param("12 billion yen", "12 billion yen", 12 * BN, "JPY", id="yen-after"),
+        pytest.param("2 million Swiss francs", "2 million Swiss francs", 2 * M, "CHF", id="swiss-francs"),
+    ],
+)
+def test_other_currencies_read_as_their_own(text, written, amount, currency):
+    found = one(text)
+    assert (found.text, found.amount, found.currency) == (written, Decimal(amount), currency)
+    assert set_aside(text) == []

@@ -55,3 +55,45 @@ def test_missing_table_is_named(raw_copy):
     (raw_copy / "reference" / "themes.csv").unlink()
     with pytest.raises(ReferenceError, match="themes.csv: file is missing"):
         load_reference(raw_copy)
+
+
+# -- checks added for hostile input (issue 11) ---------------------------------------------
+
+@pytest.mark.parametrize(
+    "table, find, replace, message",
+    [
+        pytest.param("reference/gdp_deflators.csv", "2012-13,71.780,", "2012-13,nan,", "gdp_deflators.csv, line 4, field 'index': 'nan' is not a positive number", id="deflator-nan"),
+        pytest.param("reference/gdp_deflators.csv", "2012-13,71.780,", "2012-13,inf,", "line 4, field 'index': 'inf' is not a positive number", id="deflator-infinite"),
+        pytest.param("reference/gdp_deflators.csv", "2012-13,71.780,", "2012-13,0,", "line 4, field 'index': '0' is not a positive number", id="deflator-zero"),
+        pytest.param("reference/gdp_deflators.csv", "2012-13,71.780,", "2012-13,-71.780,", "line 4, field 'index': '-71.780' is not a positive number", id="deflator-negative"),
+        pytest.param("reference/gdp_deflators.csv", "2012-13,71.780,", "2011-12,71.780,", "line 4, field 'financial_year': 2011-12 already has a row (line 3)", id="deflator-year-twice"),
+        pytest.param("reference/gdp_deflators.csv", "2012-13,71.780,false", "2012-13,71.780,false,extra", "gdp_deflators.csv, line 4: has 4 fields where the header has 3", id="deflator-extra-field"),
+        pytest.param("sources.csv", ",documents/dfe-evidence-psc0062.md,", ",../../etc/hostname,", "sources.csv, line 3, field 'file': '../../etc/hostname' is not a path inside", id="source-outside-raw"),
+        pytest.param("sources.csv", ",documents/dfe-evidence-psc0062.md,", ",/etc/hostname,", "line 3, field 'file': '/etc/hostname' is not a path inside", id="source-absolute-path"),
+        pytest.param("sources.csv", "\ndfe-evidence-psc0062,", "\n=cmd,", "sources.csv, line 3, field 'source_id': '=cmd' starts as a spreadsheet formula would", id="source-id-a-formula"),
+        pytest.param("sources.csv", "2021-05-01,", "2031-05-01,", "sources.csv, line 3, field 'published_to'", id="published-from-after-to"),
+        pytest.param("reference/themes.csv", "\neducation,", "\nyouth,", "themes.csv, line 8, field 'theme_id': 'youth' appears twice", id="theme-id-twice"),
+        pytest.param("reference/programmes.csv", "Violence Reduction Units;VRUs,", "Violence Reduction Units;;VRUs,", "programmes.csv, line 7, field 'aliases'", id="empty-programme-alias"),
+        pytest.param("reference/programmes.csv", "\nBehaviour Hubs,behaviour hubs,", "\n,,", "programmes.csv, line 13, field 'programme': is empty", id="empty-programme-and-alias"),
+        pytest.param("reference/spending_reviews.csv", "2022-23,2024-25", "2024-25,2022-23", "spending_reviews.csv", id="review-period-backwards"),
+        pytest.param("reference/themes.csv", "\nyouth,Youth services,", "\nyouth,\"Youth services,", "themes.csv, line 5", id="unterminated-quote"),
+    ],
+)
+def test_hostile_reference_rows_are_refused(raw_copy, table, find, replace, message):
+    test_mistakes_name_file_line_and_field(raw_copy, table, find, replace, message)
+
+
+def test_reference_file_not_utf8_is_named(raw_copy):
+    path = raw_copy / "reference" / "themes.csv"
+    path.write_bytes(path.read_text(encoding="utf-8").replace("Mental health", "Mental health £").encode("cp1252"))
+    with pytest.raises(ReferenceError, match=r"themes.csv, line 4: is not UTF-8 \(byte 0xa3\)"):
+        load_reference(raw_copy)
+
+
+def test_deflators_for_export_are_read_by_the_same_checks(raw_copy):
+    from funding.totals import load_deflators
+
+    path = raw_copy / "reference" / "gdp_deflators.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("2012-13,71.780,", "2012-13,nan,"), encoding="utf-8")
+    with pytest.raises(ReferenceError, match="line 4, field 'index'"):
+        load_deflators(raw_copy / "reference")

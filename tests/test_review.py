@@ -83,3 +83,113 @@ def test_two_decisions_that_now_land_on_one_commitment_must_agree(tmp_path):
     path.write_text(f"id,field,value,reason\nc{first[1:]},theme,youth,one\n{second},theme,early-help,two\n", encoding="utf-8")
     with pytest.raises(ReviewError, match=r"line 3, field 'value': 'early-help' contradicts line 2"):
         build_tables([Document("doc", text, DAY, DAY)], REF, load_review(path, REF))
+
+
+def test_a_document_that_fails_to_build_is_named(monkeypatch):
+    import funding.build
+    from funding.documents import DocumentError
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a fault no one foresaw")
+
+    monkeypatch.setattr(funding.build, "_annotate", broken)
+    with pytest.raises(DocumentError) as caught:
+        build_tables([Document("doc", TEXT, DAY, DAY, file="data/raw/documents/doc.md")], REF)
+    assert "data/raw/documents/doc.md" in str(caught.value) and "a fault no one foresaw" in str(caught.value)
+
+
+def test_lone_surrogate_in_a_document_builds():
+    tables = build_tables([Document("doc", TEXT.replace("hubs", "hubs \ud800"), DAY, DAY)], REF)
+    assert [m["text"] for m in tables.mentions] == ["£60 million", "£9 million"]
+    assert "\ufffd" in tables.mentions[0]["sentence"]
+
+
+# -- the review file read strictly (issue 11) ----------------------------------------------
+
+def load_with(tmp_path, body: bytes | str):
+    path = tmp_path / "review.csv"
+    data = body if isinstance(body, bytes) else body.encode("utf-8")
+    path.write_bytes(b"id,field,value,reason\n" + data)
+    return load_review(path, REF)
+
+
+CID = "c" + "0" * 12
+OTHER = "c" + "1" * 12
+
+
+@pytest.mark.parametrize(
+    "rows, message",
+    [
+        pytest.param(f'{CID},theme,youth,"Youth work\n{OTHER},theme,education,Schools\n', "line 2: a quote is opened and never closed",
+                     id="unterminated-quote-at-the-end"),
+        pytest.param(f'{CID},theme,youth,"Youth work\n{OTHER},theme,education,"Schools\n{OTHER},department,DfE,DfE\n',
+                     "line 2: a quote closes in the middle of a field", id="unterminated-quote-swallows-a-row"),
+        pytest.param(f"{CID},theme,youth,Youth work, clubs and centres\n", "line 2: has 5 fields where the header has 4 (an unquoted comma?)",
+                     id="unquoted-comma"),
+        pytest.param(f"{CID},theme,youth\n", "line 2: has 3 fields where the header has 4", id="missing-field"),
+        pytest.param(f'{CID},theme,youth,"Youth" work\n', "line 2: a quote closes in the middle of a field", id="quote-closed-mid-field"),
+        pytest.param(f'{CID},theme,youth,"Youth work\n{OTHER},theme,education,Schools"\n', "line 2, field 'reason': a field runs over several lines",
+                     id="quote-closed-on-a-later-line"),
+        pytest.param(f"{CID},theme,youth,{'x' * 131_073}\n", "line 2: a field longer than 131,072 characters", id="field-over-the-csv-limit"),
+        pytest.param(f"{CID},theme,youth,Youth work\n{CID},theme,youth,Youth work\n", "line 3, field 'field': theme of c000000000000 is already decided: this row repeats line 2",
+                     id="duplicate-row"),
+        pytest.param(f"{CID},theme,youth,Youth work\n{CID},theme,education,Schools\n", "line 3, field 'field': theme of c000000000000 is already decided: this row contradicts (value 'youth') line 2",
+                     id="conflicting-rows"),
+        pytest.param(f"{CID},fy_start,2024-25,Later\n{CID},fy_end,2022-23,Earlier\n", "line 3, field 'value': fy_start 2024-25 (line 2) is after fy_end 2022-23 (line 3)",
+                     id="fy-start-after-fy-end"),
+        pytest.param("m000000000000,role,context,A\nc000000000000,role,commitment,B\n", "line 3, field 'field': role of c000000000000 is already decided",
+                     id="mention-and-commitment-id-of-one-figure"),
+    ],
+)
+def test_review_file_problems_name_file_line_and_field(tmp_path, rows, message):
+    with pytest.raises(ReviewError) as caught:
+        load_with(tmp_path, rows)
+    assert message in str(caught.value)
+    assert str(tmp_path / "review.csv") in str(caught.value)
+
+
+def test_review_file_in_cp1252_is_named(tmp_path):
+    with pytest.raises(ReviewError, match=r"review.csv, line 3: is not UTF-8 \(byte 0xa3\)"):
+        load_with(tmp_path, f"{CID},theme,youth,Youth work\n{OTHER},theme,youth,The £5m fund\n".encode("cp1252"))
+
+
+def test_several_confirm_rows_on_one_commitment_are_not_duplicates(tmp_path):
+    review = load_with(tmp_path, f"{CID},confirm,theme,Checked\n{CID},confirm,department,Checked\n")
+    assert len(review.rows) == 2
+
+
+SINGLE_YEAR = "We will invest £60 million in hubs in 2022-23."
+
+
+def single_year_build(tmp_path, rows: str):
+    cid = "c" + build_tables([Document("doc", SINGLE_YEAR, DAY, DAY)], REF).commitments[0]["commitment_id"][1:]
+    path = tmp_path / "review.csv"
+    path.write_text("id,field,value,reason\n" + rows.format(cid=cid), encoding="utf-8")
+    return build_tables([Document("doc", SINGLE_YEAR, DAY, DAY)], REF, load_review(path, REF))
+
+
+def test_single_year_commitment_is_single_year():
+    row = build_tables([Document("doc", SINGLE_YEAR, DAY, DAY)], REF).commitments[0]
+    assert (row["fy_start"], row["fy_end"]) == ("2022-23", "2022-23")
+
+
+def test_changing_only_fy_start_past_fy_end_is_a_clear_error(tmp_path):
+    with pytest.raises(ReviewError) as caught:
+        single_year_build(tmp_path, "{cid},fy_start,2023-24,Starts a year later\n")
+    assert "review.csv, line 2, field 'value': fy_start 2023-24 leaves fy_start 2023-24 after fy_end 2022-23 (the automatic fy_end); give fy_end as well" in str(caught.value)
+
+
+def test_changing_both_years_phases_the_money(tmp_path):
+    tables = single_year_build(tmp_path, "{cid},fy_start,2023-24,Later\n{cid},fy_end,2024-25,Later\n")
+    assert [(y["financial_year"], y["amount_gbp"]) for y in tables.commitment_years] == [("2023-24", "30000000"), ("2024-25", "30000000")]
+
+
+def test_notebooks_read_the_review_file_with_the_same_reader(tmp_path):
+    from funding.rawcsv import RawFileError, read_frame
+
+    path = tmp_path / "review.csv"
+    path.write_text(f"id,field,value,reason\n{CID},theme,youth,Youth work, clubs\n", encoding="utf-8")
+    with pytest.raises(RawFileError, match="line 2: has 5 fields"):
+        read_frame(path, ("id", "field", "value", "reason"), exact=True)
+    path.write_text(f"id,field,value,reason\n{CID},theme,youth,\"Youth work, clubs\"\n", encoding="utf-8")
+    assert read_frame(path).to_dict("records") == [{"id": CID, "field": "theme", "value": "youth", "reason": "Youth work, clubs"}]

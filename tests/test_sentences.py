@@ -200,3 +200,61 @@ def test_two_sentences_of_the_same_words_are_two_places():
     assert (first.paragraph_start, second.paragraph_start) == (0, text.rfind("Ports"))
     roads = finder.context_at(text.rfind("£7"))
     assert roads.sentence_start == text.rfind("Roads")
+
+
+# -- long tables and lists are walked once, not once per figure (issue 11) -----------------
+
+import funding.sentences  # noqa: E402
+from funding.extract import extract_text  # noqa: E402
+
+
+def _table(rows: int) -> str:
+    body = "".join(f"| Area {i} | £{i + 1}m |\n" for i in range(rows))
+    return f"Intro.\n\n| Area | Allocation |\n|---|---|\n{body}"
+
+
+def _bullets(rows: int) -> str:
+    return "The funding includes:\n\n" + "".join(f"- £{i + 1} million for place {i};\n" for i in range(rows))
+
+
+def _wrapped(rows: int) -> str:
+    return "Each place receives:\n\n" + "".join(f"- Place {i} receives\n  £{i + 1}m over two years.\n" for i in range(rows))
+
+
+@pytest.mark.parametrize("make", [_table, _bullets, _wrapped], ids=["table", "bulleted-list", "wrapped-list"])
+def test_long_tables_and_lists_are_read_in_linear_work(make, monkeypatch):
+    """Lines looked at per row stay the same whether the block has 200 rows or 800."""
+    counts = {"lines": 0}
+    real_match = funding.sentences._LIST_ITEM
+
+    class Counting:
+        def match(self, text, pos=0, *args):
+            counts["lines"] += 1
+            return real_match.match(text, pos, *args)
+
+    real_rfind_block = funding.sentences._block_at
+
+    def counting_block_at(text, pos):
+        start, end = real_rfind_block(text, pos)
+        counts["lines"] += text.count("\n", start, end) + 1  # the lines _block_at walked
+        return start, end
+
+    monkeypatch.setattr(funding.sentences, "_LIST_ITEM", Counting())
+    monkeypatch.setattr(funding.sentences, "_block_at", counting_block_at)
+    per_row = []
+    for rows in (200, 800):
+        counts["lines"] = 0
+        mentions, _ = extract_text(make(rows), "doc")
+        assert len(mentions) == rows
+        per_row.append(counts["lines"] / rows)
+    assert per_row[1] < 1.5 * per_row[0], per_row
+
+
+def test_items_of_a_wrapped_list_share_their_list_and_lead_in():
+    finder = SentenceFinder(_wrapped(3))
+    text = finder.text
+    contexts = [finder.context_at(text.index(f"£{i}m")) for i in (1, 2, 3)]
+    assert len({c.list_id for c in contexts}) == 1
+    assert [c.sentence for c in contexts] == [
+        f"Each place receives: Place {i} receives £{i + 1}m over two years." for i in range(3)
+    ]

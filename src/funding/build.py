@@ -24,6 +24,7 @@ from typing import Iterable
 
 from funding.attribute import Attribution, attribute
 from funding.classify import COMMITMENT, CONTEXT, ContextTerms, classify
+from funding.documents import DocumentError, replace_surrogates
 from funding.extract import Mention, extract_text
 from funding.link import Item, Link, find_links
 from funding.money import format_amount
@@ -31,7 +32,7 @@ from funding.parts import DEPARTMENT_BASES, find_parts, part_at
 from funding.periods import PERIOD_BASES, Period, financial_year_of, fy_label, paragraph_period, resolve_period, title_period
 from funding.programmes import ProgrammeFinder, label_after, label_of_item, programme_key
 from funding.reference import Reference
-from funding.review import Review
+from funding.review import Review, ReviewError
 from funding.sentences import SentenceFinder, row_start, sentence_before
 from funding.vocab import MENTION_COLUMNS, RATE_TOTAL, SET_ASIDE_COLUMNS
 
@@ -80,6 +81,7 @@ class Document:
     published_from: dt.date | None
     published_to: dt.date | None
     speaker: str = ""
+    file: str = ""  # where the text came from, to name in an error
 
 
 @dataclass
@@ -225,8 +227,12 @@ def build_tables(documents: Iterable[Document], ref: Reference, review: Review |
     tables = Tables()
     per_source: dict[str, tuple[list[_Annotated], list[dict]]] = {}
     for doc in documents:
-        mentions, set_aside = extract_text(doc.text, doc.source_id)
-        per_source[doc.source_id] = (_annotate(doc, mentions, ref), [item.row() for item in set_aside])
+        doc = replace(doc, text=replace_surrogates(doc.text)[0])  # extract_text says how many
+        try:
+            mentions, set_aside = extract_text(doc.text, doc.source_id)
+            per_source[doc.source_id] = (_annotate(doc, mentions, ref), [item.row() for item in set_aside])
+        except Exception as error:  # name the document: a build stops on it rather than lose it
+            raise DocumentError(doc.file or doc.source_id, f"could not be built ({type(error).__name__}: {error})") from error
     annotated: list[_Annotated] = []
     for source_id in sorted(per_source):
         annotated.extend(per_source[source_id][0])
@@ -412,10 +418,11 @@ def _commitment_rows(commitments, members, cid, parent_of, enclosing, review) ->
                 row[name] = value
                 if name in {"fy_start", "fy_end"}:
                     row["period_basis"] = "review"
-                    if row["fy_start"] and row["fy_end"]:
-                        row["n_years"] = str(int(row["fy_end"][:4]) - int(row["fy_start"][:4]) + 1)
                 elif f"{name}_basis" in row:
                     row[f"{name}_basis"] = "review"
+            if row["period_basis"] == "review" and row["fy_start"] and row["fy_end"]:
+                _check_years(row, review)
+                row["n_years"] = str(int(row["fy_end"][:4]) - int(row["fy_start"][:4]) + 1)
             row["reviewed"] = "true"
         rows[root] = row
         return row
@@ -423,6 +430,20 @@ def _commitment_rows(commitments, members, cid, parent_of, enclosing, review) ->
     for root in members:
         row_for(root)
     return rows
+
+
+def _check_years(row: dict, review: Review) -> None:
+    """A review that leaves fy_start after fy_end (one set beside the other's automatic value)
+    is an error naming the review row: there is no way to phase money over no years."""
+    if row["fy_start"] <= row["fy_end"]:
+        return
+    set_here = [r for r in (review.row_setting(row["commitment_id"], f) for f in ("fy_start", "fy_end")) if r is not None]
+    given = " and ".join(f"{r.field} {r.value}" for r in set_here)
+    other = "fy_end" if set_here[0].field == "fy_start" else "fy_start"
+    raise ReviewError(
+        f"{review.path}, line {set_here[-1].line}, field 'value': {given} leaves fy_start {row['fy_start']} after "
+        f"fy_end {row['fy_end']}" + ("" if len(set_here) == 2 else f" (the automatic {other}); give {other} as well")
+    )
 
 
 def _total(row: dict) -> Decimal | None:

@@ -24,6 +24,7 @@ from funding.paths import CLEAN, RAW, project_root
 from funding.build import Document, build_tables
 from funding.queue import KINDS
 from funding.pipeline import build_project, data_version, render_tables, stale_tables, write_tables
+from funding.rawcsv import read_frame
 from funding.reference import ReferenceError, load_reference
 from funding.review import Review, ReviewError
 from funding.vocab import MENTION_COLUMNS, SET_ASIDE_COLUMNS
@@ -426,7 +427,7 @@ def run_export(args: argparse.Namespace) -> int:
         _export_choices(args, tables, ref)
         out = _export_out(args, root, base_year)
         version = data_version(clean)
-        sources = pd.read_csv(root / RAW / "sources.csv", dtype=str, keep_default_na=False)
+        sources = read_frame(root / RAW / "sources.csv")
         sheets = export_workbook(
             tables, sources, out, theme=args.theme, department=args.department, years=years, basis=args.basis,
             base_year=base_year or "2024-25", deflators=deflators, data_version=version,

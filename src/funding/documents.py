@@ -25,7 +25,7 @@ from pathlib import Path
 
 from funding.vocab import HTML_SUFFIXES
 
-__all__ = ["Document", "DocumentError", "decode_bytes", "html_to_text", "read_document"]
+__all__ = ["Document", "DocumentError", "decode_bytes", "html_to_text", "read_document", "replace_surrogates"]
 
 
 class DocumentError(Exception):
@@ -170,6 +170,23 @@ def repair_mojibake(text: str) -> tuple[str, int]:
         return fixed
 
     return _MOJIBAKE.sub(fix, text), count
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def replace_surrogates(text: str) -> tuple[str, int]:
+    """Replace each lone surrogate (not a character; it cannot be written as UTF-8) by U+FFFD.
+
+    One character for one, so every offset still holds. Files read from disk never hold one
+    (decoding is strict); a string handed to ``extract_text`` may.
+
+    >>> replace_surrogates("£5m " + chr(0xD800)) == ("£5m " + chr(0xFFFD), 1)
+    True
+    """
+    if _SURROGATE.search(text) is None:
+        return text, 0
+    return _SURROGATE.subn("\ufffd", text)
 
 
 # --- HTML ------------------------------------------------------------------------------------

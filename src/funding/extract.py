@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from funding.documents import Document, DocumentError, read_document
+from funding.documents import Document, DocumentError, read_document, replace_surrogates
 from funding.money import Money, SetAside, find_money, format_amount
 from funding.sentences import SentenceFinder
 from funding.vocab import MENTION_COLUMNS, SET_ASIDE_COLUMNS
@@ -110,6 +110,9 @@ def extract_text(text: str, source_id: str) -> tuple[list[Mention], list[SetAsid
     >>> [(m.line, m.money.text, m.money.qualifier, m.sentence) for m in mentions]
     [(3, '£14m', 'over', 'We are investing over £14m in hubs.')]
     """
+    text, replaced = replace_surrogates(text)
+    if replaced:
+        log.warning("%s: %d lone surrogate(s), which are not characters, read as U+FFFD", source_id, replaced)
     mentions: list[Mention] = []
     set_aside: list[SetAsideMention] = []
     sentences = SentenceFinder(text)
@@ -155,7 +158,12 @@ def extract_paths(paths: Iterable[Path | str]) -> Iterator[Extraction]:
         except DocumentError as error:
             yield Extraction(path, source_id, error=error)
             continue
-        mentions, set_aside = extract_text(document.text, source_id)
+        try:
+            mentions, set_aside = extract_text(document.text, source_id)
+        except Exception as error:  # a fault in one document must not lose the others' mentions
+            reason = f"could not be read for money ({type(error).__name__}: {error}); please report it"
+            yield Extraction(path, source_id, document=document, error=DocumentError(path, reason))
+            continue
         for note in document.notes:
             log.info("%s: %s", path, note)
         yield Extraction(path, source_id, mentions, set_aside, document)

@@ -45,7 +45,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterator
 
-from funding.vocab import CURRENCY_CODES, CURRENCY_SYMBOLS, CURRENCY_WORDS, QUALIFIERS, RATE_TOTAL, SCALES
+from funding.vocab import (
+    AMBIGUOUS_CURRENCY_WORDS, AMOUNT_CEILING, CURRENCY_CODES, CURRENCY_SYMBOLS, CURRENCY_WORDS, MAX_DIGITS,
+    QUALIFIERS, RATE_TOTAL, SCALES,
+)
 
 __all__ = ["Money", "SetAside", "find_money", "parse_money", "format_amount", "states_unit"]
 
@@ -77,6 +80,7 @@ class SetAside:
 # --- the pattern ---------------------------------------------------------------------------
 
 _SP = r"[ \t\u00a0\u202f]*"  # spaces within a line, no-break spaces included
+_GAP = _SP + r"(?:\n" + _SP + r")?"  # at most one line end: a wrapped line, never a blank line
 
 _DIGITS = r"""
     (?:[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])   # 15,642,403 (thousands separators)
@@ -98,10 +102,24 @@ _WORDS = rf"""
 
 # Longest first, so "million" is not read as "m" followed by "illion".
 _SCALE = "(?i:" + "|".join(sorted(SCALES, key=len, reverse=True)) + r")(?![A-Za-z])"
+# Which scale may follow a number, and how far from it. A word ("million") may follow after
+# spaces and one line end (wrapped text). An abbreviation ("bn", "m", "k") must be joined to
+# the number or one space after it on the same line; a lone letter after a space must be lower
+# case and not start an initial or a list label: "£40\nM. Smith", "£500 b) £600" are £40, £500.
+_SCALE_WORDS = [w for w in SCALES if len(w) > 3]
+_SCALE_ABBREVIATIONS = [w for w in SCALES if 1 < len(w) <= 3]
+_SCALE_LETTERS = [w for w in SCALES if len(w) == 1]
+_WORD_SCALE = "(?i:" + "|".join(_SCALE_WORDS) + r")(?![A-Za-z])"
+_ABBREVIATION = "(?i:" + "|".join(sorted(_SCALE_ABBREVIATIONS, key=len, reverse=True)) + r")(?![A-Za-z])"
+_JOINED = rf"{_ABBREVIATION}|(?i:[{''.join(_SCALE_LETTERS)}])(?![A-Za-z])"
+_SPACED = rf"{_ABBREVIATION}|[{''.join(_SCALE_LETTERS)}](?![A-Za-z.)\]:])"
+_ONE_SPACE = r"[ \t\u00a0\u202f]"
 
-# A scale on the next line is read only when spelled out ("£5\nmillion", wrapped text): a line that starts
-# with a lone letter is a list label ("£18,402,655\nb. Leeds City Council"), never "b" for billion.
-_SCALE_GAP = rf"(?:{_SP}|{_SP}\n{_SP}(?=(?i:thousand|million|billion|trillion)(?![A-Za-z])))"
+
+def _scale_after(gap: str) -> str:
+    """A scale after a number: a word across ``gap``, an abbreviation joined or one space on."""
+    return rf"(?:{gap}(?={_WORD_SCALE})|{_ONE_SPACE}(?={_SPACED})|(?={_JOINED}))(?P<scale>{_SCALE})"
+
 
 _SYMBOLS = sorted(CURRENCY_SYMBOLS, key=len, reverse=True)  # "US$" before "$"
 _CODES = sorted(CURRENCY_CODES)
@@ -112,7 +130,7 @@ _AMOUNT = re.compile(
     (?P<cur>{_MARKER})                 # £, US$, GBP ...
     {_SP}
     (?:(?P<num>{_DIGITS})|(?P<words>{_WORDS}))
-    (?:{_SCALE_GAP}(?P<scale>{_SCALE}))?     # million, m, bn ... (a spelled-out scale may wrap to the next line)
+    (?:{_scale_after(_GAP)})?          # million (one line end allowed: wrapped text), m, bn
     """,
     re.VERBOSE,
 )
@@ -123,7 +141,7 @@ _RANGE_TAIL = re.compile(
     {_SP}(?P<conn>[-\u2010-\u2015\u2212]|to(?![A-Za-z])|and(?![A-Za-z])){_SP}   # - – — to and
     (?P<cur>{_MARKER})?{_SP}
     (?P<num>{_DIGITS})
-    (?:{_SP}(?P<scale>{_SCALE}))?
+    (?:{_scale_after(_SP)})?
     """,
     re.VERBOSE,
 )
@@ -152,18 +170,24 @@ _SCALE_AND_WORD = re.compile(
 )
 _WORDS_LOOKBACK = 80  # characters before a scale word searched for the number words
 
-# A figure with its currency written after it: "5 million pounds", "3 billion euros".
+# A figure with its currency written after it: "5 million pounds", "3 billion euros",
+# "5 million USD"; or in a currency word that names several currencies ("528 million francs").
 _WORD_CURRENCIES = sorted(CURRENCY_WORDS, key=len, reverse=True)
+_ALL_WORDS = sorted([*CURRENCY_WORDS, *AMBIGUOUS_CURRENCY_WORDS], key=len, reverse=True)
 _SUFFIX_AMOUNT = re.compile(
     rf"""
     (?<![0-9A-Za-z.,£$€¥])               # a whole number, not the tail of "£5 million pounds"
     (?P<num>{_DIGITS})
-    (?:{_SP}(?P<scale>{_SCALE}))?
+    (?:{_scale_after(_SP)})?
     {_SP}
-    (?P<word>(?i:{"|".join(re.escape(w) for w in _WORD_CURRENCIES)}))(?![A-Za-z])
+    (?:(?P<word>(?i:{"|".join(re.escape(w) for w in _ALL_WORDS)}))   # pounds, US dollars, francs
+      |(?P<code>{"|".join(sorted(CURRENCY_CODES))})                   # USD (capitals only)
+    )(?![A-Za-z])
     """,
     re.VERBOSE,
 )
+_PENCE_REASON = "an amount in pence: not read as money (write it in pounds to count it)"
+_AMBIGUOUS_REASON = "a currency word that names more than one currency ({word}): not read as money"
 
 _QUALIFIER_SPELLINGS = {
     spelling: canonical for canonical, spellings in QUALIFIERS.items() for spelling in spellings
@@ -247,6 +271,12 @@ _TRIGGER_CACHE: dict[tuple[str, ...], re.Pattern[str]] = {}
 # first letters (p, s, e, d) occur everywhere.
 _CODES_ANYWHERE = re.compile("|".join(_CODES))
 _WORD_STEMS = ("pound", "sterling", "euro", "dollar", "Pound", "Euro", "Dollar")
+# Other currency words, rarer still, found in one pass; after a space only, as several occur
+# inside common words ("rial" in "trials", "yen" in "Cheyenne").
+_OTHER_STEMS = re.compile(" (?:franc|yen|yuan|renminbi|rupee|peso|kron|dinar|shilling|rial)")
+# Where pence may be written: a digit, then "p" or "pence" ("50p", "470 pence"); the number is
+# read back from there, as a pattern starting with digits would be tried at every digit.
+_PENCE_END = re.compile(r"[0-9](?:p|[ \t\u00a0]?pence)(?![A-Za-z0-9])")
 
 
 def _trigger_for(text: str, codes: bool) -> re.Pattern[str] | None:
@@ -279,7 +309,8 @@ def find_money(text: str) -> Iterator[Money | SetAside]:
     """
     found: list[Money | SetAside] = []
     headings: list[_Unit] = []
-    trigger = _trigger_for(text, _CODES_ANYWHERE.search(text) is not None)
+    codes = _CODES_ANYWHERE.search(text) is not None
+    trigger = _trigger_for(text, codes)
     if trigger is not None:
         covered_to = -1
         for hit in trigger.finditer(text):
@@ -288,8 +319,8 @@ def find_money(text: str) -> Iterator[Money | SetAside]:
                 continue  # "EUR" inside "EUROPE" is not a currency code
             if pos < covered_to:
                 continue  # the second marker of a range already read ("£15m-£20m")
-            if text.startswith("$", pos) and text.startswith("US", pos - 2):
-                pos -= 2
+            if hit.group() == "$":
+                pos = _dollar_start(text, pos)  # "C$", "HK$", "US$": a dollar of its own
             match = _AMOUNT.match(text, pos)
             unit = None
             if match is None or match["num"] == "000":  # "£000" is a unit heading, never £0
@@ -305,11 +336,46 @@ def find_money(text: str) -> Iterator[Money | SetAside]:
             money = _read(text, match)
             covered_to = money.end
             found.append(money)
-    if any(stem in text for stem in _WORD_STEMS):
-        found = _with_free(found, [*_find_suffix_money(text), *_find_word_money(text)])
+    others = _OTHER_STEMS.search(text) is not None
+    if codes or others or any(stem in text for stem in _WORD_STEMS):
+        found = _with_free(found, [*_find_suffix_money(text), *_find_word_money(text, others)])
+    pence = list(_find_pence(text))
+    if pence:
+        found = _with_free(found, pence)
     if headings:
         found = _with_table_money(text, found, headings)
-    return iter(found)
+    return iter([_checked(item) for item in found])
+
+
+_DOLLAR_PREFIXES = sorted((s[:-1] for s in CURRENCY_SYMBOLS if s.endswith("$") and len(s) > 1), key=len, reverse=True)
+
+
+def _dollar_start(text: str, pos: int) -> int:
+    """Where the dollar sign at ``pos`` starts with its prefix ("HK" of "HK$"), if it has one."""
+    for prefix in _DOLLAR_PREFIXES:
+        start = pos - len(prefix)
+        if text.startswith(prefix, start) and start >= 0 and not text[start - 1 : start].isalpha():
+            return start
+    return pos
+
+
+_NUMBER_IN_FIGURE = re.compile(r"[0-9][0-9,]*(?:\.[0-9]+)?")
+
+
+def _checked(item: Money | SetAside) -> Money | SetAside:
+    """A figure too large or too long to be an amount, set aside with the reason (never rounded).
+
+    >>> [item.reason for item in find_money("£2,000,000bn")]
+    ['an amount over 1000000000000000: too large to be a figure']
+    """
+    if not isinstance(item, Money):
+        return item
+    digits = max((len(n.replace(",", "").replace(".", "").lstrip("0")) for n in _NUMBER_IN_FIGURE.findall(item.text)), default=0)
+    if digits > MAX_DIGITS:
+        return SetAside(item.start, item.end, item.text, f"a number of {digits} digits: too long to be an amount")
+    if item.amount > AMOUNT_CEILING or (item.amount_high or 0) > AMOUNT_CEILING:
+        return SetAside(item.start, item.end, item.text, f"an amount over {AMOUNT_CEILING}: too large to be a figure")
+    return item
 
 
 def _with_table_money(text: str, found: list[Money | SetAside], headings: list[_Unit]) -> list[Money | SetAside]:
@@ -405,15 +471,16 @@ def _set_aside(text: str, start: int, end: int) -> SetAside:
     return SetAside(start, end, text[start:end], "currency marker not followed by an amount")
 
 
-def _with_free(found: list[Money | SetAside], extra: list[Money]) -> list[Money | SetAside]:
-    """``found`` (in order, figures apart) with each extra figure that overlaps no figure before it.
+def _with_free(found: list[Money | SetAside], extra: list[Money | SetAside]) -> list[Money | SetAside]:
+    """``found`` (in order, figures apart) with each extra item that overlaps no figure before it.
 
-    A figure read after its currency marker wins ("£5 million pounds" is one figure). Sorting
-    and one bisection per extra figure keep this linear, however many figures a text holds.
+    A figure read after its currency marker wins ("£5 million pounds" is one figure). A marker
+    set aside inside an extra figure kept goes ("USD" of "5 million USD"). Sorting and one
+    bisection per extra item keep this linear, however many figures a text holds.
     """
     figures = [m for m in found if isinstance(m, Money)]
     starts = [m.start for m in figures]
-    kept: list[Money] = []
+    kept: list[Money | SetAside] = []
     for money in sorted(extra, key=lambda m: (m.start, -m.end)):
         i = bisect.bisect_left(starts, money.end)
         if i and figures[i - 1].end > money.start:
@@ -421,15 +488,26 @@ def _with_free(found: list[Money | SetAside], extra: list[Money]) -> list[Money 
         if kept and kept[-1].end > money.start:
             continue
         kept.append(money)
+    spans = [(m.start, m.end) for m in kept if isinstance(m, Money)]
+    span_starts = [a for a, _ in spans]
+
+    def inside_kept(item: SetAside) -> bool:
+        i = bisect.bisect_right(span_starts, item.start)
+        return bool(i) and spans[i - 1][1] > item.start
+
+    found = [item for item in found if isinstance(item, Money) or not inside_kept(item)] if spans else found
     return sorted([*found, *kept], key=lambda item: item.start)
 
 
-def _find_suffix_money(text: str) -> Iterator[Money]:
+def _find_suffix_money(text: str) -> Iterator[Money | SetAside]:
     for match in _SUFFIX_AMOUNT.finditer(text):
         start, end = match.start(), match.end()
-        word = match["word"].lower()
+        word = (match["word"] or "").lower()
         if word == "pounds" and match["scale"] is None:
             continue  # "20 pounds" is as often a weight as money
+        if word in AMBIGUOUS_CURRENCY_WORDS:
+            yield SetAside(start, end, text[start:end], _AMBIGUOUS_REASON.format(word=word))
+            continue
         before = text[max(0, start - _CONTEXT) : start]
         yield Money(
             start,
@@ -437,7 +515,7 @@ def _find_suffix_money(text: str) -> Iterator[Money]:
             text[start:end],
             _value(match["num"], None, match["scale"]),
             None,
-            CURRENCY_WORDS[word],
+            match["code"] or CURRENCY_WORDS[" ".join(word.split())],
             _qualifier(before),
             _rate(before, text[end : end + _CONTEXT]),
         )
@@ -445,11 +523,26 @@ def _find_suffix_money(text: str) -> Iterator[Money]:
 
 _SCALE_BEFORE = re.compile(rf"(?i)(?<![A-Za-z])(?P<scale>{'|'.join(_WORD_SCALES)}){_SP}\Z")
 _CURRENCY_WORD_AT = re.compile(
-    "(?i)(?:" + "|".join(re.escape(w) for w in _WORD_CURRENCIES) + ")(?![A-Za-z])"
+    "(?i)(?:" + "|".join(re.escape(w) for w in _ALL_WORDS) + ")(?![A-Za-z])"
+)
+# The first words of a currency name ("US" of "US dollars"), found back from the last word.
+_CURRENCY_PREFIX_BEFORE = re.compile(
+    "(?i)(?<![A-Za-z])(?:" + "|".join(sorted({re.escape(w.rsplit(" ", 1)[0]) for w in CURRENCY_WORDS if " " in w} - {"pounds"}, key=len, reverse=True)) + r")[ ]\Z"
 )
 
 
-def _find_word_money(text: str) -> Iterator[Money]:
+def _find_pence(text: str) -> Iterator[SetAside]:
+    """Pence ("50p", "470 pence", "2.5p"): set aside with the reason, never added to pounds."""
+    for end in _PENCE_END.finditer(text):
+        start = end.start() + 1
+        while start > 0 and (text[start - 1].isdigit() or text[start - 1] == "." and text[start - 2 : start - 1].isdigit()):
+            start -= 1
+        if start > 0 and text[start - 1] in "0123456789.,£$€¥" or text[start - 1 : start].isalpha():
+            continue  # "£3.50p", "A4p": not pence on their own
+        yield SetAside(start, end.end(), text[start : end.end()], _PENCE_REASON)
+
+
+def _find_word_money(text: str, others: bool = True) -> Iterator[Money | SetAside]:
     """Amounts fully in words: "Fifty million pounds", "half a million pounds".
 
     Currency words are rare, so each is found with a plain substring search and the scale word
@@ -457,19 +550,24 @@ def _find_word_money(text: str) -> Iterator[Money]:
     starts with a letter.
     """
     seen: set[int] = set()
+    starts = [at.start() + 1 for at in _OTHER_STEMS.finditer(text)] if others else []
     for stem in _WORD_STEMS:
         at = text.find(stem)
         while at >= 0:
-            if at not in seen and not text[at - 1 : at].isalpha():
-                seen.add(at)
-                money = _word_money_at(text, at)
-                if money is not None:
-                    yield money
+            starts.append(at)
             at = text.find(stem, at + 1)
+    for at in starts:
+        if at not in seen and not text[at - 1 : at].isalpha():
+            seen.add(at)
+            money = _word_money_at(text, at)
+            if money is not None:
+                yield money
 
 
-def _word_money_at(text: str, at: int) -> Money | None:
+def _word_money_at(text: str, at: int) -> Money | SetAside | None:
     """The amount in words whose currency word starts at ``at``, or None."""
+    prefix = _CURRENCY_PREFIX_BEFORE.search(text, max(0, at - 16), at)
+    at = prefix.start() if prefix is not None else at  # "US dollars"
     word = _CURRENCY_WORD_AT.match(text, at)
     if word is None:
         return None
@@ -480,10 +578,13 @@ def _word_money_at(text: str, at: int) -> Money | None:
     if number is None:
         return None  # "million pounds" with digits before it is read by _SUFFIX_AMOUNT
     start, end = number.start(), word.end()
+    name = " ".join(word.group().lower().split())
+    if name in AMBIGUOUS_CURRENCY_WORDS:
+        return SetAside(start, end, text[start:end], _AMBIGUOUS_REASON.format(word=name))
     before = text[max(0, start - _CONTEXT) : start]
     amount = _words_value(number["words"]) * SCALES[scale["scale"].lower()]
     return Money(
-        start, end, text[start:end], amount, None, CURRENCY_WORDS[word.group().lower()],
+        start, end, text[start:end], amount, None, CURRENCY_WORDS[name],
         _qualifier(before), _rate(before, text[end : end + _CONTEXT]),
     )
 

@@ -17,6 +17,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Iterable, Iterator, Mapping, Sequence
 
+from funding.vocab import ID_COLUMNS
+
 __all__ = ["escape_formula", "write_csv", "write_json", "atomic_writer"]
 
 #: Leading characters that make a spreadsheet treat a cell as a formula (OWASP's list).
@@ -36,12 +38,17 @@ def escape_formula(value: object) -> object:
 
 
 def write_csv(rows: Iterable[Mapping[str, object]], columns: Sequence[str], out: IO[str]) -> int:
-    """Write ``rows`` as CSV with a header to an open text stream; return the number of rows."""
+    """Write ``rows`` as CSV with a header to an open text stream; return the number of rows.
+
+    Text a spreadsheet would run as a formula gets a leading apostrophe (``escape_formula``),
+    which stays in the file: a CSV cell has no other way to say "this is text". Ids
+    (ID_COLUMNS) are keys and are written exactly as they are.
+    """
     writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\n", extrasaction="raise")
     writer.writeheader()
     count = 0
     for row in rows:
-        writer.writerow({key: escape_formula(value) for key, value in row.items()})
+        writer.writerow({key: value if key in ID_COLUMNS else escape_formula(value) for key, value in row.items()})
         count += 1
     return count
 

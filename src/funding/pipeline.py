@@ -45,7 +45,7 @@ def _documents(raw: Path, ref: Reference) -> Iterator[Document]:
     """Each document listed in sources.csv, read only when asked for."""
     for source in sorted(ref.sources.values(), key=lambda s: s.source_id):
         document = read_document(raw / source.file)  # raises DocumentError naming the file
-        yield Document(source.source_id, document.text, source.published_from, source.published_to, source.speaker)
+        yield Document(source.source_id, document.text, source.published_from, source.published_to, source.speaker, str(raw / source.file))
 
 
 def load_inputs(raw: Path, *, review: bool = True) -> tuple[Iterator[Document], Reference, Review]:

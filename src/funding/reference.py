@@ -8,25 +8,22 @@ plain frozen data; nothing here decides anything about a document.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
 from funding.periods import SpendingReview, parse_fy_label
+from funding.rawcsv import RawFileError, read_rows
 from funding.vocab import CONTEXT_TERM_KINDS
 
 __all__ = ["Department", "MinisterTitle", "Programme", "Theme", "Source", "Reference", "ReferenceError", "load_reference"]
 
 
-class ReferenceError(ValueError):
+class ReferenceError(RawFileError):
     """A reference table that is wrong; the message names the file, line and field."""
-
-    def __init__(self, path: Path, line: int | None, field: str | None, problem: str):
-        where = f"{path}" + (f", line {line}" if line else "") + (f", field '{field}'" if field else "")
-        super().__init__(f"{where}: {problem}")
 
 
 @dataclass(frozen=True)
@@ -92,16 +89,11 @@ class Reference:
 
 
 def _rows(path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
-    """(line number, row) for each data row of a CSV file, after checking its header."""
-    if not path.exists():
-        raise ReferenceError(path, None, None, "file is missing")
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        missing = [c for c in required if c not in (reader.fieldnames or [])]
-        if missing:
-            raise ReferenceError(path, 1, missing[0], f"column missing; the header needs {', '.join(required)}")
-        for row in reader:
-            yield reader.line_num, {k: (v or "").strip() for k, v in row.items() if k is not None}
+    """(line number, row) for each data row of a CSV file, read strictly (funding.rawcsv)."""
+    try:
+        yield from read_rows(path, required)
+    except RawFileError as error:
+        raise ReferenceError(error.path, error.line, error.field, error.problem) from None
 
 
 def _date(path: Path, line: int, field: str, value: str, optional: bool = False) -> dt.date | None:
@@ -124,6 +116,14 @@ def _split(value: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in value.split(";") if part.strip())
 
 
+def _names(path: Path, line: int, field: str, value: str) -> tuple[str, ...]:
+    """A ";"-separated list in which no name is empty (an empty alias would match everywhere)."""
+    parts = tuple(part.strip() for part in value.split(";"))
+    if value and not all(parts):
+        raise ReferenceError(path, line, field, f"{value!r} holds an empty name (two ';' together, or one at an end)")
+    return parts if value else ()
+
+
 def load_reference(raw: Path, *, with_sources: bool = True) -> Reference:
     """Load and cross-check every table under ``raw`` (data/raw); sources.csv only if asked."""
     ref_dir = raw / "reference"
@@ -144,6 +144,10 @@ def load_reference(raw: Path, *, with_sources: bool = True) -> Reference:
     themes: dict[str, Theme] = {}
     path = ref_dir / "themes.csv"
     for line, row in _rows(path, ("theme_id", "theme", "keywords")):
+        if not row["theme_id"]:
+            raise ReferenceError(path, line, "theme_id", "is empty")
+        if row["theme_id"] in themes:
+            raise ReferenceError(path, line, "theme_id", f"{row['theme_id']!r} appears twice")
         themes[row["theme_id"]] = Theme(row["theme_id"], row["theme"], _split(row["keywords"]))
 
     programmes = []
@@ -157,7 +161,10 @@ def load_reference(raw: Path, *, with_sources: bool = True) -> Reference:
             owners.append(abbreviations[owner])
         if row["theme_id"] not in themes:
             raise ReferenceError(path, line, "theme_id", f"{row['theme_id']!r} is not one of: {', '.join(themes)}")
-        programmes.append(Programme(row["programme"], _split(row["aliases"]) or (row["programme"],), tuple(owners), row["theme_id"]))
+        if not row["programme"]:
+            raise ReferenceError(path, line, "programme", "is empty (an empty name would match everywhere)")
+        aliases = _names(path, line, "aliases", row["aliases"]) or (row["programme"],)
+        programmes.append(Programme(row["programme"], aliases, tuple(owners), row["theme_id"]))
 
     titles = []
     path = ref_dir / "minister_titles.csv"
@@ -172,18 +179,14 @@ def load_reference(raw: Path, *, with_sources: bool = True) -> Reference:
     reviews = []
     path = ref_dir / "spending_reviews.csv"
     for line, row in _rows(path, ("review_id", "name", "announced", "fy_start", "fy_end", "aliases")):
+        if _fy(path, line, "fy_start", row["fy_start"]) > _fy(path, line, "fy_end", row["fy_end"]):
+            raise ReferenceError(path, line, "fy_end", f"{row['fy_end']} is before fy_start {row['fy_start']}")
         reviews.append(SpendingReview(
             row["review_id"], row["name"], _date(path, line, "announced", row["announced"]),
             _fy(path, line, "fy_start", row["fy_start"]), _fy(path, line, "fy_end", row["fy_end"]), _split(row["aliases"]),
         ))
 
-    deflators: dict[int, float] = {}
-    path = ref_dir / "gdp_deflators.csv"
-    for line, row in _rows(path, ("financial_year", "index")):
-        try:
-            deflators[_fy(path, line, "financial_year", row["financial_year"])] = float(row["index"])
-        except ValueError:
-            raise ReferenceError(path, line, "index", f"{row['index']!r} is not a number") from None
+    deflators = load_deflator_index(ref_dir / "gdp_deflators.csv")
 
     words: dict[str, set[str]] = {"head": set(), "event": set()}
     path = ref_dir / "programme_words.csv"
@@ -198,20 +201,57 @@ def load_reference(raw: Path, *, with_sources: bool = True) -> Reference:
     sources: dict[str, Source] = {}
     path = raw / "sources.csv"
     for line, row in ([] if not with_sources else _rows(path, ("source_id", "file", "title", "publisher", "published_from", "published_to", "date_estimated"))):
+        if not row["source_id"] or row["source_id"] in sources:
+            raise ReferenceError(path, line, "source_id", f"{row['source_id']!r} is empty or appears twice")
+        if row["source_id"].startswith(("=", "+", "@")):
+            raise ReferenceError(path, line, "source_id", f"{row['source_id']!r} starts as a spreadsheet formula would; rename the file")
+        _check_inside(path, line, raw, row["file"])
         speaker = row.get("speaker", "")
         if speaker and speaker not in abbreviations:
             raise ReferenceError(path, line, "speaker", f"{speaker!r} is not a department in departments.csv")
         if row["date_estimated"] not in {"true", "false"}:
             raise ReferenceError(path, line, "date_estimated", "must be true or false")
+        first, last = _date(path, line, "published_from", row["published_from"]), _date(path, line, "published_to", row["published_to"])
+        if first > last:
+            raise ReferenceError(path, line, "published_to", f"{last} is before published_from {first}")
         sources[row["source_id"]] = Source(
-            row["source_id"], row["file"], row["title"], row["publisher"],
-            _date(path, line, "published_from", row["published_from"]), _date(path, line, "published_to", row["published_to"]),
+            row["source_id"], row["file"], row["title"], row["publisher"], first, last,
             row["date_estimated"] == "true", abbreviations.get(speaker, ""),
         )
     return Reference(
         sources, departments, tuple(programmes), themes, tuple(reviews), deflators,
         frozenset(words["head"]), frozenset(words["event"]), context_terms, tuple(titles),
     )
+
+
+def _check_inside(path: Path, line: int, raw: Path, file: str) -> None:
+    """A document's path must be relative and stay inside data/raw/ ("../", "/etc/..." refused)."""
+    target = (raw / file).resolve()
+    if not file or Path(file).is_absolute() or not target.is_relative_to(raw.resolve()):
+        raise ReferenceError(path, line, "file", f"{file!r} is not a path inside {raw} (give it relative to data/raw/)")
+
+
+def load_deflator_index(path: Path) -> dict[int, float]:
+    """GDP deflators by the first calendar year of their financial year, checked: one row a year,
+    each index a positive finite number, no field beyond the header's."""
+    deflators: dict[int, float] = {}
+    lines: dict[int, int] = {}
+    for line, row in _rows(path, ("financial_year", "index")):
+        year = _fy(path, line, "financial_year", row["financial_year"])
+        if year in deflators:
+            raise ReferenceError(path, line, "financial_year", f"{row['financial_year']} already has a row (line {lines[year]})")
+        try:
+            index = float(row["index"])
+        except ValueError:
+            raise ReferenceError(path, line, "index", f"{row['index']!r} is not a number") from None
+        if not math.isfinite(index) or index <= 0:
+            raise ReferenceError(path, line, "index", f"{row['index']!r} is not a positive number")
+        if row.get("is_forecast", "false") not in ("true", "false"):
+            raise ReferenceError(path, line, "is_forecast", "must be true or false")
+        deflators[year], lines[year] = index, line
+    if not deflators:
+        raise ReferenceError(path, None, None, "has no rows")
+    return deflators
 
 
 def _context_terms(path: Path) -> dict[str, tuple[str, ...]]:

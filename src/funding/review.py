@@ -16,27 +16,31 @@ a mention id (``m…``) or a commitment id (``c…``, the same hash as its first
 | period_text | a commitment | the words the period is read from |
 | confirm | a commitment | the name of a field whose automatic value a person has checked |
 
-Every row must have a reason. An unknown id, field or value is an error naming the line;
-every commitment and mention a row touches says ``reviewed = true`` in the tables.
+Every row must have a reason. The file is read strictly (``funding.rawcsv``: UTF-8, every
+quote closed, four fields a row). An unknown id, field or value, a second row for the same id
+and field (a repeat or a contradiction: never "the last one wins"), and fy_start after fy_end
+are errors naming the file, line and field; every commitment and mention a row touches says
+``reviewed = true`` in the tables.
 """
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from funding.classify import COMMITMENT, CONTEXT
 from funding.link import Link
 from funding.periods import parse_fy_label
+from funding.rawcsv import RawFileError, read_rows
 from funding.reference import Reference
+from funding.vocab import REVIEW_COLUMNS
 
 __all__ = ["Review", "ReviewError", "load_review", "REVIEW_FIELDS"]
 
 MENTION_FIELDS = ("role", "context_reason", "repeat_of")
 COMMITMENT_FIELDS = ("parent_id", "department", "programme", "theme", "fy_start", "fy_end", "period_text", "confirm")
 REVIEW_FIELDS = MENTION_FIELDS + COMMITMENT_FIELDS
-COLUMNS = ("id", "field", "value", "reason")
+COLUMNS = REVIEW_COLUMNS
 
 
 class ReviewError(ValueError):
@@ -127,6 +131,10 @@ class Review:
     def touches(self, commitment_id: str) -> bool:
         return any(r.key == commitment_id[1:] for r in self.rows)
 
+    def row_setting(self, commitment_id: str, field: str) -> ReviewRow | None:
+        """The row that sets ``field`` on a commitment, if any (there is at most one)."""
+        return next((r for r in self.rows if r.key == commitment_id[1:] and r.field == field), None)
+
     def link_for(self, row: ReviewRow, child: int, parent: int, relation: str) -> Link:
         return Link(child, relation, parent, f"review: {row.reason}", f"{self.path.name} line {row.line}")
 
@@ -135,24 +143,35 @@ def load_review(path: Path, ref: Reference) -> Review:
     """Read and check a review file; a missing file is an empty review."""
     if not path.exists():
         return Review((), path)
+    try:
+        records = read_rows(path, COLUMNS, exact=True)
+    except RawFileError as error:
+        raise ReviewError(str(error)) from None
     rows = []
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        if tuple(reader.fieldnames or ()) != COLUMNS:
-            raise ReviewError(f"{path}, line 1: the header must be {','.join(COLUMNS)}")
-        for record in reader:
-            row = ReviewRow(reader.line_num, *((record.get(c) or "").strip() for c in COLUMNS))
-            review = Review((), path)
-            if not row.id[:1] in {"m", "c"} or len(row.id) != 13:
-                raise review._error(row, "id", f"{row.id!r} is not a mention id (m…) or commitment id (c…)")
-            if row.field not in REVIEW_FIELDS:
-                raise review._error(row, "field", f"{row.field!r} is not one of: {', '.join(REVIEW_FIELDS)}")
-            if not row.reason:
-                raise review._error(row, "reason", "every decision needs a reason")
-            problem = _check_value(row, ref)
-            if problem:
-                raise review._error(row, "value", problem)
-            rows.append(row)
+    review = Review((), path)
+    seen: dict[tuple[str, ...], ReviewRow] = {}
+    for line, record in records:
+        row = ReviewRow(line, *(record[c] for c in COLUMNS))
+        if not row.id[:1] in {"m", "c"} or len(row.id) != 13:
+            raise review._error(row, "id", f"{row.id!r} is not a mention id (m…) or commitment id (c…)")
+        if row.field not in REVIEW_FIELDS:
+            raise review._error(row, "field", f"{row.field!r} is not one of: {', '.join(REVIEW_FIELDS)}")
+        if not row.reason:
+            raise review._error(row, "reason", "every decision needs a reason")
+        problem = _check_value(row, ref)
+        if problem:
+            raise review._error(row, "value", problem)
+        key = (row.key, row.field, row.value) if row.field == "confirm" else (row.key, row.field)
+        earlier = seen.setdefault(key, row)
+        if earlier is not row:
+            same = "repeats" if earlier.value == row.value else f"contradicts (value {earlier.value!r})"
+            raise review._error(row, "field", f"{row.field} of {row.id} is already decided: this row {same} line {earlier.line}; keep one")
+        rows.append(row)
+    for key in {r.key for r in rows}:
+        start, end = seen.get((key, "fy_start")), seen.get((key, "fy_end"))
+        if start and end and parse_fy_label(start.value) > parse_fy_label(end.value):
+            later = max(start, end, key=lambda r: r.line)
+            raise review._error(later, "value", f"fy_start {start.value} (line {start.line}) is after fy_end {end.value} (line {end.line})")
     return Review(tuple(rows), path)
 
 

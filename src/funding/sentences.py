@@ -71,6 +71,8 @@ class SentenceFinder:
 
     def __init__(self, text: str):
         self.text = text
+        self._blocks = _Blocks(text)
+        self._paragraphs: dict[tuple[int, int], str] = {}  # (list start, block end) -> paragraph
         self._span: tuple[int, int] = (-1, -1)
         self._segments: list[tuple[int, int, int]] = []  # (joined offset, text start, text end)
         self._joined = ""
@@ -104,45 +106,43 @@ class SentenceFinder:
         """The sentence, paragraph and list membership of character ``pos``."""
         sentence, sentence_start = self._sentence_and_start(pos)
         text = self.text
-        block = _block_at(text, pos)
-        item = _list_item_at(text, block, pos)
+        block = self._blocks.at(pos)
+        item = block.item_at(pos)
         if item is None:
             paragraph = clean_markup(self._joined)
             return Context(sentence, paragraph, None, "", sentence_start, self._span[0])
-        first = item[0]
-        while first > block[0]:
-            prev = max(text.rfind("\n", block[0], first - 1) + 1, block[0])
-            if not _LIST_ITEM.match(text, prev):
-                break
-            first = prev
-        before = _content_block_before(text, block[0]) if first == block[0] else (block[0], first - 1)
-        lead = clean_markup(text[before[0] : before[1]]) if before else ""
-        paragraph = (lead + " " + clean_markup(text[first : block[1]])).strip()
-        return Context(sentence, paragraph, first, self._prefix, sentence_start, first)
+        first = block.list_start(item[0])
+        key = (first, block.end)
+        if key not in self._paragraphs:  # once per list: every item shares its paragraph
+            before = self._blocks.content_before(block.start) if first == block.start else (block.start, first - 1)
+            lead = clean_markup(text[before[0] : before[1]]) if before else ""
+            self._paragraphs[key] = (lead + " " + clean_markup(text[first : block.end])).strip()
+        return Context(sentence, self._paragraphs[key], first, self._prefix, sentence_start, first)
 
     # --- building the paragraph around a position ---------------------------------------------
 
     def _load(self, pos: int) -> None:
         text = self.text
-        block = _block_at(text, pos)
-        item = _list_item_at(text, block, pos)
+        found = self._blocks.at(pos)
+        block = (found.start, found.end)
         row = _table_row_at(text, block, pos)
+        item = found.item_at(pos) if row is None else None
         self._prefix = ""
         if row is not None:
             segments = [row]
-            self._prefix = _table_header(text, block, row)
+            self._prefix = found.header(row, self._blocks)
         elif item is not None:
             segments = [item]
-            self._prefix = _lead_in(text, block, item[0])
+            self._prefix = found.lead_in(item[0], self._blocks)
         else:
             segments = [block]
             for _ in range(_MAX_BLOCKS):
-                prev = _content_block_before(text, segments[0][0])
+                prev = self._blocks.content_before(segments[0][0])
                 if prev is None or not _joins(text, prev, segments[0]):
                     break
                 segments.insert(0, prev)
             for _ in range(_MAX_BLOCKS):
-                nxt = _content_block_after(text, segments[-1][1])
+                nxt = self._blocks.content_after(segments[-1][1])
                 if nxt is None or not _joins(text, segments[-1], nxt):
                     break
                 segments.append(nxt)
@@ -166,6 +166,107 @@ class SentenceFinder:
             if pos >= s:
                 return offset + min(pos, e) - s
         return 0
+
+
+class _Block:
+    """One run of non-blank lines, with its line starts and which lines start a list item.
+
+    Built once per block and asked by bisection, so a table or list of 10,000 rows is walked
+    once, not once per figure in it.
+    """
+
+    def __init__(self, text: str, start: int, end: int):
+        self.text, self.start, self.end = text, start, end
+        self._lines: list[int] | None = None
+        self._cache: dict[tuple[str, int], str] = {}
+
+    def _index(self) -> None:
+        text, lines = self.text, [self.start]
+        at = text.find("\n", self.start, self.end)
+        while at >= 0:
+            lines.append(at + 1)
+            at = text.find("\n", at + 1, self.end)
+        is_item = [_LIST_ITEM.match(text, line) is not None for line in lines]
+        # the last item line at or before each line; the first line of the run of items (and
+        # their indented continuation lines) each line is in; the next item line after each
+        self._last_item, self._run_first, self._next_item = [], [], [None] * len(lines)
+        last, first, in_run = -1, -1, False
+        for i, line in enumerate(lines):
+            if is_item[i]:
+                last, first = i, first if in_run else i
+                in_run = True
+            elif not (in_run and text[line : line + 1] in (" ", "\t")):
+                in_run = False
+            self._last_item.append(last)
+            self._run_first.append(first)
+        following = None
+        for i in range(len(lines) - 1, -1, -1):
+            self._next_item[i] = following
+            if is_item[i]:
+                following = i
+        self._lines = lines
+
+    def _line(self, pos: int) -> int:
+        if self._lines is None:
+            self._index()
+        return bisect.bisect_right(self._lines, pos) - 1
+
+    def item_at(self, pos: int) -> tuple[int, int] | None:
+        """The list item holding ``pos`` (its lines up to the next item), or None outside a list."""
+        i = self._line(pos)
+        first = self._last_item[i] if i >= 0 else -1
+        if first < 0:
+            return None
+        following = self._next_item[i]
+        return self._lines[first], self.end if following is None else self._lines[following] - 1
+
+    def list_start(self, item_start: int) -> int:
+        """Where the list holding the item at ``item_start`` starts: the first of its run of items."""
+        return self._lines[self._run_first[self._line(item_start)]]
+
+    def lead_in(self, item_start: int, blocks: "_Blocks") -> str:
+        """The sentence that introduces the item's list, when it ends with a colon; otherwise ""."""
+        first = self.list_start(item_start)
+        key = ("lead", first)
+        if key not in self._cache:
+            if first > self.start:
+                window = max(self.start, first - 2 * MAX_SENTENCE)  # the last sentence is all that counts
+                self._cache[key] = _last_sentence_if_colon(self.text[window:first])
+            else:
+                before = blocks.content_before(self.start)
+                self._cache[key] = _last_sentence_if_colon(self.text[before[0] : before[1]]) if before else ""
+        return self._cache[key]
+
+    def header(self, row: tuple[int, int], blocks: "_Blocks") -> str:
+        """The table header put before a row (see _table_header), worked out once per table."""
+        key = ("header", row[0] if _header_row(self.text, (self.start, self.end), row) else -1)
+        if key not in self._cache:
+            self._cache[key] = _table_header(self.text, (self.start, self.end), row, blocks)
+        return self._cache[key]
+
+
+class _Blocks:
+    """The blocks of one text met so far, found by bisection on their starts."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._starts: list[int] = []
+        self._found: list[_Block] = []
+
+    def at(self, pos: int) -> _Block:
+        i = bisect.bisect_right(self._starts, pos) - 1
+        if i >= 0 and self._found[i].start <= pos <= self._found[i].end:
+            return self._found[i]
+        block = _Block(self.text, *_block_at(self.text, pos))
+        self._starts.insert(i + 1, block.start)
+        self._found.insert(i + 1, block)
+        return block
+
+    def content_before(self, start: int) -> tuple[int, int] | None:
+        return _content_block_before(self.text, start, self.at)
+
+    def content_after(self, end: int) -> tuple[int, int] | None:
+        return _content_block_after(self.text, end, self.at)
 
 
 def _block_at(text: str, pos: int) -> tuple[int, int]:
@@ -194,7 +295,7 @@ def _is_artefact(block: str) -> bool:
     return bool(lines) and all(_FOOTNOTE.match(line) for line in lines)
 
 
-def _content_block_before(text: str, start: int) -> tuple[int, int] | None:
+def _content_block_before(text: str, start: int, block_at=None) -> tuple[int, int] | None:
     """The nearest block before ``start`` that is not a page break, page number or footnote."""
     pos = start - 1
     for _ in range(_MAX_BLOCKS):
@@ -202,14 +303,15 @@ def _content_block_before(text: str, start: int) -> tuple[int, int] | None:
             pos -= 1
         if pos <= 0:
             return None
-        block = _block_at(text, pos - 1 if text[pos] == "\n" else pos)
+        found = (block_at or (lambda p: _block_at(text, p)))(pos - 1 if text[pos] == "\n" else pos)
+        block = (found.start, found.end) if isinstance(found, _Block) else found
         if not _is_artefact(text[block[0] : block[1]]):
             return block
         pos = block[0] - 1
     return None
 
 
-def _content_block_after(text: str, end: int) -> tuple[int, int] | None:
+def _content_block_after(text: str, end: int, block_at=None) -> tuple[int, int] | None:
     """The nearest block after ``end`` that is not a page break, page number or footnote."""
     pos = end
     for _ in range(_MAX_BLOCKS):
@@ -217,7 +319,8 @@ def _content_block_after(text: str, end: int) -> tuple[int, int] | None:
             pos += 1
         if pos >= len(text):
             return None
-        block = _block_at(text, pos)
+        found = (block_at or (lambda p: _block_at(text, p)))(pos)
+        block = (found.start, found.end) if isinstance(found, _Block) else found
         if not _is_artefact(text[block[0] : block[1]]):
             return block
         pos = block[1]
@@ -252,7 +355,15 @@ def _table_row_at(text: str, block: tuple[int, int], pos: int) -> tuple[int, int
     return start, block[1] if end < 0 else end
 
 
-def _table_header(text: str, block: tuple[int, int], row: tuple[int, int]) -> str:
+def _header_row(text: str, block: tuple[int, int], row: tuple[int, int]) -> bool:
+    """Whether ``row`` is the first "|" line of its block (the header itself, which has no prefix)."""
+    start = block[0]
+    while start < row[0] and not text[start : start + 4].lstrip().startswith("|"):
+        start = text.find("\n", start, row[0]) + 1 or row[0]
+    return start == row[0]
+
+
+def _table_header(text: str, block: tuple[int, int], row: tuple[int, int], blocks: "_Blocks | None" = None) -> str:
     """The header of the table a row belongs to, as "Table columns: a; b. Row:", or "" for the
     header itself; led by the caption ("Caption: Allocations (£000).") when the caption states the
     unit the row's figures are read in."""
@@ -264,7 +375,7 @@ def _table_header(text: str, block: tuple[int, int], row: tuple[int, int]) -> st
         return ""
     header = [clean_markup(cell) for cell in text[start:first_end].strip().strip("|").split("|")]
     prefix = _TABLE_PREFIX + "; ".join(cell for cell in header if cell) + _ROW_MARK
-    caption = (block[0], start - 1) if start > block[0] else _content_block_before(text, block[0])
+    caption = (block[0], start - 1) if start > block[0] else (blocks.content_before(block[0]) if blocks else _content_block_before(text, block[0]))
     if caption is not None and caption[1] - caption[0] <= _MAX_CAPTION:
         words = clean_markup(text[caption[0] : caption[1]])
         if states_unit(words):
@@ -284,36 +395,6 @@ def row_start(sentence: str) -> int:
         return 0
     mark = sentence.find(_ROW_MARK)
     return 0 if mark < 0 else mark + len(_ROW_MARK)
-
-
-def _list_item_at(text: str, block: tuple[int, int], pos: int) -> tuple[int, int] | None:
-    """The list item holding ``pos`` (its lines up to the next item), or None outside a list."""
-    start = text.rfind("\n", block[0], pos) + 1 if pos > block[0] else block[0]
-    start = max(start, block[0])
-    while not _LIST_ITEM.match(text, start):
-        if start <= block[0]:
-            return None
-        start = text.rfind("\n", block[0], start - 1) + 1
-        start = max(start, block[0])
-    end = text.find("\n", pos, block[1])
-    while 0 <= end < block[1] and not _LIST_ITEM.match(text, end + 1):
-        end = text.find("\n", end + 1, block[1])
-    return start, block[1] if end < 0 else end
-
-
-def _lead_in(text: str, block: tuple[int, int], item_start: int) -> str:
-    """The sentence that introduces a list, when it ends with a colon; otherwise ""."""
-    first_item = item_start
-    while first_item > block[0]:
-        prev = text.rfind("\n", block[0], first_item - 1) + 1
-        prev = max(prev, block[0])
-        if not _LIST_ITEM.match(text, prev):
-            return _last_sentence_if_colon(text[block[0] : first_item])
-        first_item = prev
-    before = _content_block_before(text, block[0])
-    if before is None:
-        return ""
-    return _last_sentence_if_colon(text[before[0] : before[1]])
 
 
 def _last_sentence_if_colon(paragraph: str) -> str:

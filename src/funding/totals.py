@@ -22,7 +22,8 @@ from pathlib import Path
 import pandas as pd
 
 from funding.describe import counted_statement
-from funding.periods import parse_fy_label
+from funding.periods import fy_label, parse_fy_label
+from funding.reference import load_deflator_index
 
 __all__ = ["GROUPS", "load_tables", "load_deflators", "filter_tables", "filter_years", "departments_in", "unphased", "totals"]
 
@@ -118,10 +119,13 @@ def _mentions_in_view(mentions: pd.DataFrame, kept: set[str]) -> pd.DataFrame:
 
 
 def load_deflators(reference: Path) -> tuple[dict[str, float], str]:
-    """GDP deflator index by financial year label, and the vintage label to show with it."""
-    frame = pd.read_csv(reference / "gdp_deflators.csv", dtype={"financial_year": str})
+    """GDP deflator index by financial year label, and the vintage label to show with it.
+
+    Read and checked as the build reads them (positive, finite, one row a year; errors name
+    the file and line), never loosely."""
+    index = load_deflator_index(reference / "gdp_deflators.csv")
     vintage = (reference / "gdp_deflators_vintage.txt").read_text(encoding="utf-8").strip()
-    return dict(zip(frame["financial_year"], frame["index"].astype(float))), vintage
+    return {fy_label(year): value for year, value in sorted(index.items())}, vintage
 
 
 def totals(

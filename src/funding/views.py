@@ -20,8 +20,10 @@ from funding.describe import department_name, format_money
 from funding.htmltable import STYLE as TABLE_STYLE
 from funding.htmltable import table_html
 from funding.paths import CLEAN, RAW, project_root
+from funding.rawcsv import read_frame
 from funding.reference import load_reference
 from funding.totals import departments_in, filter_tables, load_deflators, load_tables, totals
+from funding.vocab import REVIEW_COLUMNS
 
 __all__ = [
     "Data", "Table", "load", "heading", "headline", "by_theme", "by_department", "by_year", "largest",
@@ -92,11 +94,11 @@ def load(basis: str = "cash", base_year: str = "2024-25", years: str = "", root:
     span = tuple(years.split(":")) if years else None
     deflators = load_deflators(folder / RAW / "reference") if basis == "real" else None
     themes = {t.theme_id: t.theme for t in ref.themes.values()}
-    sources = pd.read_csv(folder / RAW / "sources.csv", dtype=str, keep_default_na=False)
+    sources = read_frame(folder / RAW / "sources.csv")  # the build's strict reader: one verdict on a file
     review = folder / RAW / "review.csv"
     every = dict(tables)
     tables = dict(filter_tables(tables, theme or None, department or None), sources=sources,
-                  review=pd.read_csv(review, dtype=str, keep_default_na=False) if review.exists() else pd.DataFrame(),
+                  review=read_frame(review, REVIEW_COLUMNS, exact=True) if review.exists() else pd.DataFrame(),
                   all_commitments=every["commitments"], all_mentions=every["mentions"])
     departments = {d.abbreviation: d.name for d in ref.departments.values()}
     return Data(tables, themes, basis, base_year, span, deflators, theme, department, departments)

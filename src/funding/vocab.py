@@ -34,24 +34,40 @@ SET_ASIDE_COLUMNS: tuple[str, ...] = (
     "reason",
 )
 
+#: Columns that hold ids: keys that join the tables, written exactly as they are (never
+#: formula-escaped: a document named "-dash.md" has the source_id "-dash" in every table).
+ID_COLUMNS: frozenset[str] = frozenset({
+    "mention_id", "source_id", "commitment_id", "first_mention_id", "linked_to", "parent_id", "package_id", "from_id", "to_id",
+})
+
+#: The analyst's review file, data/raw/review.csv (see funding.review).
+REVIEW_COLUMNS: tuple[str, ...] = ("id", "field", "value", "reason")
+
 # --- money ----------------------------------------------------------------------------------
 
 #: Currency symbols and the ISO code each stands for. "$" alone is read as US dollars, the
-#: usual meaning in UK government text; a document about other dollars should write the code.
+#: usual meaning in UK government text; a dollar with a prefix ("C$", "HK$") is its own currency.
 CURRENCY_SYMBOLS: dict[str, str] = {
     "£": "GBP",
     "US$": "USD",
+    "C$": "CAD",
+    "CA$": "CAD",
+    "A$": "AUD",
+    "AU$": "AUD",
+    "NZ$": "NZD",
+    "HK$": "HKD",
+    "S$": "SGD",
     "$": "USD",
     "€": "EUR",
     "¥": "JPY",
 }
 
-#: ISO codes recognised when written before an amount ("GBP 5 million", "EUR 3bn").
+#: ISO codes recognised before an amount ("GBP 5 million", "EUR 3bn") or after it ("5 million USD").
 CURRENCY_CODES: frozenset[str] = frozenset(
-    {"GBP", "USD", "EUR", "JPY", "CHF", "CAD", "AUD", "NZD", "CNY", "INR", "SEK", "NOK", "DKK"}
+    {"GBP", "USD", "EUR", "JPY", "CHF", "CAD", "AUD", "NZD", "HKD", "SGD", "CNY", "INR", "SEK", "NOK", "DKK"}
 )
 
-#: Currency words written after an amount ("5 million pounds", "3 billion euros").
+#: Currency words written after an amount ("5 million pounds", "3 billion euros") and their code.
 CURRENCY_WORDS: dict[str, str] = {
     "pounds sterling": "GBP",
     "pounds": "GBP",
@@ -59,7 +75,28 @@ CURRENCY_WORDS: dict[str, str] = {
     "euros": "EUR",
     "euro": "EUR",
     "dollars": "USD",
+    "us dollars": "USD",
+    "canadian dollars": "CAD",
+    "australian dollars": "AUD",
+    "new zealand dollars": "NZD",
+    "hong kong dollars": "HKD",
+    "singapore dollars": "SGD",
+    "swiss francs": "CHF",
+    "yen": "JPY",
+    "yuan": "CNY",
+    "renminbi": "CNY",
 }
+
+#: Currency words after an amount that name more than one currency: such a figure is set aside
+#: with the reason, never read as one of them ("528 million francs": Swiss, CFA or French?).
+AMBIGUOUS_CURRENCY_WORDS: tuple[str, ...] = (
+    "francs", "rupees", "pesos", "kroner", "kronor", "krona", "krone", "dinars", "shillings", "rials",
+)
+
+#: Figures larger than this, or written with more significant digits than MAX_DIGITS, are not
+#: amounts (a run of digits, a broken table): they are set aside with the reason, never rounded.
+AMOUNT_CEILING: int = 10**15
+MAX_DIGITS: int = 28  # what decimal arithmetic keeps exactly by default
 
 #: Scale words and abbreviations, and the multiplier each stands for.
 SCALES: dict[str, int] = {
