@@ -93,13 +93,13 @@ def measure(kind: str, size: float, build_args: list[str], rebuild: bool) -> dic
 
 
 def print_table(rows: list[dict]) -> None:
-    print("\n| corpus | MB | documents | mentions | build s | CPU s | MB/s | s per MB | peak MiB | MiB per MB | extract MB/s | build / extract | rebuild s (share) |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("\n| corpus | MB | documents | mentions | build s | CPU s | MB/s | s per MB | peak MiB | MiB per MB | extract s | extract CPU s | build / extract (wall, CPU) | rebuild s (share) |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         rebuild = f"{r['rebuild']:.1f} ({r['rebuild'] / r['seconds']:.0%})" if "rebuild" in r else ""
         print(f"| {r['kind']} | {r['mb']:.0f} | {r['documents']:,d} | {r['mentions']:,d} | {r['seconds']:.1f} | {r['cpu']:.1f} | {r['mb'] / r['seconds']:.2f} "
-              f"| {r['seconds'] / r['mb']:.3f} | {r['peak']:,.0f} | {r['peak'] / r['mb']:.2f} | {r['mb'] / r['extract']:.1f} "
-              f"| {r['extract'] / r['seconds']:.2f} | {rebuild} |")
+              f"| {r['seconds'] / r['mb']:.3f} | {r['peak']:,.0f} | {r['peak'] / r['mb']:.2f} | {r['extract']:.1f} | {r['extract_cpu']:.1f} "
+              f"| {r['extract'] / r['seconds']:.2f}, {r['extract_cpu'] / r['cpu']:.2f} | {rebuild} |")
     for kind in dict.fromkeys(r["kind"] for r in rows):
         mine = [r for r in rows if r["kind"] == kind]
         if len(mine) > 1:
