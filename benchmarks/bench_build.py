@@ -1,59 +1,114 @@
-"""Benchmark the commitment model: `funding build` end to end, and the totals API.
+"""Benchmark `funding build` at several corpus sizes, against `funding extract` in the same run.
 
-1. Builds a corpus of at least --size-mb megabytes from the real text of data/raw/documents
-   (one file per copy), then runs the build end to end over it: read and decode each
-   document, find, classify, resolve periods, attribute, link across all documents, count,
-   phase over years, render every table and write them. Prints throughput, and peak memory
-   (tracemalloc) over half the corpus and over all of it.
-2. Makes one million synthetic commitments (and their phased years) and times the totals
-   API grouped by theme, by department and by financial year.
+For each kind of corpus (``benchmarks/corpus.py``: ``varied`` real text with its amounts,
+names, years and structure changed, 10% of documents restating an earlier one; ``copies``
+of data/raw/documents, the worst case for linking) and each size, it runs in a child process,
+over the same files:
 
-Targets (issue 3): at least 1 MB/s end to end, memory flat in corpus size, totals in under
-two seconds. Figures are printed, never asserted.
+- ``funding build --root CORPUS`` from a cold start (no clean tables, no document cache):
+  seconds, MB/s, peak memory (the child's maximum resident set, from ``os.wait4``);
+- ``funding extract`` over the same documents (written to /dev/null): the ratio of the
+  build's throughput to it;
+- with ``--rebuild``: one new document added, ``funding build`` again (unchanged documents
+  come from the cache), its seconds and share of the full build's.
 
-    python benchmarks/bench_build.py [--size-mb 50] [--commitments 1000000]
+Then it makes one million synthetic commitments (and their phased years) and times the totals
+API grouped by theme, by department and by financial year (``--commitments 0`` skips it).
+
+Targets (issue 11): seconds per MB at 400 MB within 1.2 times that at 25 MB; peak memory under
+500 MiB at 200 MB of varied text and at 400 MB of copies; the build at least half extract's
+throughput; a rebuild after one new document under 10% of a full build. Figures are printed,
+never asserted.
+
+    python benchmarks/bench_build.py [--sizes 5,10] [--kinds varied,copies] [--rebuild] [-- BUILD-ARGS]
+    python benchmarks/bench_build.py --sizes 25,50,100,200,400 --rebuild -- --jobs 2
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import gc
+import csv
+import os
 import shutil
+import subprocess
 import sys
-import tempfile
 import time
-import tracemalloc
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from bench_extract import DOCUMENTS, ROOT, build_corpus
-from funding.build import Document, build_tables
-from funding.documents import read_document
-from funding.pipeline import render_tables, write_tables
-from funding.reference import load_reference
-from funding.review import Review
-from funding.totals import totals
+from corpus import corpus, extra_document, remove_extra
+
+EXTRACT = """
+import sys, contextlib, os
+from pathlib import Path
+from funding.cli import main
+paths = sorted(str(p) for p in Path(sys.argv[1]).iterdir())
+with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):
+    status = main(["-q", "extract", *paths])
+sys.exit(status)
+"""
 
 
-def build_corpus_tables(paths: list[Path], out: Path) -> int:
-    ref = load_reference(ROOT / "data" / "raw", with_sources=False)
-    day = dt.date(2022, 2, 15)
-    documents = (Document(path.stem, read_document(path).text, day, day) for path in paths)  # read one at a time
-    tables = build_tables(documents, ref, Review())
-    write_tables(render_tables(tables), out)
-    return len(tables.mentions)
+def child(command: list[str]) -> tuple[float, float, float]:
+    """Run ``command``; its wall seconds, CPU seconds (its own and its workers') and peak
+    resident memory in MiB of its largest process (it must succeed)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"failed ({process.returncode}): {' '.join(command[:6])} ...")
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
 
 
-def peak_memory(paths: list[Path], out: Path) -> float:
-    gc.collect()
-    tracemalloc.start()
-    build_corpus_tables(paths, out)
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return peak / 1e6
+def build(folder: Path, build_args: list[str]) -> tuple[float, float, float]:
+    return child([sys.executable, "-m", "funding", "-q", "build", "--root", str(folder), *build_args])
+
+
+def mentions_in(folder: Path) -> int:
+    with open(folder / "data" / "clean" / "mentions.csv", encoding="utf-8-sig", newline="") as handle:
+        return sum(1 for _ in csv.DictReader(handle))
+
+
+def measure(kind: str, size: float, build_args: list[str], rebuild: bool) -> dict:
+    folder, summary = corpus(kind, size)
+    for stale in (folder / "data" / "clean", folder / "data" / ".cache"):
+        shutil.rmtree(stale, ignore_errors=True)
+    mb = summary["bytes"] / 1e6
+    print(f"{kind} {size:g} MB: {summary['documents']} documents ({summary['restating']} restating) ...", file=sys.stderr)
+    seconds, cpu, peak = build(folder, build_args)
+    row = {"kind": kind, "mb": mb, "documents": summary["documents"], "mentions": mentions_in(folder), "seconds": seconds, "cpu": cpu, "peak": peak}
+    row["extract"], row["extract_cpu"], row["extract_peak"] = child([sys.executable, "-c", EXTRACT, str(folder / "data" / "raw" / "documents")])
+    if rebuild:
+        added = extra_document(folder)
+        try:
+            row["rebuild"], _, _ = build(folder, build_args)
+        finally:
+            remove_extra(folder, added)
+    print(f"  build {seconds:.1f} s ({cpu:.1f} s CPU), {peak:.0f} MiB; extract {row['extract']:.1f} s", file=sys.stderr)
+    return row
+
+
+def print_table(rows: list[dict]) -> None:
+    print("\n| corpus | MB | documents | mentions | build s | CPU s | MB/s | s per MB | peak MiB | MiB per MB | extract s | extract CPU s | build / extract (wall, CPU) | rebuild s (share) |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        rebuild = f"{r['rebuild']:.1f} ({r['rebuild'] / r['seconds']:.0%})" if "rebuild" in r else ""
+        print(f"| {r['kind']} | {r['mb']:.0f} | {r['documents']:,d} | {r['mentions']:,d} | {r['seconds']:.1f} | {r['cpu']:.1f} | {r['mb'] / r['seconds']:.2f} "
+              f"| {r['seconds'] / r['mb']:.3f} | {r['peak']:,.0f} | {r['peak'] / r['mb']:.2f} | {r['extract']:.1f} | {r['extract_cpu']:.1f} "
+              f"| {r['extract'] / r['seconds']:.2f}, {r['extract_cpu'] / r['cpu']:.2f} | {rebuild} |")
+    for kind in dict.fromkeys(r["kind"] for r in rows):
+        mine = [r for r in rows if r["kind"] == kind]
+        if len(mine) > 1:
+            first, last = mine[0], mine[-1]
+            slope = (last["peak"] - first["peak"]) / (last["mb"] - first["mb"])
+            print(f"{kind}: seconds per MB at {last['mb']:.0f} MB / at {first['mb']:.0f} MB = "
+                  f"{(last['seconds'] / last['mb']) / (first['seconds'] / first['mb']):.2f} (target <= 1.2); "
+                  f"memory slope {slope:.2f} MiB per MB, so 10 GB would need about {last['peak'] + slope * (10_000 - last['mb']):,.0f} MiB "
+                  f"and {last['seconds'] / last['mb'] * 10_000 / 3600:.1f} h at the largest size's pace")
 
 
 def synthetic(n: int, seed: int = 0) -> dict[str, pd.DataFrame]:
@@ -82,40 +137,33 @@ def synthetic(n: int, seed: int = 0) -> dict[str, pd.DataFrame]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    build_args = argv[argv.index("--") + 1 :] if "--" in argv else []
+    argv = argv[: argv.index("--")] if "--" in argv else argv
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--size-mb", type=float, default=50.0, help="corpus size in MB (default 50)")
-    parser.add_argument("--commitments", type=int, default=1_000_000, help="synthetic commitments for totals (default 1,000,000)")
+    parser.add_argument("--sizes", default="5,10", help="corpus sizes in MB, comma-separated (default 5,10: a few minutes; "
+                        "the README's figures: 25,50,100,200,400)")
+    parser.add_argument("--kinds", default="varied,copies", help="corpus kinds, comma-separated (default varied,copies)")
+    parser.add_argument("--rebuild", action="store_true", help="also time a rebuild after adding one document")
+    parser.add_argument("--commitments", type=int, default=1_000_000, help="synthetic commitments for totals (default 1,000,000; 0 skips)")
     args = parser.parse_args(argv)
 
-    folder = Path(tempfile.mkdtemp(prefix="funding-bench-build-"))
-    try:
-        print(f"building a {args.size_mb:g} MB corpus from {DOCUMENTS.relative_to(ROOT)} ...", file=sys.stderr)
-        corpus = folder / "corpus"
-        corpus.mkdir()
-        paths = build_corpus(corpus, args.size_mb)
-        size = sum(p.stat().st_size for p in paths) / 1e6
-        start = time.perf_counter()
-        n_mentions = build_corpus_tables(paths, folder / "clean")
-        seconds = time.perf_counter() - start
-        print(f"build done ({seconds:.1f} s); measuring memory ...", file=sys.stderr)
-        half = paths[: len(paths) // 2]
-        half_peak, full_peak = peak_memory(half, folder / "clean-half"), peak_memory(paths, folder / "clean-full")
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    rows = []
+    for kind in args.kinds.split(","):
+        for size in (float(s) for s in args.sizes.split(",")):
+            rows.append(measure(kind, size, build_args, args.rebuild))
+    print(f"\nfunding build {' '.join(build_args)} (one run each, {os.cpu_count()} cores)")
+    print_table(rows)
+    if args.commitments:
+        from funding.totals import totals
 
-    print(f"\nfunding build over {len(paths)} documents, {size:.1f} MB, {n_mentions:,d} mentions")
-    print(f"  end to end: {seconds:.2f} s, {size / seconds:.2f} MB/s (target >= 1 MB/s)")
-    print(f"  peak memory (tracemalloc): {half_peak:.0f} MB over {size / 2:.0f} MB, {full_peak:.0f} MB over {size:.0f} MB "
-          f"({full_peak / half_peak:.2f}x; about {(full_peak - half_peak) * 1e6 / (n_mentions / 2):,.0f} bytes per mention: "
-          f"linking across documents keeps every commitment in memory, documents are read one at a time)")
-
-    print(f"\nmaking {args.commitments:,d} synthetic commitments ...", file=sys.stderr)
-    tables = synthetic(args.commitments)
-    print(f"\ntotals API over {args.commitments:,d} commitments ({len(tables['commitment_years']):,d} phased years); target < 2 s each")
-    for by in ("theme", "department", "financial_year"):
-        start = time.perf_counter()
-        result = totals(tables, by=by)
-        print(f"  by {by:15s} {time.perf_counter() - start:6.3f} s  ({len(result)} groups)")
+        print(f"\nmaking {args.commitments:,d} synthetic commitments ...", file=sys.stderr)
+        tables = synthetic(args.commitments)
+        print(f"\ntotals API over {args.commitments:,d} commitments ({len(tables['commitment_years']):,d} phased years); target < 2 s each")
+        for by in ("theme", "department", "financial_year"):
+            start = time.perf_counter()
+            result = totals(tables, by=by)
+            print(f"  by {by:15s} {time.perf_counter() - start:6.3f} s  ({len(result)} groups)")
     return 0
 
 

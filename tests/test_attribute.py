@@ -99,3 +99,15 @@ def test_nothing_known_says_unknown():
     found = attribution("A grant worth up to £1.2m.", "£1.2m")
     assert (found.department_basis, found.programme_basis, found.theme_basis) == ("unknown", "unknown", "unknown")
     assert (found.department, found.programme, found.theme) == ("", "", "")
+
+
+@pytest.mark.parametrize("sentence, theme", [
+    ("We give £5m to breastfeeding support.", "family-hubs"),
+    ("We give £5m to BREASTFEEDING support.", "family-hubs"),
+    # letters that match ASCII ones only when case is ignored (long s, Kelvin sign, dotless i)
+    ("We give £5m to breaſtfeeding support.", "family-hubs"),
+    ("We give £5m to breastfeeding support and ﬁve \u212aites.", "family-hubs"),
+    ("We give £5m to roads.", ""),
+], ids=["plain", "upper-case", "long-s", "kelvin-sign", "no-keyword"])
+def test_theme_by_keywords_ignores_case_as_the_patterns_do(sentence, theme):
+    assert attribute(sentence, 8, sentence, None, "", REF).theme == theme

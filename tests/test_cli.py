@@ -287,3 +287,18 @@ def test_extract_out_writes_every_table_without_review(tmp_path):
 def test_bad_published_date_is_a_usage_error():
     result = run("extract", str(DOCUMENTS / f"{DFE}.md"), "--out", "/tmp/never", "--published", "15/02/2022", check=False)
     assert result.returncode == 2 and "is not a date (YYYY-MM-DD)" in result.stderr
+
+
+@pytest.mark.parametrize("options", [["--jobs", "1"], ["--jobs", "2"], ["--jobs", "2", "--no-cache"]], ids=["one-job", "two-jobs", "two-jobs-no-cache"])
+def test_build_gives_the_committed_tables_whatever_the_jobs_and_cache(project, options):
+    shutil.rmtree(project / "data" / ".cache", ignore_errors=True)
+    run("build", *options, cwd=project)  # fills the cache (but not with --no-cache)
+    result = run("build", "--check", *options, cwd=project)
+    assert "is up to date" in result.stderr
+    assert (project / "data" / ".cache").exists() == ("--no-cache" not in options)
+
+
+@pytest.mark.parametrize("jobs", ["0", "-1", "two"])
+def test_build_jobs_must_be_a_positive_whole_number(project, jobs):
+    result = run("build", "--jobs", jobs, cwd=project, check=False)
+    assert result.returncode == 2 and "must be a whole number, 1 or more" in result.stderr

@@ -90,3 +90,118 @@ def test_temporary_files_left_in_the_folder_are_removed(clean):
 def test_a_folder_that_did_not_exist_is_made(tmp_path):
     write_tables(NEW, tmp_path / "out" / "tables")
     assert contents(tmp_path / "out" / "tables") == NEW
+
+
+# -- the per-document stage: in parallel, cached ------------------------------------------------
+
+import shutil  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from funding.documents import DocumentError  # noqa: E402
+from funding.pipeline import build_project  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = {
+    "a-budget.md": "# Budget\n\nWe will invest £120 million in new playgrounds from 2023-24 to 2025-26.\n\n"
+                   "This includes:\n\n- £20 million for rural parks;\n- £100 million for town squares.\n",
+    "b-press.md": "# Press notice\n\nThe £120 million for new playgrounds will open in 2023-24.\n\n"
+                  "Councils spent £9 billion on leisure last year.\n",
+    "c-answer.md": "# Written answer\n\nThe department has given £4.5m to the Skate Fund in 2022-23.\n",
+    "d-letter.md": "# Letter\n\nA further £3m will go to the Skate Fund in 2024-25, and £1.25 million per year to clubs.\n",
+}
+
+
+def write_sources(raw: Path) -> None:
+    lines = ["source_id,file,title,publisher,published_from,published_to,date_estimated"]
+    for path in sorted((raw / "documents").iterdir()):
+        lines.append(f"{path.stem},documents/{path.name},{path.stem},test,2023-01-10,2023-01-10,false")
+    (raw / "sources.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@pytest.fixture
+def raw(tmp_path):
+    """A project of four short documents and the real reference tables, no review file."""
+    raw = tmp_path / "data" / "raw"
+    (raw / "documents").mkdir(parents=True)
+    shutil.copytree(ROOT / "data" / "raw" / "reference", raw / "reference")
+    for name, text in DOCS.items():
+        (raw / "documents" / name).write_text(text, encoding="utf-8")
+    write_sources(raw)
+    return raw
+
+
+def reads(monkeypatch) -> list[str]:
+    """The documents the build reads from now on (in this process: jobs=1)."""
+    seen = []
+    real = pipeline.read_document
+
+    def spy(path):
+        seen.append(Path(path).name)
+        return real(path)
+
+    monkeypatch.setattr(pipeline, "read_document", spy)
+    return seen
+
+
+@pytest.mark.parametrize("cache", [False, True], ids=["no-cache", "cache"])
+def test_the_tables_are_the_same_bytes_whatever_the_number_of_jobs(raw, tmp_path, cache):
+    folder = tmp_path / "cache" if cache else None
+    one = build_project(raw, jobs=1, cache=folder)
+    two = build_project(raw, jobs=2, cache=folder)
+    assert len(one[0].commitments) >= 5 and one[0].relations  # linked within and across documents
+    assert one[1] == two[1]
+    assert one[1] == build_project(raw, jobs=3, cache=None)[1]
+
+
+def test_a_rebuild_reads_only_the_new_document_and_gives_the_tables_of_a_cold_build(raw, tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    build_project(raw, jobs=2, cache=cache)
+    (raw / "documents" / "e-new.md").write_text("# Statement\n\nWe will invest £120 million in new playgrounds.\n", encoding="utf-8")
+    write_sources(raw)
+    seen = reads(monkeypatch)
+    warm = build_project(raw, jobs=1, cache=cache)
+    assert seen == ["e-new.md"]
+    assert warm[1] == build_project(raw, jobs=1, cache=None)[1]
+
+
+@pytest.mark.parametrize("change", ["document bytes", "sources row", "reference table"])
+def test_a_document_is_read_again_when_what_its_annotations_depend_on_changes(raw, tmp_path, monkeypatch, change):
+    cache = tmp_path / "cache"
+    build_project(raw, jobs=1, cache=cache)
+    if change == "document bytes":
+        path = raw / "documents" / "c-answer.md"
+        path.write_text(path.read_text(encoding="utf-8").replace("£4.5m", "£4.6m"), encoding="utf-8")
+    elif change == "sources row":
+        text = (raw / "sources.csv").read_text(encoding="utf-8")
+        (raw / "sources.csv").write_text(text.replace("c-answer,test,2023-01-10,2023-01-10", "c-answer,test,2022-06-01,2022-06-01"), encoding="utf-8")
+    else:
+        with open(raw / "reference" / "context_terms.csv", "a", encoding="utf-8") as handle:
+            handle.write("settlement,leisure settlement,a term added for this test\n")
+    seen = reads(monkeypatch)
+    build_project(raw, jobs=1, cache=cache)
+    assert seen == (["c-answer.md"] if change != "reference table" else sorted(DOCS))
+
+
+def test_a_damaged_cache_file_is_annotated_again(raw, tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    cold = build_project(raw, jobs=1, cache=cache)[1]
+    files = sorted(cache.rglob("*.pickle"))
+    assert len(files) == len(DOCS)
+    files[0].write_bytes(b"not a pickle")
+    seen = reads(monkeypatch)
+    assert build_project(raw, jobs=1, cache=cache)[1] == cold
+    assert len(seen) == 1
+
+
+@pytest.mark.parametrize("jobs", [1, 2], ids=["in-process", "in-a-worker"])
+def test_a_document_that_cannot_be_read_is_an_error_naming_it(raw, jobs):
+    (raw / "documents" / "b-press.md").write_bytes(b"%PDF-1.4\x00\x01\x02")
+    with pytest.raises(DocumentError, match="b-press.md"):
+        build_project(raw, jobs=jobs, cache=None)
+
+
+def test_a_long_build_says_how_far_it_has_got(raw, monkeypatch, caplog):
+    monkeypatch.setattr(pipeline, "PROGRESS_SECONDS", 0.0)
+    with caplog.at_level("INFO", logger="funding"):
+        build_project(raw, jobs=1, cache=None)
+    assert "annotated 4/4 documents (0 from the cache)" in caplog.text

@@ -161,14 +161,29 @@ def _programme_in(text: str, programmes: tuple[Programme, ...], near: int) -> Pr
 @lru_cache(maxsize=64)
 def _keyword_patterns(themes: tuple) -> list:
     # One pattern per keyword: a keyword inside a longer one ("violence" in "serious
-    # violence") counts as well, so a theme's closely related words weigh together.
-    return [(theme.theme_id, [alias_pattern((k,), ignore_case=True) for k in theme.keywords]) for theme in themes]
+    # violence") counts as well, so a theme's closely related words weigh together. Each
+    # comes with its lower case, to skip at once the keywords an ASCII text cannot contain.
+    return [
+        (theme.theme_id, [(k.lower() if k.isascii() else None, alias_pattern((k,), ignore_case=True)) for k in theme.keywords])
+        for theme in themes
+    ]
 
 
 def _theme_by_keywords(text: str, ref: Reference) -> str:
+    return _theme_in(text, tuple(ref.themes.values()))
+
+
+_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")  # İ ı ſ K: re.IGNORECASE matches them to i, s, k
+
+
+@lru_cache(maxsize=4096)  # the figures of one paragraph ask about it in turn
+def _theme_in(text: str, themes: tuple) -> str:
+    # An ASCII keyword matches, ignoring case, only where its lower case is in the lowered
+    # text, unless the text holds one of the four letters that match ASCII ones ignoring case.
+    lowered = None if _FOLDS_TO_ASCII.search(text) else text.lower()
     best = (0, "")
-    for theme_id, patterns in _keyword_patterns(tuple(ref.themes.values())):
-        score = sum(len(pattern.findall(text)) for pattern in patterns)
+    for theme_id, patterns in _keyword_patterns(themes):
+        score = sum(len(pattern.findall(text)) for lower, pattern in patterns if lowered is None or lower is None or lower in lowered)
         if score > best[0]:  # ties go to the theme listed first
             best = (score, theme_id)
     return best[1]

@@ -36,7 +36,7 @@ from funding.review import Review, ReviewError
 from funding.sentences import SentenceFinder, row_start, sentence_before
 from funding.vocab import MENTION_COLUMNS, RATE_TOTAL, SET_ASIDE_COLUMNS
 
-__all__ = ["Tables", "Document", "build_tables", "TABLE_COLUMNS"]
+__all__ = ["Tables", "Document", "Annotations", "annotate_document", "build_tables", "link_tables", "TABLE_COLUMNS"]
 
 BUILD_MENTION_COLUMNS = MENTION_COLUMNS + (
     "role", "context_reason", "commitment_reason", "commitment_id", "link", "linked_to", "link_score", "link_evidence", "reviewed",
@@ -194,6 +194,8 @@ def _annotate(doc: Document, mentions: list[Mention], ref: Reference) -> list[_A
             sentence_start=context.sentence_start, paragraph_start=context.paragraph_start,
         ))
         result[-1].paragraph = context_paragraph
+        if context.sentence == mention.sentence:
+            result[-1].sentence = mention.sentence  # one copy of the words
     return result
 
 
@@ -217,26 +219,55 @@ def _period_rank(period: Period) -> int:
     return PERIOD_BASES.index(period.basis.split(",")[0])
 
 
+@dataclass
+class Annotations:
+    """What one document gives the build, worked out on its own: its figures annotated (role,
+    period, department, programme, where each stands) and the rows it sets aside."""
+
+    source_id: str
+    annotated: list[_Annotated]
+    set_aside: list[dict]
+
+
+def annotate_document(doc: Document, ref: Reference) -> Annotations:
+    """Find and annotate every figure of one document: the per-document stage of the build.
+
+    It depends on nothing but the document and the reference tables, so documents can be
+    annotated in any order, in parallel, or taken from a cache (``funding.pipeline``).
+    """
+    doc = replace(doc, text=replace_surrogates(doc.text)[0])  # extract_text says how many
+    try:
+        mentions, set_aside = extract_text(doc.text, doc.source_id)
+        return Annotations(doc.source_id, _annotate(doc, mentions, ref), [item.row() for item in set_aside])
+    except Exception as error:  # name the document: a build stops on it rather than lose it
+        raise DocumentError(doc.file or doc.source_id, f"could not be built ({type(error).__name__}: {error})") from error
+
+
 def build_tables(documents: Iterable[Document], ref: Reference, review: Review | None = None) -> Tables:
     """The clean tables for ``documents`` (in any order), reference tables and review.
 
     Documents are taken one at a time and their text let go once annotated, so that a
     generator of documents keeps only the figures, not the texts, in memory.
     """
+    return link_tables((annotate_document(doc, ref) for doc in documents), review)
+
+
+def link_tables(documents: Iterable[Annotations], review: Review | None = None) -> Tables:
+    """The clean tables from every document's annotations (in any order) and the review:
+    the analyst's roles applied, figures linked across documents, commitments counted."""
     review = review or Review()
     tables = Tables()
-    per_source: dict[str, tuple[list[_Annotated], list[dict]]] = {}
+    per_source: dict[str, Annotations] = {}
+    roles_reviewed = {r.key for r in review.rows if r.field == "role"}
     for doc in documents:
-        doc = replace(doc, text=replace_surrogates(doc.text)[0])  # extract_text says how many
-        try:
-            mentions, set_aside = extract_text(doc.text, doc.source_id)
-            per_source[doc.source_id] = (_annotate(doc, mentions, ref), [item.row() for item in set_aside])
-        except Exception as error:  # name the document: a build stops on it rather than lose it
-            raise DocumentError(doc.file or doc.source_id, f"could not be built ({type(error).__name__}: {error})") from error
+        for a in doc.annotated:
+            if a.role != COMMITMENT and a.mention.mention_id[1:] not in roles_reviewed:
+                a.sentence, a.paragraph, a.lead_in = "", "", ""  # only linking reads them, and it links commitments only
+        per_source[doc.source_id] = doc
     annotated: list[_Annotated] = []
     for source_id in sorted(per_source):
-        annotated.extend(per_source[source_id][0])
-        tables.set_aside.extend(per_source[source_id][1])
+        annotated.extend(per_source[source_id].annotated)
+        tables.set_aside.extend(per_source[source_id].set_aside)
     del per_source
     review.check_ids({a.mention.mention_id for a in annotated})
 

@@ -23,7 +23,7 @@ from funding.output import atomic_writer, write_csv, write_json
 from funding.paths import CLEAN, RAW, project_root
 from funding.build import Document, build_tables
 from funding.queue import KINDS
-from funding.pipeline import build_project, data_version, render_tables, stale_tables, write_tables
+from funding.pipeline import CACHE, build_project, data_version, render_tables, stale_tables, write_tables
 from funding.rawcsv import read_frame
 from funding.reference import ReferenceError, load_reference
 from funding.review import Review, ReviewError
@@ -144,6 +144,15 @@ def build_parser() -> argparse.ArgumentParser:
         "that fails leaves the previous tables as they were.",
     )
     build.add_argument("--check", action="store_true", help="write nothing; exit 1 if data/clean is out of date")
+    build.add_argument(
+        "--jobs", type=_positive, metavar="N",
+        help="processes that read and annotate documents (default: every core); the tables are the same whatever N",
+    )
+    build.add_argument(
+        "--no-cache", action="store_true",
+        help="read every document again, ignoring and not filling the per-document cache in data/.cache "
+        "(kept by the document's bytes, its sources.csv row and the rules' version; safe to delete)",
+    )
     build.set_defaults(run=run_build)
 
     export = commands.add_parser(
@@ -318,7 +327,7 @@ def run_build(args: argparse.Namespace) -> int:
     if root is None:
         return 2
     try:
-        tables, files = build_project(root / RAW)
+        tables, files = build_project(root / RAW, jobs=args.jobs, cache=None if args.no_cache else root / CACHE)
     except (DocumentError, ReferenceError, ReviewError, ValueError) as error:
         log.error("error: %s", error)
         log.error("nothing written: the tables in %s are as they were", root / CLEAN)

@@ -15,6 +15,13 @@ build killed at any moment, sees either the whole old set or the whole new one, 
   ``*.tmp`` in it) are removed by the next write.
 
 ``stale_tables`` compares the rendered bytes with the files on disk, for ``funding build --check``.
+
+The per-document stage (read, find, annotate: ``build.annotate_document``) runs on a pool of
+processes (``jobs``) and its result is kept in a cache, one file per document, keyed by the
+document's bytes, its row of sources.csv and the rules' version (a hash of the package's
+source files and data/raw/reference), so that a document already seen is not read again.
+The documents are then linked together in source_id order, so the tables are the same bytes
+whatever the number of processes and whatever came from the cache.
 """
 
 from __future__ import annotations
@@ -24,21 +31,35 @@ import ctypes.util
 import errno
 import hashlib
 import io
+import logging
 import os
+import pickle
 import shutil
 import sys
 import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
-from funding.build import TABLE_COLUMNS, Document, Tables, build_tables
-from funding.documents import read_document
+import funding
+from funding.build import TABLE_COLUMNS, Annotations, Document, Tables, annotate_document, link_tables
+from funding.documents import DocumentError, read_document
 from funding.output import write_csv
 from funding.reference import Reference, load_reference
 from funding.review import Review, load_review
 from funding.schema import datapackage_json
 
-__all__ = ["load_inputs", "render_tables", "write_tables", "recover_tables", "stale_tables", "build_project", "data_version"]
+__all__ = [
+    "load_inputs", "render_tables", "write_tables", "recover_tables", "stale_tables", "build_project", "data_version",
+    "default_jobs", "rules_version", "annotate_sources", "CACHE",
+]
+
+log = logging.getLogger("funding")
+
+CACHE = Path("data") / ".cache" / "documents"  # under the project folder; safe to delete
+PROGRESS_SECONDS = 5.0  # how often a long build says how far it has got
 
 
 def _documents(raw: Path, ref: Reference) -> Iterator[Document]:
@@ -50,16 +71,21 @@ def _documents(raw: Path, ref: Reference) -> Iterator[Document]:
 
 def load_inputs(raw: Path, *, review: bool = True) -> tuple[Iterator[Document], Reference, Review]:
     """The documents listed in sources.csv (read lazily), the reference tables and the review file."""
+    ref = _checked_reference(raw)
+    return _documents(raw, ref), ref, load_review(raw / "review.csv", ref) if review else Review()
+
+
+def _checked_reference(raw: Path) -> Reference:
+    """The reference tables and sources.csv, every listed document present and every document listed."""
     ref = load_reference(raw)
     missing = [s.file for s in ref.sources.values() if not (raw / s.file).exists()]
     if missing:
         raise ValueError(f"{raw / 'sources.csv'}: listed but missing: {', '.join(missing)}")
-    documents = _documents(raw, ref)
     listed = {(raw / s.file).resolve() for s in ref.sources.values()}
     unlisted = sorted(p.name for p in (raw / "documents").iterdir() if p.is_file() and p.resolve() not in listed)
     if unlisted:
         raise ValueError(f"{raw / 'sources.csv'}: no row for {', '.join(unlisted)} in documents/; add one (see data/raw/README.md)")
-    return documents, ref, load_review(raw / "review.csv", ref) if review else Review()
+    return ref
 
 
 def render_tables(tables: Tables) -> dict[str, bytes]:
@@ -184,11 +210,158 @@ def stale_tables(files: dict[str, bytes], clean: Path) -> list[str]:
     return [name for name, data in sorted(files.items()) if not (clean / name).exists() or (clean / name).read_bytes() != data]
 
 
-def build_project(raw: Path) -> tuple[Tables, dict[str, bytes]]:
-    """Build the tables from ``raw`` and render them; nothing is written."""
-    documents, ref, review = load_inputs(raw)
-    tables = build_tables(documents, ref, review)
+def build_project(raw: Path, *, jobs: int | None = None, cache: Path | None = None) -> tuple[Tables, dict[str, bytes]]:
+    """Build the tables from ``raw`` and render them; nothing is written but the document cache.
+
+    ``jobs``: processes for the per-document stage (default: every core this process may use);
+    ``cache``: the folder of the per-document cache (None: no cache).
+    """
+    ref = _checked_reference(raw)
+    review = load_review(raw / "review.csv", ref)
+    sources = sorted(ref.sources.values(), key=lambda s: s.source_id)
+    tasks = [_Task(s.source_id, raw / s.file, s.published_from, s.published_to, s.speaker) for s in sources]
+    tables = link_tables(annotate_sources(tasks, ref, jobs=jobs or default_jobs(), cache=cache, version=rules_version(raw)), review)
     return tables, render_tables(tables)
+
+
+def default_jobs() -> int:
+    """The number of cores this process may use."""
+    if hasattr(os, "process_cpu_count"):  # Python 3.13
+        return os.process_cpu_count() or 1
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
+def rules_version(raw: Path) -> str:
+    """A hash of everything besides a document that its annotations depend on: the package's
+    source files and the reference tables. Any change to either makes every document new."""
+    digest = hashlib.sha256()
+    package = Path(funding.__file__).resolve().parent
+    reference = raw / "reference"
+    files = [(p.relative_to(package).as_posix(), p) for p in package.rglob("*.py")]
+    files += [("reference/" + p.relative_to(reference).as_posix(), p) for p in reference.rglob("*") if p.is_file()]
+    for name, path in sorted(files):
+        digest.update(f"{name}\0{path.stat().st_size}\0".encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class _Task:
+    """One document to annotate: where it is and its row of sources.csv."""
+
+    source_id: str
+    path: Path
+    published_from: object
+    published_to: object
+    speaker: str
+    key: str = ""  # its cache key, once known
+
+
+def annotate_sources(tasks: Iterable[_Task], ref: Reference, *, jobs: int = 1, cache: Path | None = None, version: str = "") -> Iterator[Annotations]:
+    """Each document's annotations: from the cache where its key is there, else read and
+    annotated (on ``jobs`` processes) and stored in the cache. Cached documents come first,
+    then the others in order; ``link_tables`` sorts them by source_id."""
+    tasks = list(tasks)
+    todo: list[_Task] = []
+    progress = _Progress(len(tasks))
+    for task in tasks:
+        if cache is not None:
+            task = _with_key(task, version)
+            stored = _cached(cache, task.key)
+            if stored is not None:
+                progress.done(cached=True)
+                yield stored
+                continue
+        todo.append(task)
+    work = ((task, cache) for task in todo)
+    if jobs <= 1 or len(todo) <= 1:
+        _start_worker(ref)
+        results = map(_annotate_task, work)
+        for result in results:
+            progress.done()
+            yield _loaded(result)
+        return
+    chunk = max(1, min(16, len(todo) // (jobs * 8)))
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(ref,)) as pool:
+        for result in pool.map(_annotate_task, work, chunksize=chunk):
+            progress.done()
+            yield _loaded(result)
+
+
+def _with_key(task: _Task, version: str) -> _Task:
+    try:
+        data = task.path.read_bytes()
+    except OSError as exc:
+        raise DocumentError(task.path, f"cannot be read ({exc.strerror or exc})") from exc
+    row = repr((task.source_id, str(task.published_from), str(task.published_to), task.speaker))
+    key = hashlib.sha256(f"{version}\0{row}\0{hashlib.sha256(data).hexdigest()}".encode()).hexdigest()
+    return _Task(task.source_id, task.path, task.published_from, task.published_to, task.speaker, key)
+
+
+def _cache_file(cache: Path, key: str) -> Path:
+    return cache / key[:2] / f"{key}.pickle"
+
+
+def _cached(cache: Path, key: str) -> Annotations | None:
+    try:
+        data = _cache_file(cache, key).read_bytes()
+    except OSError:
+        return None
+    try:
+        return pickle.loads(data)
+    except Exception:  # a damaged or foreign file: annotate again and overwrite it
+        return None
+
+
+_REF: Reference | None = None  # the reference tables, set once in each worker
+
+
+def _start_worker(ref: Reference) -> None:
+    global _REF
+    _REF = ref
+
+
+def _annotate_task(work: tuple[_Task, Path | None]) -> bytes | tuple[str, str]:
+    """Read and annotate one document (in a worker); its annotations pickled, and stored in
+    the cache, or (path, reason) for a document that cannot be read."""
+    task, cache = work
+    try:
+        document = read_document(task.path)
+    except DocumentError as error:  # sent back as text: the parent raises it, naming the file
+        return (str(error.path), error.reason)
+    doc = Document(task.source_id, document.text, task.published_from, task.published_to, task.speaker)
+    data = pickle.dumps(annotate_document(doc, _REF), protocol=pickle.HIGHEST_PROTOCOL)
+    if cache is not None and task.key:
+        target = _cache_file(cache, task.key)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+    return data
+
+
+def _loaded(result: bytes | tuple[str, str]) -> Annotations:
+    if isinstance(result, tuple):
+        raise DocumentError(*result)
+    return pickle.loads(result)
+
+
+class _Progress:
+    """Says every few seconds how many documents are done (at INFO: silent under -q)."""
+
+    def __init__(self, total: int):
+        self.total, self.count, self.cached = total, 0, 0
+        self.start = self.last = time.monotonic()
+
+    def done(self, cached: bool = False) -> None:
+        self.count += 1
+        self.cached += cached
+        now = time.monotonic()
+        if now - self.last >= PROGRESS_SECONDS or (self.count == self.total and now - self.start >= PROGRESS_SECONDS):
+            self.last = now
+            log.info("annotated %d/%d documents (%d from the cache)", self.count, self.total, self.cached)
 
 
 def data_version(clean: Path) -> str:
