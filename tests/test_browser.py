@@ -107,7 +107,7 @@ def browser(tmp_path_factory):
 def pages(rendered: Path) -> list[Path]:
     found = sorted(rendered.glob("*.html"))
     if os.environ.get("FUNDING_REPORTS"):
-        found += sorted(Path(os.environ["FUNDING_REPORTS"]).glob("*.html"))
+        found += sorted(Path(os.environ["FUNDING_REPORTS"]).resolve().glob("*.html"))
     return found
 
 
