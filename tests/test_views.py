@@ -91,3 +91,11 @@ def test_text_is_escaped_and_an_empty_table_says_so():
 def test_headline_names_the_view_and_counts_only_its_context():
     shown = views.headline(data()).data
     assert shown.startswith("**£1.2bn committed** (Money committed, cash, all years, theme Youth services.")
+
+
+def test_a_package_in_a_department_view_draws_every_component_and_marks_those_outside():
+    # The sources' £500m family package is £300m (DfE and DHSC, family hubs) plus £200m (Supporting
+    # Families, DLUHC): the DfE view holds only the first, yet the package still adds up.
+    shown = views.packages(views.load(department="DfE")).data
+    assert "The components of the £500m package add up to the package" in shown
+    assert "(outside this view)" in shown

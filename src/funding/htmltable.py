@@ -29,7 +29,8 @@ table.funding-table th, table.funding-table td { border-bottom: 1px solid #b1b4b
 table.funding-table th { background: #f3f2f1; }
 table.funding-table tbody tr:nth-child(odd) { background: #ffffff; }
 table.funding-table .number { text-align: right !important; white-space: nowrap; font-variant-numeric: tabular-nums; }
-table.funding-table td.quote { min-width: 18em; max-width: 40em; }
+table.funding-table td.quote { min-width: 14em; max-width: 40em; }
+div.funding-table-wrap { overflow-x: auto; max-width: 100%; }
 </style>"""
 
 
@@ -63,5 +64,7 @@ def table_html(frame: pd.DataFrame, caption: str, *, quotes: tuple[str, ...] = (
             kind = number_class if number or column in numeric else (' class="quote"' if column in quotes else "")
             cells.append(f"<td{kind}>{html.escape(text)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    return (f'<table class="funding-table"><caption>{html.escape(caption)}</caption><thead><tr>{head}</tr></thead>'
-            f"<tbody>{''.join(rows)}</tbody></table>")
+    # a table wider than the page scrolls in its own box (a focusable region, for keyboard users)
+    return (f'<div class="funding-table-wrap" role="region" tabindex="0" aria-label="{html.escape(caption)}">'
+            f'<table class="funding-table"><caption>{html.escape(caption)}</caption><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table></div>")

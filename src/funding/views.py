@@ -235,15 +235,18 @@ def packages(data: Data) -> HTML:
     every = data.tables["all_commitments"]
     lines = _lines(data)
     shown = []
+    in_view = set(commitments["commitment_id"])
     for package in data.tables["packages"].itertuples():
-        parts = commitments[commitments["parent_id"] == package.package_id]
-        if parts.empty:  # its parts are outside the theme or department in view
+        # every component is drawn, so the chart adds up as the package does; those outside the view say so
+        parts = every[every["parent_id"] == package.package_id]
+        if not parts["commitment_id"].isin(in_view).any():  # its parts are outside the theme or department in view
             continue
-        # each bar is named by what the money is for; where two parts read the same, by their lines
+        # each bar is named by what the money is for; where two parts read the same, by their place
         records = [dict(r, line=lines.get(r["first_mention_id"], "")) for r in parts.to_dict("records")]
-        labels = pd.Series([describe.what_for(r, f"{format_money(r['amount_gbp'])} on line {r['line']}") for r in records])
+        labels = pd.Series([describe.what_for(r, f"{format_money(r['amount_gbp'])} in {_place(data, r['source_id'], r['line'])}") for r in records])
         repeated = labels.duplicated(keep=False).to_numpy()
         names = {r["commitment_id"]: (f"{label} (line {r['line']})" if twice else label)
+                 + ("" if r["commitment_id"] in in_view else " (outside this view)")
                  for r, label, twice in zip(records, labels, repeated)}
         row = pd.Series({"package_id": package.package_id, "amount_gbp": package.amount_gbp})
         own = every[every["commitment_id"] == package.package_id].to_dict("records")
