@@ -7,7 +7,7 @@ boundaries. The caption says what the table is, for screen readers as for everyo
 
 >>> import pandas as pd
 >>> print(table_html(pd.DataFrame({"Item": ["a < b"], "Amount (£)": [1234567]}), "Example"))
-<table class="funding-table"><caption>Example</caption><thead><tr><th scope="col">Item</th><th scope="col" class="number">Amount (£)</th></tr></thead><tbody><tr><td>a &lt; b</td><td class="number">1,234,567</td></tr></tbody></table>
+<div class="funding-table-wrap" role="region" tabindex="0" aria-label="Example"><table class="funding-table"><caption>Example</caption><thead><tr><th scope="col">Item</th><th scope="col" class="number">Amount (£)</th></tr></thead><tbody><tr><td>a &lt; b</td><td class="number">1,234,567</td></tr></tbody></table></div>
 """
 
 from __future__ import annotations
