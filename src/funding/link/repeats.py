@@ -225,13 +225,9 @@ def score_pair(a: Item, b: Item, parent: dict[int, int]) -> Score | None:
     referred = bool(_REFERRED_BACK.search(before(b, 30)))
     if value is None or _related(a, b, parent, referred and value == "same amount"):
         return None
-    if _programmes_conflict(a.programme, b.programme):
+    if _conflict(a, b):
         return None
     years_differ = _years_conflict(a.period, b.period)
-    if years_differ and a.period_stated and b.period_stated:
-        return None
-    if a.source_id != b.source_id and not (a.programme and a.programme == b.programme):
-        return None  # across documents only a programme both name joins two figures
     if not referred and b.rate == "total" and _ANOTHER.search(before(b, 30)):
         return None  # "another £5 million" is other money; "a second £1,200 grant" at one rate is the rate
     found: list[str] = [value]
@@ -250,8 +246,7 @@ def score_pair(a: Item, b: Item, parent: dict[int, int]) -> Score | None:
         found.append("same programme")
     elif bool(a.programme) != bool(b.programme):
         found.append("programme named on one side only")
-    if a.department and b.department:
-        found.append("same department" if set(a.department.split(";")) & set(b.department.split(";")) else "different department")
+    found.extend(_departments(a, b))
     if None not in a.period and a.period == b.period:
         found.append("same years")
     elif years_differ:
@@ -281,7 +276,9 @@ def score_pair(a: Item, b: Item, parent: dict[int, int]) -> Score | None:
 
 
 def _conflict(a: Item, b: Item) -> bool:
-    """Evidence that two figures are other money, whatever their amounts: programmes, stated years, sources."""
+    """Evidence that two figures are other money, whatever their amounts: programmes, stated years,
+    or two documents that do not name the same programme (across documents only a programme both
+    name joins two figures)."""
     if _programmes_conflict(a.programme, b.programme):
         return True
     if _years_conflict(a.period, b.period) and a.period_stated and b.period_stated:
@@ -289,10 +286,15 @@ def _conflict(a: Item, b: Item) -> bool:
     return a.source_id != b.source_id and not (a.programme and a.programme == b.programme)
 
 
+def _departments(a: Item, b: Item) -> list[str]:
+    """The department evidence, where both figures have one: any department in common, or none."""
+    if not (a.department and b.department):
+        return []
+    return ["same department" if set(a.department.split(";")) & set(b.department.split(";")) else "different department"]
+
+
 def _score_increases(a: Item, b: Item) -> Score:
-    found = ["increase in the same total for the same year"]
-    if a.department and b.department:
-        found.append("same department" if set(a.department.split(";")) & set(b.department.split(";")) else "different department")
+    found = ["increase in the same total for the same year", *_departments(a, b)]
     found.append("same part" if a.part == b.part else "same document")
     return Score(sum(WEIGHTS[name] for name in found), tuple(f"{name} ({WEIGHTS[name]:+.1f})" for name in found))
 
