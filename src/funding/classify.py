@@ -94,10 +94,8 @@ _PERFECT = r"\b(?:has|have|had)\s+(?:(?:now|already|so\s+far|also|together|colle
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 _SINCE = rf"\bsince\s+(?:{_MONTH}\b|(?:19|20)\d\d\b|the\s+(?:start|beginning|launch)\b|its\s+launch\b)"
 _PAST_SPAN = r"\b(?:in|over|during|across|for)\s+(?:each\s+of\s+)?the\s+(?:past|last|previous)\s+(?:\w+\s+)?(?:(?:financial\s+)?years?|decades?|months)\b"
-_TOTAL_SPAN = (
-    r"\b(?:a\s+total\s+of|in\s+total|cumulative\w*|altogether|in\s+all)\b"
-    r".*?\b(?:between\s+\S*\d{4}\S*\s+and|from\s+\S*\d{4}\S*\s+to)\s+\S*\d{4}"
-)
+_BETWEEN_YEARS = r"\b(?:between\s+\S*\d{4}\S*\s+and|from\s+\S*\d{4}\S*\s+to)\s+\S*\d{4}"  # "between 2018/19 and 2022/23", "from 2015 to 2021"
+_TOTAL_SPAN = rf"\b(?:a\s+total\s+of|in\s+total|cumulative\w*|altogether|in\s+all)\b.*?{_BETWEEN_YEARS}"
 _CUT_END = re.compile(r"(?i)\b(?:by|of|to|total(?:ling)?)\s*[\s*_(]*\Z")
 _DOWN_WORD = re.compile(rf"(?i)\b{_DOWN}\b")
 _TURN = re.compile(rf"(?i)\b(?:{_UP}|{_GIVE})\b|[.;]")  # a rise or a gift after the cut word: not a cut
@@ -110,7 +108,7 @@ _GIVEN_AFTER = re.compile(rf"(?i)\A[\s*_)]*(?:\w+\s+){{0,4}}?{_PERFECT}")
 # Simple past: "The Department awarded £X ...", "the £X invested through the fund between ...".
 _PAST_GIVEN_BEFORE = re.compile(r"(?i)(?<!\bbe\s)(?<!\bbeen\s)(?<!\bis\s)(?<!\bare\s)(?<!\bwas\s)(?<!\bwere\s)\b(?:awarded|invested|provided|allocated|gave|paid|distributed)\s+(?:[\w'’-]+\s+){0,3}\Z")
 _PAST_GIVEN_AFTER = re.compile(r"(?i)\A[\s*_)]*(?:awarded|invested|spent|paid|distributed)\b")
-_YEARS_SPAN = re.compile(r"(?i)\b(?:between\s+\S*\d{4}\S*\s+and|from\s+\S*\d{4}\S*\s+to)\s+\S*\d{4}")
+_YEARS_SPAN = re.compile(rf"(?i){_BETWEEN_YEARS}")
 _ANNUAL_OR_UNIT = re.compile(r"(?i)\A[\s*_)]*(?:of\s+(?:\w+\s+){0,2}?)?(?:(?:per|each|every)\s+\w+|a\s+(?:year|week|month|day|term|head)\b)")
 _FRESH = re.compile(r"(?i)\b(?:a\s+further|an\s+additional|an\s+extra|additional|extra|new)\s*\Z")
 
