@@ -354,16 +354,15 @@ class _Refused(ValueError):
     """A parameter refused before any work: exit 2 with this message."""
 
 
-def _choose(value: str, choices: dict[str, str], what: str, offered: Sequence[str]) -> str:
-    """The choice ``value`` names, matched case-insensitively; else refuse with a "did you mean"."""
-    import difflib
+def _choose(value: str, present: list[str], what: str, names: dict[str, str] | None = None) -> str:
+    """The choice ``value`` names, matched case-insensitively (or by its name); else refuse with a "did you mean"."""
+    from funding.report import closest_choice
 
-    found = choices.get(value.casefold())
+    found, close = closest_choice(value, present, names)
     if found is not None:
         return found
-    close = difflib.get_close_matches(value.casefold(), list(choices), n=1, cutoff=0.6)
-    hint = f" did you mean {choices[close[0]]}?" if close else ""
-    raise _Refused(f"{value!r} is not a {what} in the data;{hint} choose one of: {', '.join(offered)}")
+    hint = f" did you mean {close}?" if close else ""
+    raise _Refused(f"{value!r} is not a {what} in the data;{hint} choose one of: {', '.join(present)}")
 
 
 def _export_years(text: str | None) -> tuple[str, str] | None:
@@ -400,12 +399,9 @@ def _export_choices(args: argparse.Namespace, tables, ref) -> None:
     commitments = tables["commitments"]
     if args.theme:
         present = sorted({t for t in commitments["theme"] if t})
-        choices = {t.casefold(): t for t in present}
-        choices |= {ref.themes[t].theme.casefold(): t for t in present if t in ref.themes}
-        args.theme = _choose(args.theme, choices, "theme", present)
+        args.theme = _choose(args.theme, present, "theme", {t: ref.themes[t].theme for t in present if t in ref.themes})
     if args.department:
-        present = departments_in(commitments)
-        args.department = _choose(args.department, {d.casefold(): d for d in present}, "department", present)
+        args.department = _choose(args.department, departments_in(commitments), "department")
 
 
 def run_export(args: argparse.Namespace) -> int:

@@ -161,16 +161,24 @@ def subject_names(root: Path) -> dict[str, dict[str, str]]:
 _YEARS = re.compile(r"((?:19|20)\d\d)-(\d\d):((?:19|20)\d\d)-(\d\d)")
 
 
-def match_choice(value: str, choices: list[str], names: dict[str, str] | None = None) -> str:
-    """The choice ``value`` names, ignoring case (or by its reader's name); ValueError with the closest one."""
+def closest_choice(value: str, choices: list[str], names: dict[str, str] | None = None) -> tuple[str | None, str | None]:
+    """(the choice ``value`` names, ignoring case or by its reader's name, None) or (None, the closest choice or None)."""
     if value in choices:
-        return value
+        return value, None
     folded = {c.casefold(): c for c in choices}
     folded.update({n.casefold(): c for c, n in (names or {}).items() if c in choices and n.casefold() not in folded})
     if value.casefold() in folded:
-        return folded[value.casefold()]
+        return folded[value.casefold()], None
     close = difflib.get_close_matches(value.casefold(), list(folded), n=1, cutoff=0.6)
-    hint = f"; did you mean {folded[close[0]]!r}?" if close else ""
+    return None, (folded[close[0]] if close else None)
+
+
+def match_choice(value: str, choices: list[str], names: dict[str, str] | None = None) -> str:
+    """The choice ``value`` names, ignoring case (or by its reader's name); ValueError with the closest one."""
+    found, close = closest_choice(value, choices, names)
+    if found is not None:
+        return found
+    hint = f"; did you mean {close!r}?" if close else ""
     raise ValueError(f"{value!r} is not one of: {', '.join(choices)}{hint}")
 
 
