@@ -120,7 +120,7 @@ def test_a_document_that_fails_is_named_and_the_others_go_on(tmp_path, monkeypat
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from funding.documents import DocumentError, decode_bytes  # noqa: E402
+from funding.read import DocumentError, decode_bytes  # noqa: E402
 
 PIECES = [
     "£5m", "£1.2 million", "GBP 3bn", "£15-20 million", "between £1m and £2m", "(£82 million)", "£",

@@ -97,7 +97,7 @@ def test_a_folder_that_did_not_exist_is_made(tmp_path):
 import shutil  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-from funding.documents import DocumentError  # noqa: E402
+from funding.read import DocumentError  # noqa: E402
 from funding.pipeline import build_project  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]

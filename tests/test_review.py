@@ -87,7 +87,7 @@ def test_two_decisions_that_now_land_on_one_commitment_must_agree(tmp_path):
 
 def test_a_document_that_fails_to_build_is_named(monkeypatch):
     import funding.build
-    from funding.documents import DocumentError
+    from funding.read import DocumentError
 
     def broken(*args, **kwargs):
         raise RuntimeError("a fault no one foresaw")

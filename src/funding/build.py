@@ -24,7 +24,7 @@ from typing import Iterable
 
 from funding.attribute import Attribution, attribute
 from funding.classify import COMMITMENT, CONTEXT, ContextTerms, classify
-from funding.documents import DocumentError, replace_surrogates
+from funding.read import DocumentError, replace_surrogates
 from funding.extract import Mention, extract_text
 from funding.link import Item, Link, find_links
 from funding.money import format_amount

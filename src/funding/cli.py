@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Sequence
 
 from funding import __version__
-from funding.documents import DocumentError, read_document
+from funding.read import DocumentError, read_document
 from funding.extract import extract_paths
 from funding.output import atomic_writer, write_csv, write_json
 from funding.paths import CLEAN, RAW, project_root

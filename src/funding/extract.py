@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from funding.documents import Document, DocumentError, read_document, replace_surrogates
+from funding.read import Document, DocumentError, read_document, replace_surrogates
 from funding.money import Money, SetAside, find_money, format_amount
 from funding.sentences import SentenceFinder
 from funding.vocab import MENTION_COLUMNS, SET_ASIDE_COLUMNS

@@ -45,7 +45,7 @@ from typing import Iterable, Iterator
 
 import funding
 from funding.build import TABLE_COLUMNS, Annotations, Document, Tables, annotate_document, link_tables
-from funding.documents import DocumentError, read_document
+from funding.read import DocumentError, read_document
 from funding.output import write_csv
 from funding.reference import Reference, load_reference
 from funding.review import Review, load_review

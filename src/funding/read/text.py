@@ -1,75 +1,32 @@
-"""Read a document from disk into the decoded text that every offset in the tables refers to.
+"""Text files: bytes decoded into the text every offset in the tables refers to.
 
 Documents arrive as they do in the real world: UTF-8 with or without a byte-order mark,
 UTF-16 with one, Windows-1252 (where "£" is the byte 0xA3), pages decoded twice so that "£"
-reads "Â£", CRLF line ends, HTML, empty files, and now and then a PDF or a Word file given by
-mistake. ``read_document`` turns each into one Python string, the *decoded text*:
+reads "Â£", CRLF line ends and empty files. ``decode_bytes`` turns each into one string:
 
 1. the bytes are decoded (BOM first, then strict UTF-8, then strict Windows-1252);
 2. double-decoded UTF-8 ("mojibake" such as "Â£" or "â€™") is repaired;
-3. CRLF and lone CR line ends become LF, so line numbers match what an editor shows;
-4. HTML is reduced to its text, with blank lines between blocks, "- " before list items,
-   "#" before headings and "---" for a horizontal rule.
+3. CRLF and lone CR line ends become LF, so line numbers match what an editor shows.
 
-Every ``start``/``end`` offset and ``line`` in the mentions table indexes this decoded text;
-``funding text FILE`` prints it. For a UTF-8 Markdown or text file with LF line ends and no
-mojibake, the decoded text is exactly the file's characters.
+For a UTF-8 Markdown or text file with LF line ends and no mojibake, the decoded text is
+exactly the file's characters.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 
-from funding.vocab import HTML_SUFFIXES
+from funding.read.errors import DocumentError
 
-__all__ = ["Document", "DocumentError", "decode_bytes", "html_to_text", "read_document", "replace_surrogates"]
-
-
-class DocumentError(Exception):
-    """A document that cannot be read as text; the message names the file and says why."""
-
-    def __init__(self, path: Path | str, reason: str):
-        super().__init__(f"{path}: {reason}")
-        self.path = Path(path)
-        self.reason = reason
-
-
-@dataclass(frozen=True)
-class Document:
-    """One document's decoded text and how it was obtained."""
-
-    source_id: str
-    path: Path
-    text: str
-    encoding: str
-    kind: str  # "text" or "html"
-    notes: tuple[str, ...] = field(default=())
-
-
-def read_document(path: Path | str) -> Document:
-    """Read ``path`` and return its decoded text; raise DocumentError naming the file if it is not text."""
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise DocumentError(path, f"cannot be read ({exc.strerror or exc})") from exc
-    text, encoding, notes = decode_bytes(data, path)
-    kind = "text"
-    if path.suffix.lower() in HTML_SUFFIXES or _looks_like_html(text):
-        text = html_to_text(text)
-        kind = "html"
-        notes = notes + ("HTML: offsets index the extracted text (see `funding text`)",)
-    return Document(path.stem, path, text, encoding, kind, notes)
+__all__ = ["decode_bytes", "repair_mojibake", "replace_surrogates"]
 
 
 # --- decoding --------------------------------------------------------------------------------
 
 _SIGNATURES: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF", "is a PDF, not text: convert it to Markdown or plain text first (for example with pdftotext)"),
-    (b"PK\x03\x04", "is a zip archive (a Word, Excel or OpenDocument file?), not text: save it as text or Markdown first"),
+    (b"%PDF", "is a PDF, not text (name it .pdf to read it as one)"),
+    (b"PK\x03\x04", "is a zip archive (a Word, Excel or OpenDocument file?), not text: name a Word file .docx, an OpenDocument text .odt"),
     (b"\xd0\xcf\x11\xe0", "is an old Office file (.doc or .xls), not text: save it as text or Markdown first"),
     (b"\x89PNG", "is a PNG image, not text"),
     (b"\xff\xd8\xff", "is a JPEG image, not text"),
@@ -189,85 +146,3 @@ def replace_surrogates(text: str) -> tuple[str, int]:
     return _SURROGATE.subn("\ufffd", text)
 
 
-# --- HTML ------------------------------------------------------------------------------------
-
-
-def _looks_like_html(text: str) -> bool:
-    head = text[:1000].lstrip()[:200].lower()
-    return head.startswith(("<!doctype html", "<html"))
-
-
-_BLOCK_TAGS = frozenset(
-    "address article aside blockquote dd div dl dt figcaption figure footer form header "
-    "main nav ol p section table tbody thead tfoot tr ul caption details summary title".split()
-)
-_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg"})
-_SPACE = re.compile(r"[ \t\n\r\f\v\u00a0]+")
-
-
-class _TextExtractor(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str | int] = []  # an int is a line break of that many newlines
-        self.skip = 0
-        self.pre = 0
-
-    def _break(self, newlines: int = 2) -> None:
-        if self.parts and isinstance(self.parts[-1], int):
-            self.parts[-1] = max(self.parts[-1], newlines)  # "</li><li>" is one break, not two
-        else:
-            self.parts.append(newlines)
-
-    def handle_starttag(self, tag: str, attrs) -> None:
-        if tag in _SKIP_TAGS:
-            self.skip += 1
-        elif tag in _BLOCK_TAGS:
-            self._break()
-        elif tag in {"h1", "h2", "h3", "h4", "h5", "h6"}:
-            self._break()
-            self.parts.append("#" * int(tag[1]) + " ")
-        elif tag == "li":
-            self._break(1)
-            self.parts.append("- ")
-        elif tag == "br":
-            self._break(1)
-        elif tag == "hr":
-            self._break()
-            self.parts.append("---")
-            self._break()
-        elif tag == "pre":
-            self._break()
-            self.pre += 1
-        elif tag in {"td", "th"}:
-            self.parts.append(" ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIP_TAGS:
-            self.skip = max(0, self.skip - 1)
-        elif tag in _BLOCK_TAGS or tag in {"h1", "h2", "h3", "h4", "h5", "h6"}:
-            self._break()
-        elif tag == "li":
-            self._break(1)
-        elif tag == "pre":
-            self.pre = max(0, self.pre - 1)
-            self._break()
-
-    def handle_data(self, data: str) -> None:
-        if self.skip:
-            return
-        self.parts.append(data if self.pre else _SPACE.sub(" ", data))
-
-
-def html_to_text(html: str) -> str:
-    """Return the readable text of an HTML page: blocks on their own lines, markup dropped.
-
-    >>> html_to_text("<p>We are investing <b>£5m</b>.</p><ul><li>one</li><li>two</li></ul>")
-    'We are investing £5m.\\n\\n- one\\n- two\\n'
-    """
-    parser = _TextExtractor()
-    parser.feed(html)
-    parser.close()
-    text = "".join("\n" * part if isinstance(part, int) else part for part in parser.parts)
-    text = re.sub(r"[ \t]*\n[ \t]*", "\n", text)  # no stray spaces at line ends or starts
-    text = re.sub(r"\n{3,}", "\n\n", text).strip("\n")
-    return text + "\n" if text else ""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from funding.documents import DocumentError, decode_bytes, read_document, repair_mojibake
+from funding.read import DocumentError, decode_bytes, read_document, repair_mojibake
 
 TEXT = "We are investing over £14m in family hubs.\nSecond line’s quote.\n"
 
