@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "funding needs Python 3.11 or newer: run make PYTHON=/path/to/python3.11")'
 	@echo "Creating $(VENV) and installing funding with pinned dependencies (first run only; a few minutes)..."
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev,dask]'
 	$(BIN)/python -m ipykernel install --sys-prefix --name funding --display-name "Python (funding)" > /dev/null
 	@touch $@
 

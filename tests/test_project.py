@@ -15,7 +15,8 @@ def _names(requirements: list[str]) -> set[str]:
 
 def test_environment_yml_has_the_same_dependencies_as_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    wanted = set(project["dependencies"]) | set(project["optional-dependencies"]["dev"])
+    extras = project["optional-dependencies"]
+    wanted = set(project["dependencies"]) | set(extras["dev"]) | set(extras["dask"])
     lines = (ROOT / "environment.yml").read_text(encoding="utf-8").splitlines()
     pip = [line.strip()[2:] for line in lines if line.startswith("      - ") and not line.strip().startswith("- -e")]
     assert set(pip) == wanted
@@ -24,7 +25,8 @@ def test_environment_yml_has_the_same_dependencies_as_pyproject():
 def test_constraints_pin_every_direct_dependency():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     pinned = {line.split("==")[0].lower() for line in (ROOT / "constraints.txt").read_text().splitlines() if "==" in line}
-    assert _names(project["dependencies"] + project["optional-dependencies"]["dev"]) <= pinned
+    extras = project["optional-dependencies"]
+    assert _names(project["dependencies"] + extras["dev"] + extras["dask"]) <= pinned
 
 
 def test_ci_runs_the_readme_commands():
