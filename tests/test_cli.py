@@ -145,7 +145,7 @@ def test_out_writes_tables_with_bom(tmp_path):
     assert data.startswith(b"\xef\xbb\xbf")  # so that Excel reads "£" as "£", not "Â£"
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
     assert [r["text"] for r in rows] == ["£14m", "£1.2m"]
-    assert (tmp_path / "set_aside.csv").read_bytes().decode("utf-8-sig").startswith("source_id,line,start,end,text,reason")
+    assert (tmp_path / "set_aside.csv").read_bytes().decode("utf-8-sig").startswith("source_id,line,page,start,end,text,reason")
     assert "2 mention(s)" in result.stderr
 
 

@@ -153,3 +153,13 @@ def test_any_bytes_decode_or_raise_a_document_error(data):
         assert str(error).startswith("x.md: ")
     else:
         assert isinstance(text, str) and "\r" not in text
+
+
+def test_each_mention_and_set_aside_marker_keeps_the_page_it_was_printed_on():
+    text = "Page one gives £5m.\nPage two gives £7m and a lone £ sign.\n"
+    second = text.index("Page two")
+    mentions, set_aside = extract_text(text, "doc", ((0, 1), (second, 2)))
+    assert [(m.money.text, m.page, m.row()["page"]) for m in mentions] == [("£5m", 1, 1), ("£7m", 2, 2)]
+    assert [(s.page, s.row()["page"]) for s in set_aside] == [(2, 2)]
+    unpaged, _ = extract_text(text, "doc")
+    assert [m.row()["page"] for m in unpaged] == ["", ""]

@@ -82,6 +82,7 @@ class Document:
     published_to: dt.date | None
     speaker: str = ""
     file: str = ""  # where the text came from, to name in an error
+    pages: tuple[tuple[int, int], ...] = ()  # (offset, page) runs, for a format with pages (read.Document.pages)
 
 
 @dataclass
@@ -237,7 +238,7 @@ def annotate_document(doc: Document, ref: Reference) -> Annotations:
     """
     doc = replace(doc, text=replace_surrogates(doc.text)[0])  # extract_text says how many
     try:
-        mentions, set_aside = extract_text(doc.text, doc.source_id)
+        mentions, set_aside = extract_text(doc.text, doc.source_id, doc.pages)
         return Annotations(doc.source_id, _annotate(doc, mentions, ref), [item.row() for item in set_aside])
     except Exception as error:  # name the document: a build stops on it rather than lose it
         raise DocumentError(doc.file or doc.source_id, f"could not be built ({type(error).__name__}: {error})") from error

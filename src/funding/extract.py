@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from funding.read import Document, DocumentError, read_document, replace_surrogates
+from funding.read import Document, DocumentError, page_of, read_document, replace_surrogates
 from funding.money import Money, SetAside, find_money, format_amount
 from funding.sentences import SentenceFinder
 from funding.vocab import MENTION_COLUMNS, SET_ASIDE_COLUMNS
@@ -32,6 +32,7 @@ class Mention:
     line: int
     money: Money
     sentence: str
+    page: int | None = None  # the printed page, for a format with pages
 
     def row(self) -> dict[str, str | int]:
         """The row as written to mentions.csv, in MENTION_COLUMNS order."""
@@ -41,6 +42,7 @@ class Mention:
             self.mention_id,
             self.source_id,
             self.line,
+            "" if self.page is None else self.page,
             m.start,
             m.end,
             m.text,
@@ -63,9 +65,10 @@ class SetAsideMention:
     source_id: str
     line: int
     item: SetAside
+    page: int | None = None
 
     def row(self) -> dict[str, str | int]:
-        values = (self.source_id, self.line, self.item.start, self.item.end, self.item.text, self.item.reason)
+        values = (self.source_id, self.line, "" if self.page is None else self.page, self.item.start, self.item.end, self.item.text, self.item.reason)
         return dict(zip(SET_ASIDE_COLUMNS, values))
 
 
@@ -103,8 +106,10 @@ def mention_id(source_id: str, text: str, start: int, end: int, occurrence: int)
     return "m" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
 
 
-def extract_text(text: str, source_id: str) -> tuple[list[Mention], list[SetAsideMention]]:
+def extract_text(text: str, source_id: str, pages: tuple[tuple[int, int], ...] = ()) -> tuple[list[Mention], list[SetAsideMention]]:
     """Find every money figure in ``text`` and return (mentions, set-aside markers) in order.
+
+    ``pages`` (``Document.pages``) gives each mention the page it was printed on.
 
     >>> mentions, _ = extract_text("Intro.\\n\\nWe are investing over £14m in hubs.", "doc")
     >>> [(m.line, m.money.text, m.money.qualifier, m.sentence) for m in mentions]
@@ -122,13 +127,13 @@ def extract_text(text: str, source_id: str) -> tuple[list[Mention], list[SetAsid
         line += text.count("\n", counted_to, item.start)
         counted_to = item.start
         if isinstance(item, SetAside):
-            set_aside.append(SetAsideMention(source_id, line, item))
+            set_aside.append(SetAsideMention(source_id, line, item, page_of(pages, item.start)))
             continue
         base = mention_id(source_id, text, item.start, item.end, 0)
         occurrence = seen.get(base, 0)
         seen[base] = occurrence + 1
         ident = base if occurrence == 0 else mention_id(source_id, text, item.start, item.end, occurrence)
-        mentions.append(Mention(ident, source_id, line, item, sentences.sentence_at(item.start)))
+        mentions.append(Mention(ident, source_id, line, item, sentences.sentence_at(item.start), page_of(pages, item.start)))
     return mentions, set_aside
 
 
@@ -159,7 +164,7 @@ def extract_paths(paths: Iterable[Path | str]) -> Iterator[Extraction]:
             yield Extraction(path, source_id, error=error)
             continue
         try:
-            mentions, set_aside = extract_text(document.text, source_id)
+            mentions, set_aside = extract_text(document.text, source_id, document.pages)
         except Exception as error:  # a fault in one document must not lose the others' mentions
             reason = f"could not be read for money ({type(error).__name__}: {error}); please report it"
             yield Extraction(path, source_id, document=document, error=DocumentError(path, reason))

@@ -66,7 +66,7 @@ def _documents(raw: Path, ref: Reference) -> Iterator[Document]:
     """Each document listed in sources.csv, read only when asked for."""
     for source in sorted(ref.sources.values(), key=lambda s: s.source_id):
         document = read_document(raw / source.file)  # raises DocumentError naming the file
-        yield Document(source.source_id, document.text, source.published_from, source.published_to, source.speaker, str(raw / source.file))
+        yield Document(source.source_id, document.text, source.published_from, source.published_to, source.speaker, str(raw / source.file), document.pages)
 
 
 def load_inputs(raw: Path, *, review: bool = True) -> tuple[Iterator[Document], Reference, Review]:
@@ -331,7 +331,7 @@ def _annotate_task(work: tuple[_Task, Path | None]) -> bytes | tuple[str, str]:
         document = read_document(task.path)
     except DocumentError as error:  # sent back as text: the parent raises it, naming the file
         return (str(error.path), error.reason)
-    doc = Document(task.source_id, document.text, task.published_from, task.published_to, task.speaker)
+    doc = Document(task.source_id, document.text, task.published_from, task.published_to, task.speaker, str(task.path), document.pages)
     data = pickle.dumps(annotate_document(doc, _REF), protocol=pickle.HIGHEST_PROTOCOL)
     if cache is not None and task.key:
         target = _cache_file(cache, task.key)

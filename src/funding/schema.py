@@ -19,6 +19,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "mention_id": (_S, "Stable id of a money mention: a hash of its source, its words and the words around it on its line."),
     "source_id": (_S, "The document: its file name without extension, a row of data/raw/sources.csv."),
     "line": (_I, "1-based line of the mention's first character in the decoded text."),
+    "page": (_I, "1-based page of the printed document the words stand on (PDF); empty for formats without pages (text, web pages, Word)."),
     "start": (_I, "0-based character offset of the first character in the decoded text."),
     "end": (_I, "0-based offset one past the last character: text == decoded[start:end]."),
     "text": (_S, "The words as written."),

@@ -12,6 +12,7 @@ MENTION_COLUMNS: tuple[str, ...] = (
     "mention_id",  # stable id: a hash of source, words and sentence (see extract.mention_id)
     "source_id",  # the document's file stem
     "line",  # 1-based line of the mention's first character in the decoded text
+    "page",  # 1-based page it was printed on (PDF); empty for formats without pages
     "start",  # 0-based character offset of the first character in the decoded text
     "end",  # 0-based offset one past the last character: text == decoded[start:end]
     "text",  # the mention exactly as written
@@ -28,6 +29,7 @@ MENTION_COLUMNS: tuple[str, ...] = (
 SET_ASIDE_COLUMNS: tuple[str, ...] = (
     "source_id",
     "line",
+    "page",
     "start",
     "end",
     "text",  # the currency marker and what follows it, as written
