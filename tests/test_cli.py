@@ -302,3 +302,30 @@ def test_build_gives_the_committed_tables_whatever_the_jobs_and_cache(project, o
 def test_build_jobs_must_be_a_positive_whole_number(project, jobs):
     result = run("build", "--jobs", jobs, cwd=project, check=False)
     assert result.returncode == 2 and "must be a whole number, 1 or more" in result.stderr
+
+
+def _add_unreadable_document(project: Path) -> None:
+    raw = project / "data" / "raw"
+    (raw / "documents" / "zz-scan.md").write_bytes(b"\x00\x01\x02 not text")
+    with open(raw / "sources.csv", "a", encoding="utf-8") as handle:
+        handle.write("zz-scan,documents/zz-scan.md,A scan,test,,2022-01-01,2022-01-01,false,,,,,,\n")
+
+
+def test_build_sets_an_unreadable_document_aside_and_builds_the_others(project):
+    clean = project / "data" / "clean"
+    mentions = (clean / "mentions.csv").read_bytes()
+    _add_unreadable_document(project)
+    result = run("build", cwd=project)
+    assert "zz-scan.md: is binary" in result.stderr and "1 document(s) not read" in result.stderr
+    assert (clean / "mentions.csv").read_bytes() == mentions  # the two real documents, as before
+    rows = list(csv.DictReader(io.StringIO((clean / "set_aside.csv").read_text(encoding="utf-8-sig"))))
+    assert [(r["source_id"], r["text"], r["reason"][:17]) for r in rows] == [("zz-scan", "zz-scan.md", "document not read")]
+
+
+def test_build_strict_refuses_an_unreadable_document_and_writes_nothing(project):
+    clean = project / "data" / "clean"
+    before = {p.name: p.read_bytes() for p in clean.iterdir() if p.is_file()}
+    _add_unreadable_document(project)
+    result = run("build", "--strict", cwd=project, check=False)
+    assert result.returncode == 1 and "--strict: 1 document(s) could not be read: zz-scan.md" in result.stderr
+    assert {p.name: p.read_bytes() for p in clean.iterdir() if p.is_file()} == before

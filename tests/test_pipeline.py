@@ -97,7 +97,6 @@ def test_a_folder_that_did_not_exist_is_made(tmp_path):
 import shutil  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-from funding.read import DocumentError  # noqa: E402
 from funding.pipeline import build_project  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -194,10 +193,25 @@ def test_a_damaged_cache_file_is_annotated_again(raw, tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("jobs", [1, 2], ids=["in-process", "in-a-worker"])
-def test_a_document_that_cannot_be_read_is_an_error_naming_it(raw, jobs):
-    (raw / "documents" / "b-press.md").write_bytes(b"%PDF-1.4\x00\x01\x02")
-    with pytest.raises(DocumentError, match="b-press.md"):
-        build_project(raw, jobs=jobs, cache=None)
+def test_a_document_that_cannot_be_read_is_set_aside_naming_it_and_the_others_are_built(raw, jobs, caplog):
+    (raw / "documents" / "b-press.md").write_bytes(b"\x00\x01\x02 not text")
+    with caplog.at_level("WARNING", logger="funding"):
+        tables, _ = build_project(raw, jobs=jobs, cache=None)
+    assert "b-press.md: is binary" in caplog.text
+    [row] = pipeline.unread(tables)
+    assert (row["source_id"], row["text"], row["line"]) == ("b-press", "b-press.md", "")
+    assert row["reason"].startswith("document not read: is binary")
+    # the other three documents' figures are all there: 120m, 20m, 100m; 4.5m; 3m, 1.25m
+    assert sorted(m["source_id"] for m in tables.mentions) == ["a-budget"] * 3 + ["c-answer"] + ["d-letter"] * 2
+
+
+def test_an_unreadable_document_is_not_cached_and_is_read_again(raw, tmp_path, monkeypatch):
+    (raw / "documents" / "b-press.md").write_bytes(b"\x00\x01\x02 not text")
+    cache = tmp_path / "cache"
+    build_project(raw, jobs=1, cache=cache)
+    seen = reads(monkeypatch)
+    build_project(raw, jobs=1, cache=cache)
+    assert seen == ["b-press.md"]
 
 
 def test_a_long_build_says_how_far_it_has_got(raw, monkeypatch, caplog):

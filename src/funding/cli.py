@@ -23,7 +23,7 @@ from funding.output import atomic_writer, write_csv, write_json
 from funding.paths import CLEAN, RAW, project_root
 from funding.build import Document, build_tables
 from funding.queue import KINDS
-from funding.pipeline import CACHE, build_project, data_version, render_tables, stale_tables, write_tables
+from funding.pipeline import CACHE, build_project, data_version, render_tables, stale_tables, unread, write_tables
 from funding.rawcsv import read_frame
 from funding.reference import ReferenceError, load_reference
 from funding.review import Review, ReviewError
@@ -147,6 +147,11 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--jobs", type=_positive, metavar="N",
         help="processes that read and annotate documents (default: every core); the tables are the same whatever N",
+    )
+    build.add_argument(
+        "--strict", action="store_true",
+        help="fail, writing nothing, if any document cannot be read (default: build the others, warn, "
+        "and list it in set_aside.csv with the reason)",
     )
     build.add_argument(
         "--no-cache", action="store_true",
@@ -328,6 +333,9 @@ def run_build(args: argparse.Namespace) -> int:
         return 2
     try:
         tables, files = build_project(root / RAW, jobs=args.jobs, cache=None if args.no_cache else root / CACHE)
+        failed = unread(tables)
+        if failed and args.strict:
+            raise ValueError(f"--strict: {len(failed)} document(s) could not be read: {', '.join(r['text'] for r in failed)}")
     except (DocumentError, ReferenceError, ReviewError, ValueError) as error:
         log.error("error: %s", error)
         log.error("nothing written: the tables in %s are as they were", root / CLEAN)
@@ -338,6 +346,8 @@ def run_build(args: argparse.Namespace) -> int:
         len(tables.mentions), len(tables.commitments), counted,
         sum(r["role"] == "context" for r in tables.mentions), len(tables.relations), len(tables.packages), len(tables.set_aside),
     )
+    if failed:
+        log.warning("%d document(s) not read, their figures in no table: %s", len(failed), ", ".join(r["text"] for r in failed))
     if args.check:
         stale = stale_tables(files, root / CLEAN)
         if stale:

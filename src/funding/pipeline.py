@@ -50,10 +50,11 @@ from funding.output import write_csv
 from funding.reference import Reference, load_reference
 from funding.review import Review, load_review
 from funding.schema import datapackage_json
+from funding.vocab import SET_ASIDE_COLUMNS, UNREAD
 
 __all__ = [
     "load_inputs", "render_tables", "write_tables", "recover_tables", "stale_tables", "build_project", "data_version",
-    "default_jobs", "rules_version", "annotate_sources", "CACHE",
+    "default_jobs", "rules_version", "annotate_sources", "unread", "CACHE",
 ]
 
 log = logging.getLogger("funding")
@@ -214,7 +215,9 @@ def build_project(raw: Path, *, jobs: int | None = None, cache: Path | None = No
     """Build the tables from ``raw`` and render them; nothing is written but the document cache.
 
     ``jobs``: processes for the per-document stage (default: every core this process may use);
-    ``cache``: the folder of the per-document cache (None: no cache).
+    ``cache``: the folder of the per-document cache (None: no cache). A document that cannot
+    be read (a scan with no text layer, an encrypted or broken file) does not stop the others:
+    it is a row of set_aside.csv whose reason starts "document not read" (``unread``).
     """
     ref = _checked_reference(raw)
     review = load_review(raw / "review.csv", ref)
@@ -323,16 +326,17 @@ def _start_worker(ref: Reference) -> None:
     _REF = ref
 
 
-def _annotate_task(work: tuple[_Task, Path | None]) -> bytes | tuple[str, str]:
+def _annotate_task(work: tuple[_Task, Path | None]) -> bytes | tuple[str, str, str]:
     """Read and annotate one document (in a worker); its annotations pickled, and stored in
-    the cache, or (path, reason) for a document that cannot be read."""
+    the cache, or (source_id, path, reason) for a document that cannot be read."""
     task, cache = work
     try:
         document = read_document(task.path)
-    except DocumentError as error:  # sent back as text: the parent raises it, naming the file
-        return (str(error.path), error.reason)
-    doc = Document(task.source_id, document.text, task.published_from, task.published_to, task.speaker, str(task.path), document.pages)
-    data = pickle.dumps(annotate_document(doc, _REF), protocol=pickle.HIGHEST_PROTOCOL)
+        doc = Document(task.source_id, document.text, task.published_from, task.published_to, task.speaker, str(task.path), document.pages)
+        annotations = annotate_document(doc, _REF)
+    except DocumentError as error:  # sent back as text, naming the file; never cached
+        return (task.source_id, str(error.path), error.reason)
+    data = pickle.dumps(annotations, protocol=pickle.HIGHEST_PROTOCOL)
     if cache is not None and task.key:
         target = _cache_file(cache, task.key)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -342,10 +346,19 @@ def _annotate_task(work: tuple[_Task, Path | None]) -> bytes | tuple[str, str]:
     return data
 
 
-def _loaded(result: bytes | tuple[str, str]) -> Annotations:
+def _loaded(result: bytes | tuple[str, str, str]) -> Annotations:
     if isinstance(result, tuple):
-        raise DocumentError(*result)
+        source_id, path, reason = result
+        log.warning("warning: %s: %s; the other documents are built without it (set_aside.csv lists it)", path, reason)
+        row = dict.fromkeys(SET_ASIDE_COLUMNS, "")
+        row.update(source_id=source_id, text=Path(path).name, reason=f"{UNREAD}: {reason}")
+        return Annotations(source_id, [], [row])
     return pickle.loads(result)
+
+
+def unread(tables: Tables) -> list[dict]:
+    """The set-aside rows of documents that could not be read."""
+    return [row for row in tables.set_aside if row["reason"].startswith(UNREAD)]
 
 
 class _Progress:

@@ -26,6 +26,10 @@ MENTION_COLUMNS: tuple[str, ...] = (
     "sentence",  # the whole sentence the mention stands in, markup removed
 )
 
+#: The reason that starts the set-aside row of a whole document that could not be read (a scan
+#: with no text layer, an encrypted or broken file): its figures are in no table.
+UNREAD = "document not read"
+
 SET_ASIDE_COLUMNS: tuple[str, ...] = (
     "source_id",
     "line",
