@@ -219,3 +219,46 @@ def test_a_long_build_says_how_far_it_has_got(raw, monkeypatch, caplog):
     with caplog.at_level("INFO", logger="funding"):
         build_project(raw, jobs=1, cache=None)
     assert "annotated 4/4 documents (0 from the cache)" in caplog.text
+
+
+# -- documents with no row in sources.csv --------------------------------------------------------
+
+import datetime as dt  # noqa: E402
+
+from funding.read import Document as ReadDocument  # noqa: E402
+from funding.read import Metadata  # noqa: E402
+from funding.reference import load_reference  # noqa: E402
+
+
+def test_a_document_dropped_in_without_a_sources_row_is_built_and_listed_as_such(raw):
+    (raw / "documents" / "e-note.md").write_text("# Note\n\nWe will provide £2 million for bandstands in 2024-25.\n", encoding="utf-8")
+    (raw / "documents" / ".~lock.e-note.md#").write_text("a lock file", encoding="utf-8")
+    (raw / "documents" / "~$draft.docx").write_bytes(b"an Office owner file")
+    tables, _ = build_project(raw, jobs=1, cache=None)
+    assert [m["text"] for m in tables.mentions if m["source_id"] == "e-note"] == ["£2 million"]
+    rows = {r["source_id"]: r for r in tables.sources}
+    assert sorted(rows) == ["a-budget", "b-press", "c-answer", "d-letter", "e-note"]  # no lock files
+    note = rows["e-note"]
+    assert (note["listed"], note["title"], note["file"], note["format"]) == ("false", "e-note", "documents/e-note.md", "text")
+    assert (note["published_from"], note["dated_by"]) == ("", "the dates its parts state")
+    assert (rows["a-budget"]["listed"], rows["a-budget"]["dated_by"], rows["a-budget"]["published_from"]) == ("true", "sources.csv", "2023-01-10")
+
+
+def test_a_dropped_in_document_with_the_stem_of_a_listed_one_is_refused(raw):
+    (raw / "documents" / "c-answer.html").write_text("<p>£1m</p>", encoding="utf-8")
+    with pytest.raises(ValueError, match="c-answer.html: has the same source_id 'c-answer' as"):
+        build_project(raw, jobs=1, cache=None)
+
+
+def test_an_unlisted_document_takes_its_date_and_department_from_what_it_states_of_itself(raw):
+    ref = load_reference(raw)
+    meta = Metadata(title="Parks plan", publisher="Department for Education; Another Body", published=dt.date(2024, 3, 12))
+    read = ReadDocument("e-page", raw / "documents" / "e-page.html", "We give £1m.\n", "utf-8", "html", meta=meta)
+    doc = pipeline._document(pipeline._Task("e-page", read.path, None), read, ref)
+    assert (doc.published_from, doc.published_to, doc.speaker) == (dt.date(2024, 3, 12), dt.date(2024, 3, 12), "DfE")
+    row = pipeline.source_row(pipeline._Task("e-page", read.path, None), read, doc)
+    assert (row["title"], row["publisher"], row["published_from"], row["dated_by"], row["speaker"]) == (
+        "Parks plan", "Department for Education; Another Body", "2024-03-12", "the document's own metadata", "DfE")
+    # two departments named: whose money it is stays for each part of the text to say
+    both = Metadata(publisher="Department for Education; Department of Health and Social Care", published=dt.date(2024, 3, 12))
+    assert pipeline._document(pipeline._Task("e", read.path, None), ReadDocument("e", read.path, "", "utf-8", "html", meta=both), ref).speaker == ""

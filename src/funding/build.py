@@ -52,6 +52,13 @@ YEAR_COLUMNS = ("commitment_id", "financial_year", "amount_gbp", "allocation", "
 PACKAGE_COLUMNS = (
     "package_id", "amount_gbp", "n_components", "components_gbp", "difference_gbp", "status", "counted_as", "reviewed",
 )
+#: One row a document built: where it came from and how it was dated. A document with no row
+#: in data/raw/sources.csv (``listed`` false) takes its title, publisher and date from what it
+#: says of itself (a GOV.UK page's "Published" and "From" lines, a PDF's title).
+SOURCE_COLUMNS = (
+    "source_id", "file", "format", "title", "publisher", "published_from", "published_to", "date_estimated", "dated_by",
+    "speaker", "url", "licence", "pages", "listed",
+)
 TABLE_COLUMNS = {
     "mentions": BUILD_MENTION_COLUMNS,
     "commitments": COMMITMENT_COLUMNS,
@@ -59,6 +66,7 @@ TABLE_COLUMNS = {
     "commitment_years": YEAR_COLUMNS,
     "packages": PACKAGE_COLUMNS,
     "set_aside": SET_ASIDE_COLUMNS,
+    "sources": SOURCE_COLUMNS,
 }
 #: Department bases that say only which department a part of the text speaks for, not whose
 #: money a figure is: a component's package says more. (sources.csv's speaker is an analyst's
@@ -95,6 +103,7 @@ class Tables:
     commitment_years: list[dict] = field(default_factory=list)
     packages: list[dict] = field(default_factory=list)
     set_aside: list[dict] = field(default_factory=list)
+    sources: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -228,6 +237,7 @@ class Annotations:
     source_id: str
     annotated: list[_Annotated]
     set_aside: list[dict]
+    source: dict = field(default_factory=dict)  # its row of the sources table, where the build knows it
 
 
 def annotate_document(doc: Document, ref: Reference) -> Annotations:
@@ -269,6 +279,8 @@ def link_tables(documents: Iterable[Annotations], review: Review | None = None) 
     for source_id in sorted(per_source):
         annotated.extend(per_source[source_id].annotated)
         tables.set_aside.extend(per_source[source_id].set_aside)
+        if per_source[source_id].source:
+            tables.sources.append(per_source[source_id].source)
     del per_source
     review.check_ids({a.mention.mention_id for a in annotated})
 

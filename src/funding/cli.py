@@ -442,7 +442,7 @@ def run_export(args: argparse.Namespace) -> int:
         _export_choices(args, tables, ref)
         out = _export_out(args, root, base_year)
         version = data_version(clean)
-        sources = read_frame(root / RAW / "sources.csv")
+        sources = tables["sources"]
         sheets = export_workbook(
             tables, sources, out, theme=args.theme, department=args.department, years=years, basis=args.basis,
             base_year=base_year or "2024-25", deflators=deflators, data_version=version,

@@ -626,9 +626,19 @@ def _sources_sheet(sources: pd.DataFrame) -> Sheet:
     return Sheet("Sources", "Source documents", "The documents the figures come from, with their publication dates.",
                  (Column("Title", "title", width=50, wrap=True), Column("Publisher", "publisher", width=30, wrap=True),
                   Column("Published from", "published_from"), Column("Published to", "published_to"),
-                  Column("Date estimated", "date_estimated"), Column("How the date was found", "date_basis", width=50, wrap=True),
+                  Column("Date estimated", "date_estimated"), Column("How the date was found", "dated_by", width=50, wrap=True),
+                  Column("Format", "format"), Column("Pages", "pages", COUNT), Column("Address", "url", width=30, wrap=True),
                   Column("Licence", "licence", width=20, wrap=True), Column("Source ID", "source_id")),
                  sources)
+
+
+def _published(source) -> str:
+    """", published 2024-03-12", a range for an estimate, or what dates the figures when the document states none."""
+    if not source.published_from:
+        return ", no publication date (each part dated by the date it states)"
+    if source.published_from == source.published_to:
+        return f", published {source.published_from}"
+    return f", published {source.published_from} to {source.published_to}" + (" (estimated)" if source.date_estimated == "true" else "")
 
 
 def _cover_lines(scope: _Scope, total: float, by_department: pd.DataFrame, sources: pd.DataFrame,
@@ -647,8 +657,7 @@ def _cover_lines(scope: _Scope, total: float, by_department: pd.DataFrame, sourc
         "and financial year, every commitment with its quote, packages and their components, and every money mention "
         "including the context figures that were set aside.",
         "Source documents:",
-        *[f"- {r.title} ({r.publisher}), published {r.published_from}" + (f" to {r.published_to} (estimated)" if r.date_estimated == "true" else "")
-          for r in sources.itertuples()],
+        *[f"- {r.title}" + (f" ({r.publisher})" if r.publisher else "") + _published(r) for r in sources.itertuples()],
         f"Produced: {produced.isoformat(sep=' ')}, from clean tables version {data_version or NOT_AVAILABLE}.",
         "How double counting was avoided: restated money is counted once; a package is counted through its components when "
         "they add up, otherwise whole, never both; money included in a later total is not counted again; context figures "

@@ -44,10 +44,11 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 import funding
-from funding.build import TABLE_COLUMNS, Annotations, Document, Tables, annotate_document, link_tables
-from funding.read import DocumentError, read_document
+from funding.build import SOURCE_COLUMNS, TABLE_COLUMNS, Annotations, Document, Tables, annotate_document, link_tables
+from funding.read import Document as ReadDocument
+from funding.read import DocumentError, Metadata, read_document
 from funding.output import write_csv
-from funding.reference import Reference, load_reference
+from funding.reference import Reference, Source, load_reference
 from funding.review import Review, load_review
 from funding.schema import datapackage_json
 from funding.vocab import SET_ASIDE_COLUMNS, UNREAD
@@ -64,29 +65,93 @@ PROGRESS_SECONDS = 5.0  # how often a long build says how far it has got
 
 
 def _documents(raw: Path, ref: Reference) -> Iterator[Document]:
-    """Each document listed in sources.csv, read only when asked for."""
-    for source in sorted(ref.sources.values(), key=lambda s: s.source_id):
-        document = read_document(raw / source.file)  # raises DocumentError naming the file
-        yield Document(source.source_id, document.text, source.published_from, source.published_to, source.speaker, str(raw / source.file), document.pages)
+    """Each document to build, read only when asked for."""
+    for task in _tasks(raw, ref):
+        document = read_document(task.path)  # raises DocumentError naming the file
+        yield _document(task, document, ref)
 
 
 def load_inputs(raw: Path, *, review: bool = True) -> tuple[Iterator[Document], Reference, Review]:
-    """The documents listed in sources.csv (read lazily), the reference tables and the review file."""
+    """The documents (read lazily), the reference tables and the review file."""
     ref = _checked_reference(raw)
     return _documents(raw, ref), ref, load_review(raw / "review.csv", ref) if review else Review()
 
 
 def _checked_reference(raw: Path) -> Reference:
-    """The reference tables and sources.csv, every listed document present and every document listed."""
+    """The reference tables and sources.csv, every listed document present."""
     ref = load_reference(raw)
     missing = [s.file for s in ref.sources.values() if not (raw / s.file).exists()]
     if missing:
         raise ValueError(f"{raw / 'sources.csv'}: listed but missing: {', '.join(missing)}")
-    listed = {(raw / s.file).resolve() for s in ref.sources.values()}
-    unlisted = sorted(p.name for p in (raw / "documents").iterdir() if p.is_file() and p.resolve() not in listed)
-    if unlisted:
-        raise ValueError(f"{raw / 'sources.csv'}: no row for {', '.join(unlisted)} in documents/; add one (see data/raw/README.md)")
     return ref
+
+
+def _skipped(path: Path) -> bool:
+    """Files in documents/ that are not documents: hidden files and the lock files editors leave."""
+    return path.name.startswith((".", "~$")) or path.name.endswith("~") or not path.is_file()
+
+
+def _tasks(raw: Path, ref: Reference) -> list[_Task]:
+    """Every document to build, in source_id order: those sources.csv lists, and the files in
+    documents/ it does not list (their title and date read from the document itself)."""
+    tasks = [_Task(s.source_id, raw / s.file, s) for s in ref.sources.values()]
+    listed = {task.path.resolve(): task for task in tasks}
+    folder = raw / "documents"
+    found = sorted(p for p in folder.iterdir() if not _skipped(p)) if folder.is_dir() else []
+    by_id = {task.source_id: task for task in tasks}
+    for path in found:
+        if path.resolve() in listed:
+            continue
+        if path.stem in by_id:
+            raise ValueError(f"{path}: has the same source_id {path.stem!r} as {by_id[path.stem].path}; rename one")
+        by_id[path.stem] = _Task(path.stem, path, None)
+    unlisted = sorted(t.path.name for t in by_id.values() if t.source is None)
+    if unlisted:
+        log.info("%d document(s) with no row in sources.csv, dated from what they state of themselves: %s", len(unlisted), ", ".join(unlisted))
+    return [by_id[source_id] for source_id in sorted(by_id)]
+
+
+def _document(task: _Task, document: ReadDocument, ref: Reference) -> Document:
+    """What the build needs of a document read: dates and speaker from its sources.csv row,
+    else from what the document states of itself (a page's "Published" date and "From")."""
+    if task.source is not None:
+        s = task.source
+        return Document(task.source_id, document.text, s.published_from, s.published_to, s.speaker, str(task.path), document.pages)
+    day = document.meta.published
+    return Document(task.source_id, document.text, day, day, _department(document.meta.publisher, day, ref), str(task.path), document.pages)
+
+
+def _department(publisher: str, day, ref: Reference) -> str:
+    """The one department (dept_id) a publisher line names, by its name or an alias, else ""."""
+    names = {name.strip().lower() for name in publisher.split(";") if name.strip()}
+    found = {d.dept_id for d in ref.departments.values() if names & {d.name.lower(), *(a.lower() for a in d.aliases)}}
+    if day is not None and len(found) > 1:  # a name that two departments used in turn: the one of the day
+        found = {d for d in found if ref.departments[d].valid_from <= day and (ref.departments[d].valid_to is None or day <= ref.departments[d].valid_to)}
+    return found.pop() if len(found) == 1 else ""
+
+
+def source_row(task: _Task, document: ReadDocument | None, doc: Document | None) -> dict:
+    """The document's row of the sources table (``build.SOURCE_COLUMNS``)."""
+    s, meta = task.source, (document.meta if document is not None else Metadata())
+    row = dict.fromkeys(SOURCE_COLUMNS, "")
+    row.update(source_id=task.source_id, file=f"documents/{task.path.name}" if s is None else s.file, format=document.kind if document else "",
+               url=(s.url if s is not None else "") or meta.url, licence=meta.licence, listed=_bool(s is not None))
+    if document is not None and document.pages:
+        row["pages"] = max(page for _, page in document.pages)
+    if s is not None:
+        row.update(title=s.title, publisher=s.publisher, published_from=s.published_from.isoformat(), published_to=s.published_to.isoformat(),
+                   date_estimated=_bool(s.date_estimated), dated_by=f"sources.csv: {s.date_basis}" if s.date_basis else "sources.csv", speaker=s.speaker, licence=s.licence or meta.licence)
+        return row
+    row.update(title=meta.title or task.path.stem, publisher=meta.publisher, date_estimated="false", speaker=doc.speaker if doc else "")
+    if meta.published is not None:
+        row.update(published_from=meta.published.isoformat(), published_to=meta.published.isoformat(), dated_by="the document's own metadata")
+    else:
+        row["dated_by"] = "the dates its parts state"
+    return row
+
+
+def _bool(value: bool) -> str:
+    return "true" if value else "false"
 
 
 def render_tables(tables: Tables) -> dict[str, bytes]:
@@ -221,8 +286,7 @@ def build_project(raw: Path, *, jobs: int | None = None, cache: Path | None = No
     """
     ref = _checked_reference(raw)
     review = load_review(raw / "review.csv", ref)
-    sources = sorted(ref.sources.values(), key=lambda s: s.source_id)
-    tasks = [_Task(s.source_id, raw / s.file, s.published_from, s.published_to, s.speaker) for s in sources]
+    tasks = _tasks(raw, ref)
     tables = link_tables(annotate_sources(tasks, ref, jobs=jobs or default_jobs(), cache=cache, version=rules_version(raw)), review)
     return tables, render_tables(tables)
 
@@ -252,13 +316,11 @@ def rules_version(raw: Path) -> str:
 
 @dataclass(frozen=True)
 class _Task:
-    """One document to annotate: where it is and its row of sources.csv."""
+    """One document to annotate: where it is and its row of sources.csv (None: not listed)."""
 
     source_id: str
     path: Path
-    published_from: object
-    published_to: object
-    speaker: str
+    source: Source | None
     key: str = ""  # its cache key, once known
 
 
@@ -298,9 +360,9 @@ def _with_key(task: _Task, version: str) -> _Task:
         data = task.path.read_bytes()
     except OSError as exc:
         raise DocumentError(task.path, f"cannot be read ({exc.strerror or exc})") from exc
-    row = repr((task.source_id, str(task.published_from), str(task.published_to), task.speaker))
+    row = repr((task.source_id, str(task.path.name), task.source))
     key = hashlib.sha256(f"{version}\0{row}\0{hashlib.sha256(data).hexdigest()}".encode()).hexdigest()
-    return _Task(task.source_id, task.path, task.published_from, task.published_to, task.speaker, key)
+    return _Task(task.source_id, task.path, task.source, key)
 
 
 def _cache_file(cache: Path, key: str) -> Path:
@@ -332,10 +394,11 @@ def _annotate_task(work: tuple[_Task, Path | None]) -> bytes | tuple[str, str, s
     task, cache = work
     try:
         document = read_document(task.path)
-        doc = Document(task.source_id, document.text, task.published_from, task.published_to, task.speaker, str(task.path), document.pages)
+        doc = _document(task, document, _REF)
         annotations = annotate_document(doc, _REF)
     except DocumentError as error:  # sent back as text, naming the file; never cached
-        return (task.source_id, str(error.path), error.reason)
+        return (task, str(error.path), error.reason)
+    annotations.source = source_row(task, document, doc)
     data = pickle.dumps(annotations, protocol=pickle.HIGHEST_PROTOCOL)
     if cache is not None and task.key:
         target = _cache_file(cache, task.key)
@@ -346,13 +409,13 @@ def _annotate_task(work: tuple[_Task, Path | None]) -> bytes | tuple[str, str, s
     return data
 
 
-def _loaded(result: bytes | tuple[str, str, str]) -> Annotations:
+def _loaded(result: bytes | tuple[_Task, str, str]) -> Annotations:
     if isinstance(result, tuple):
-        source_id, path, reason = result
+        task, path, reason = result
         log.warning("warning: %s: %s; the other documents are built without it (set_aside.csv lists it)", path, reason)
         row = dict.fromkeys(SET_ASIDE_COLUMNS, "")
-        row.update(source_id=source_id, text=Path(path).name, reason=f"{UNREAD}: {reason}")
-        return Annotations(source_id, [], [row])
+        row.update(source_id=task.source_id, text=Path(path).name, reason=f"{UNREAD}: {reason}")
+        return Annotations(task.source_id, [], [row], source_row(task, None, None))
     return pickle.loads(result)
 
 

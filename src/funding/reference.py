@@ -72,6 +72,9 @@ class Source:
     published_to: dt.date
     date_estimated: bool
     speaker: str  # dept_id whose "we" the document speaks in, or ""
+    licence: str = ""
+    url: str = ""  # where it was published (optional column)
+    date_basis: str = ""  # how the analyst dated it
 
 
 @dataclass(frozen=True)
@@ -216,7 +219,8 @@ def load_reference(raw: Path, *, with_sources: bool = True) -> Reference:
             raise ReferenceError(path, line, "published_to", f"{last} is before published_from {first}")
         sources[row["source_id"]] = Source(
             row["source_id"], row["file"], row["title"], row["publisher"], first, last,
-            row["date_estimated"] == "true", abbreviations.get(speaker, ""),
+            row["date_estimated"] == "true", abbreviations.get(speaker, ""), row.get("licence", ""), row.get("url", ""),
+            row.get("date_basis", ""),
         )
     return Reference(
         sources, departments, tuple(programmes), themes, tuple(reviews), deflators,

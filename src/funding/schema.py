@@ -12,7 +12,7 @@ from funding.build import TABLE_COLUMNS
 
 __all__ = ["datapackage", "datapackage_json", "FIELDS"]
 
-_S, _I, _N, _B = "string", "integer", "number", "boolean"
+_S, _I, _N, _B, _D = "string", "integer", "number", "boolean", "date"
 
 # name: (type, description); shared by every table that has the column
 FIELDS: dict[str, tuple[str, str]] = {
@@ -74,7 +74,20 @@ FIELDS: dict[str, tuple[str, str]] = {
     "difference_gbp": (_N, "Components minus package, in pounds."),
     "status": (_S, "adds up, off by rounding, components cover part of the package, or components exceed the package."),
     "counted_as": (_S, "package (counted whole) or components (counted through its parts)."),
-    "reason": (_S, "Why a currency marker was set aside."),
+    "reason": (_S, "Why a currency marker, or a whole document ('document not read: ...'), was set aside."),
+    "file": (_S, "The document's file, relative to data/raw/."),
+    "format": (_S, "How it was read: text, html, pdf, docx, odt, or a site's format; empty if it could not be read."),
+    "title": (_S, "The document's title: from sources.csv, else as the document states it, else its file name."),
+    "publisher": (_S, "Who published it: from sources.csv, else the organisations the document says it is from."),
+    "published_from": (_D, "The earliest date it can have been published (sources.csv, or the date the document states)."),
+    "published_to": (_D, "The latest date it can have been published; the same as published_from when the date is known."),
+    "date_estimated": (_B, "Whether the dates are an analyst's estimate (sources.csv)."),
+    "dated_by": (_S, "Where the dates come from: sources.csv, the document's own metadata, or (empty dates) each part's stated date."),
+    "speaker": (_S, "The department whose 'we' the document speaks in, where known for the whole document (dept_id)."),
+    "url": (_S, "Where the document was published, where known."),
+    "licence": (_S, "The licence it was published under, where known."),
+    "pages": (_I, "How many printed pages it has (PDF); empty for formats without pages."),
+    "listed": (_B, "Whether data/raw/sources.csv has a row for it (false: its row here was read from the document itself)."),
 }
 
 _DESCRIPTIONS = {
@@ -83,7 +96,8 @@ _DESCRIPTIONS = {
     "relations": "Links between commitments: components and the totals that include earlier money.",
     "commitment_years": "Commitments phased over their financial years.",
     "packages": "Each package with components, and whether they add up to it.",
-    "set_aside": "Currency markers that are not money figures, with the reason.",
+    "set_aside": "Currency markers that are not money figures, and documents that could not be read, with the reason.",
+    "sources": "Every document built: where it came from, its format, title, publisher and dates, and how it was dated.",
 }
 _KEYS = {
     "mentions": ("mention_id", [{"fields": ["commitment_id"], "reference": {"resource": "commitments", "fields": ["commitment_id"]}}]),
@@ -99,7 +113,8 @@ _KEYS = {
         {"fields": ["commitment_id"], "reference": {"resource": "commitments", "fields": ["commitment_id"]}},
     ]),
     "packages": ("package_id", [{"fields": ["package_id"], "reference": {"resource": "commitments", "fields": ["commitment_id"]}}]),
-    "set_aside": (["source_id", "start"], []),
+    "set_aside": (None, []),  # no natural key: a document not read has no offsets
+    "sources": ("source_id", []),
 }
 
 
@@ -115,7 +130,9 @@ def datapackage(name: str = "funding-clean-tables") -> dict:
             if kind == _B:
                 entry["trueValues"], entry["falseValues"] = ["true"], ["false"]
             fields.append(entry)
-        schema = {"fields": fields, "primaryKey": primary, "missingValues": [""]}
+        schema = {"fields": fields, "missingValues": [""]}
+        if primary:
+            schema["primaryKey"] = primary
         if foreign:
             schema["foreignKeys"] = foreign
         resources.append({

@@ -34,7 +34,7 @@ NONE_LABEL = "(none)"
 def load_tables(clean: Path) -> dict[str, pd.DataFrame]:
     """The clean tables as DataFrames, with booleans and numbers typed."""
     tables = {}
-    for name in ("mentions", "commitments", "relations", "commitment_years", "packages", "set_aside"):
+    for name in ("mentions", "commitments", "relations", "commitment_years", "packages", "set_aside", "sources"):
         frame = pd.read_csv(clean / f"{name}.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
         for column in ("counted", "reviewed"):
             if column in frame:

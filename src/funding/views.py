@@ -94,7 +94,7 @@ def load(basis: str = "cash", base_year: str = "2024-25", years: str = "", root:
     span = tuple(years.split(":")) if years else None
     deflators = load_deflators(folder / RAW / "reference") if basis == "real" else None
     themes = {t.theme_id: t.theme for t in ref.themes.values()}
-    sources = read_frame(folder / RAW / "sources.csv")  # the build's strict reader: one verdict on a file
+    sources = tables["sources"]  # every document built, listed in sources.csv or dropped in
     review = folder / RAW / "review.csv"
     every = dict(tables)
     tables = dict(filter_tables(tables, theme or None, department or None), sources=sources,
