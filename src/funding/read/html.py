@@ -37,7 +37,12 @@ class _TextExtractor(HTMLParser):
         if self.cell:
             if self.parts and isinstance(self.parts[-1], str) and not self.parts[-1].endswith((" ", "|")):
                 self.parts.append(" ")
-        elif self.parts and isinstance(self.parts[-1], int):
+            return
+        if self.parts and self.parts[-1] == "- ":
+            return  # "<li><p>": the item's first paragraph stays on the marker's line
+        while not self.pre and self.parts and isinstance(self.parts[-1], str) and not self.parts[-1].strip():
+            self.parts.pop()  # the indentation between "</li>" and "<li>": no text, so no break of its own
+        if self.parts and isinstance(self.parts[-1], int):
             self.parts[-1] = max(self.parts[-1], newlines)  # "</li><li>" is one break, not two
         else:
             self.parts.append(newlines)

@@ -265,6 +265,7 @@ def _read_govuk(root, url: str) -> tuple[str, Metadata]:
     meta = _govuk_meta(root, url)  # before the chrome goes: the footer holds the licence
     main = (root.xpath("//main") or root.xpath("//body") or [root])[0]
     _drop_chrome(main, *_GOVUK_CHROME)
+    _drop(main.xpath(".//*[@role='doc-backlink']"))  # a footnote's "↩" back to its marker
     headings = main.xpath(".//h1")
     parts = [f"# {_text(headings[0])}\n"] if headings and _text(headings[0]) else []
     leads = _class_containing(main, "lead-paragraph")
