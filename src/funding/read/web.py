@@ -320,12 +320,16 @@ def _govuk_organisations(root) -> list[str]:
         chosen = organisations or [a for a in links if "/people/" not in a.get("href", "")]
         if chosen:
             names.extend(_text(a) for a in chosen)
-        else:
-            names.extend(re.split(r",\s*|\s+and\s+", _text(definition)))
+        else:  # unlinked, the list stays whole: "Food and Rural Affairs" is one name, not two
+            names.append(_text(definition))
     if not names:  # an HTML publication names its organisations in the logos above its title
-        for logo in _class_containing(root, "organisation-logo__name") or _having_class(root, "gem-c-organisation-logo"):
-            names.append(_text(logo))
+        logos = _class_containing(root, "organisation-logo__name") or _having_class(root, "gem-c-organisation-logo")
+        names.extend(_text(logo) for logo in logos)
     return list(dict.fromkeys(name for name in names if name and not re.fullmatch(r"\+ ?\d+ more", name)))
+
+
+def _first_date(elements) -> dt.date | None:
+    return next((date for date in (parse_date(_text(e)) for e in elements) if date), None)
 
 
 _PUBLISHED = re.compile(r"\bPublished:?\s+(.{6,40})")
@@ -334,9 +338,10 @@ _UPDATED = re.compile(r"\b(?:Last updated|Updated):?\s+(.{6,40})")
 
 def _govuk_visible_dates(root) -> tuple[dt.date | None, dt.date | None]:
     """The "Published" and "Last updated" dates the page shows, from its metadata blocks only."""
-    published = next(filter(None, map(parse_date, map(_text, _definition(root, re.compile(r"(?:First )?published:?", re.I))))), None)
-    updated = next(filter(None, map(parse_date, map(_text, _definition(root, re.compile(r"(?:Last )?updated:?", re.I))))), None)
-    blocks = " ".join(_text(e) for e in _class_containing(root, "published-dates") + _class_containing(root, "last-changed"))
+    published = _first_date(_definition(root, re.compile(r"(?:First )?published:?", re.I)))
+    updated = _first_date(_definition(root, re.compile(r"(?:Last )?updated:?", re.I)))
+    shown = _class_containing(root, "published-dates") + _class_containing(root, "last-changed")
+    blocks = " ".join(_text(e) for e in shown)
     if published is None and (match := _PUBLISHED.search(blocks)):
         published = parse_date(match.group(1))
     if updated is None and (match := _UPDATED.search(blocks)):
