@@ -3,7 +3,9 @@
 One reader a format, each in its own module, all giving a ``Document``:
 
 - ``text``: Markdown and plain text in any of the encodings documents arrive in;
-- ``html``: web pages, reduced to their readable text.
+- ``html``: web pages, reduced to their readable text;
+- ``web``: saved GOV.UK, written-question and Hansard pages, their content without the site's
+  chrome, and the page's own title, publisher and dates.
 
 ``read_document`` chooses the reader from the file's first bytes, then its name. Every
 ``start``/``end`` offset and ``line`` in the mentions table indexes ``Document.text``;
@@ -51,7 +53,7 @@ class Document:
     path: Path
     text: str
     encoding: str
-    kind: str  # "text", "html", and one name a further format
+    kind: str  # "text", "html" ("govuk", "written-question", "hansard" for those sites' pages), and one name a further format
     notes: tuple[str, ...] = field(default=())
     #: (offset, page number) where each run of text from one printed page begins, in offset
     #: order; empty where the format has no pages. Footnotes moved after the body keep their page.
@@ -81,9 +83,11 @@ def read_document(path: Path | str) -> Document:
     except OSError as exc:
         raise DocumentError(path, f"cannot be read ({exc.strerror or exc})") from exc
     text, encoding, notes = decode_bytes(data, path)
-    kind = "text"
+    kind, meta = "text", Metadata()
     if path.suffix.lower() in HTML_SUFFIXES or looks_like_html(text):
-        text = html_to_text(text)
-        kind = "html"
+        from funding.read.web import read_web_page  # here: web.py builds this module's Metadata
+
+        page = read_web_page(text)
+        text, kind, meta = page.text, page.kind, page.meta
         notes = notes + ("HTML: offsets index the extracted text (see `funding text`)",)
-    return Document(path.stem, path, text, encoding, kind, notes)
+    return Document(path.stem, path, text, encoding, kind, notes, meta=meta)
