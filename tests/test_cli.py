@@ -329,3 +329,17 @@ def test_build_strict_refuses_an_unreadable_document_and_writes_nothing(project)
     result = run("build", "--strict", cwd=project, check=False)
     assert result.returncode == 1 and "--strict: 1 document(s) could not be read: zz-scan.md" in result.stderr
     assert {p.name: p.read_bytes() for p in clean.iterdir() if p.is_file()} == before
+
+
+def test_a_saved_govuk_page_dropped_into_documents_builds_with_its_own_date_and_department(project):
+    shutil.copy(ROOT / "tests" / "fixtures" / "web" / "govuk-press-release.html", project / "data" / "raw" / "documents")
+    result = run("build", cwd=project)
+    assert "no row in sources.csv, dated from what they state of themselves: govuk-press-release.html" in result.stderr
+    clean = project / "data" / "clean"
+    sources = {r["source_id"]: r for r in csv.DictReader(io.StringIO((clean / "sources.csv").read_text(encoding="utf-8-sig")))}
+    page = sources["govuk-press-release"]
+    # the page says: "Published 12 March 2024", "From: Department for Transport, HM Treasury"
+    assert (page["published_from"], page["publisher"], page["format"], page["listed"]) == ("2024-03-12", "Department for Transport; HM Treasury", "govuk", "false")
+    commitments = list(csv.DictReader(io.StringIO((clean / "commitments.csv").read_text(encoding="utf-8-sig"))))
+    fund = [c for c in commitments if c["source_id"] == "govuk-press-release" and c["amount_gbp"] == "42000000"]
+    assert len(fund) == 1 and fund[0]["department"] == "DfT" and fund[0]["n_mentions"] == "4"

@@ -259,6 +259,9 @@ def test_an_unlisted_document_takes_its_date_and_department_from_what_it_states_
     row = pipeline.source_row(pipeline._Task("e-page", read.path, None), read, doc)
     assert (row["title"], row["publisher"], row["published_from"], row["dated_by"], row["speaker"]) == (
         "Parks plan", "Department for Education; Another Body", "2024-03-12", "the document's own metadata", "DfE")
-    # two departments named: whose money it is stays for each part of the text to say
-    both = Metadata(publisher="Department for Education; Department of Health and Social Care", published=dt.date(2024, 3, 12))
-    assert pipeline._document(pipeline._Task("e", read.path, None), ReadDocument("e", read.path, "", "utf-8", "html", meta=both), ref).speaker == ""
+    # GOV.UK names the lead organisation first; a body departments.csv does not know is passed over
+    both = Metadata(publisher="An Arm's Length Body; Department of Health and Social Care; Department for Education", published=dt.date(2024, 3, 12))
+    assert pipeline._document(pipeline._Task("e", read.path, None), ReadDocument("e", read.path, "", "utf-8", "html", meta=both), ref).speaker == "DHSC"
+    # a name two departments used in turn: the one of the day
+    old = Metadata(publisher="Ministry of Housing, Communities and Local Government", published=dt.date(2019, 6, 1))
+    assert pipeline._document(pipeline._Task("e", read.path, None), ReadDocument("e", read.path, "", "utf-8", "html", meta=old), ref).speaker == "MHCLG-2018"

@@ -122,12 +122,15 @@ def _document(task: _Task, document: ReadDocument, ref: Reference) -> Document:
 
 
 def _department(publisher: str, day, ref: Reference) -> str:
-    """The one department (dept_id) a publisher line names, by its name or an alias, else ""."""
-    names = {name.strip().lower() for name in publisher.split(";") if name.strip()}
-    found = {d.dept_id for d in ref.departments.values() if names & {d.name.lower(), *(a.lower() for a in d.aliases)}}
-    if day is not None and len(found) > 1:  # a name that two departments used in turn: the one of the day
-        found = {d for d in found if ref.departments[d].valid_from <= day and (ref.departments[d].valid_to is None or day <= ref.departments[d].valid_to)}
-    return found.pop() if len(found) == 1 else ""
+    """The lead department (dept_id) of a publisher line: the first organisation named (GOV.UK
+    lists the lead organisation first) that departments.csv knows by its name or an alias; "" if none."""
+    for name in (n.strip().lower() for n in publisher.split(";")):
+        found = {d.dept_id for d in ref.departments.values() if name and name in {d.name.lower(), *(a.lower() for a in d.aliases)}}
+        if day is not None and len(found) > 1:  # a name that two departments used in turn: the one of the day
+            found = {d for d in found if ref.departments[d].valid_from <= day and (ref.departments[d].valid_to is None or day <= ref.departments[d].valid_to)}
+        if len(found) == 1:
+            return found.pop()
+    return ""
 
 
 def source_row(task: _Task, document: ReadDocument | None, doc: Document | None) -> dict:
