@@ -99,3 +99,11 @@ def test_a_package_in_a_department_view_draws_every_component_and_marks_those_ou
     shown = views.packages(views.load(department="DfE")).data
     assert "The components of the £500m package add up to the package" in shown
     assert "(outside this view)" in shown
+
+
+def test_a_figure_in_a_printed_document_is_cited_by_its_page():
+    d = data()
+    d.tables["all_mentions"] = d.tables["mentions"] = d.tables["mentions"].assign(page=["3", "5", "5"])
+    assert "Document 1, page 5" in views.commitments(d)._repr_html_()
+    assert "Document 1, page 5" in views.context_figures(d)._repr_html_()
+    assert views.review_decisions(d).frame["Figure"].tolist() == ["£1.2bn for Example programme (page 5)"]

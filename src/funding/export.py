@@ -618,7 +618,7 @@ def _mentions_sheet(scope: _Scope, sources: dict[str, str]) -> Sheet:
                   Column("Role", "role"), Column("Why context", "context_reason", missing=NOT_APPLICABLE, width=24, wrap=True),
                   Column("Commitment", "name", missing=NOT_APPLICABLE, width=28, wrap=True), Column("Sentence", "sentence", width=60, wrap=True),
                   Column("Source", "source", width=26, wrap=True), Column("Line", "line", COUNT),
-                  Column("Mention ID", "mention_id"), Column("Commitment ID", "commitment_id", missing=NOT_APPLICABLE)),
+                  Column("Page", "page", COUNT, missing=NOT_APPLICABLE), Column("Mention ID", "mention_id"), Column("Commitment ID", "commitment_id", missing=NOT_APPLICABLE)),
                  frame, tuple(notes))
 
 
@@ -627,7 +627,7 @@ def _sources_sheet(sources: pd.DataFrame) -> Sheet:
                  (Column("Title", "title", width=50, wrap=True), Column("Publisher", "publisher", width=30, wrap=True),
                   Column("Published from", "published_from"), Column("Published to", "published_to"),
                   Column("Date estimated", "date_estimated"), Column("How the date was found", "dated_by", width=50, wrap=True),
-                  Column("Format", "format"), Column("Pages", "pages", COUNT), Column("Address", "url", width=30, wrap=True),
+                  Column("Format", "format"), Column("Pages", "pages", COUNT, missing=NOT_APPLICABLE), Column("Address", "url", width=30, wrap=True),
                   Column("Licence", "licence", width=20, wrap=True), Column("Source ID", "source_id")),
                  sources)
 

@@ -148,16 +148,27 @@ def _sources(data: Data) -> dict[str, str]:
     return {source: f"Document {i}" for i, source in enumerate(frame["source_id"], start=1)}
 
 
+def _spot(line: str, page: str) -> str:
+    """Where in its document a figure stands: its printed page where the document has pages
+    (a reader of a PDF finds "page 12", not a line of the extracted text), else its line."""
+    return f"page {page}" if page else f"line {line}" if line else ""
+
+
 def _lines(data: Data) -> dict[str, str]:
-    """The line of each mention, by mention id."""
+    """Where each mention stands in its document ("line 116", "page 12"), by mention id."""
     mentions = data.tables["all_mentions"]
-    return dict(zip(mentions["mention_id"], mentions["line"]))
+    return dict(zip(mentions["mention_id"], _spots(mentions)))
 
 
-def _place(data: Data, source_id: str, line: str) -> str:
-    """Where a figure stands: the document's reference in the Sources table, and the line."""
+def _spots(frame: pd.DataFrame) -> list[str]:
+    pages = frame["page"] if "page" in frame else [""] * len(frame)  # tables built before pages were kept
+    return list(map(_spot, frame["line"], pages))
+
+
+def _place(data: Data, source_id: str, spot: str) -> str:
+    """Where a figure stands: the document's reference in the Sources table, and its line or page."""
     title = _sources(data).get(source_id, source_id)
-    return f"{title}, line {line}" if line else title
+    return f"{title}, {spot}" if spot else title
 
 
 def _years(frame: pd.DataFrame) -> pd.Series:
@@ -174,7 +185,7 @@ def _commitment_words(data: Data) -> dict[str, str]:
     for row in every.to_dict("records"):
         row["line"] = lines.get(row["first_mention_id"], "")
         name = describe.what_for(row)
-        words[row["commitment_id"]] = f"{format_money(row['amount_gbp'])}{' for ' + name if name else ''} (line {row['line']})"
+        words[row["commitment_id"]] = f"{format_money(row['amount_gbp'])}{' for ' + name if name else ''} ({row['line']})"
     return words
 
 
@@ -209,7 +220,9 @@ def commitments(data: Data, include_components: bool = True) -> Table:
     """
     lines = _lines(data)
     frame = data.tables["commitments"]
-    order = frame["first_mention_id"].map(lambda m: int(lines.get(m) or 0))
+    every = data.tables["all_mentions"]
+    line_of = dict(zip(every["mention_id"], every["line"]))
+    order = frame["first_mention_id"].map(lambda m: int(line_of.get(m) or 0))  # in the order the document states them
     frame = frame.assign(_line=order).sort_values(["source_id", "_line", "commitment_id"])
     if not include_components:
         frame = frame[frame["parent_id"] == ""]
@@ -245,7 +258,7 @@ def packages(data: Data) -> HTML:
         records = [dict(r, line=lines.get(r["first_mention_id"], "")) for r in parts.to_dict("records")]
         labels = pd.Series([describe.what_for(r, f"{format_money(r['amount_gbp'])} in {_place(data, r['source_id'], r['line'])}") for r in records])
         repeated = labels.duplicated(keep=False).to_numpy()
-        names = {r["commitment_id"]: (f"{label} (line {r['line']})" if twice else label)
+        names = {r["commitment_id"]: (f"{label} ({r['line']})" if twice else label)
                  + ("" if r["commitment_id"] in in_view else " (outside this view)")
                  for r, label, twice in zip(records, labels, repeated)}
         row = pd.Series({"package_id": package.package_id, "amount_gbp": package.amount_gbp})
@@ -283,7 +296,7 @@ def context_figures(data: Data) -> Table:
     table = pd.DataFrame({
         "Figure": frame["text"].to_numpy(),
         "Why left out": frame["context_reason"].to_numpy(),
-        "Source": [_place(data, s, l) for s, l in zip(frame["source_id"], frame["line"])],
+        "Source": [_place(data, s, l) for s, l in zip(frame["source_id"], _spots(frame))],
         "Sentence": frame["sentence"].to_numpy(),
     })
     return Table(table, "Context figures set aside, and why", "No figures were set aside as context.")
@@ -296,7 +309,7 @@ def repeats(data: Data) -> Table:
     words = _commitment_words(data)
     table = pd.DataFrame({
         "Figure": frame["text"].to_numpy(),
-        "Source": [_place(data, s, l) for s, l in zip(frame["source_id"], frame["line"])],
+        "Source": [_place(data, s, l) for s, l in zip(frame["source_id"], _spots(frame))],
         "Counted once as": frame["commitment_id"].map(lambda c: words.get(c, "")).to_numpy(),
         "Why the same money": frame["link"].to_numpy(),
         "Sentence": frame["sentence"].to_numpy(),
@@ -346,7 +359,7 @@ def set_aside(data: Data) -> Table:
     table = pd.DataFrame({
         "Marker": frame["text"].to_numpy(),
         "Why it is not money": frame["reason"].to_numpy(),
-        "Source": [_place(data, s, l) for s, l in zip(frame["source_id"], frame["line"])],
+        "Source": [_place(data, s, l) for s, l in zip(frame["source_id"], _spots(frame))],
     })
     return Table(table, "Currency markers that were not money figures", "No currency marker was set aside.")
 
