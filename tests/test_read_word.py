@@ -237,3 +237,11 @@ def test_note_marks_are_left_out_of_sentences():
     mentions, _ = extract_text(document.text, document.source_id)
     first = made.BRIEFING[2][1]  # the Summary's first paragraph, with the mark [^1]
     assert mentions[0].sentence == first.replace("[^1]", "")
+
+
+def test_malformed_footnotes_part_is_a_document_error(tmp_path):
+    path = tmp_path / "bad.docx"
+    path.write_bytes(_with_member(FIXTURES / "briefing.docx", "word/footnotes.xml", b"<w:footnotes"))
+    with pytest.raises(DocumentError, match="footnotes part is not well-formed XML") as caught:
+        read_document(path)
+    assert str(path) in str(caught.value)
