@@ -5,7 +5,8 @@ One reader a format, each in its own module, all giving a ``Document``:
 - ``text``: Markdown and plain text in any of the encodings documents arrive in;
 - ``html``: web pages, reduced to their readable text;
 - ``web``: saved GOV.UK, written-question and Hansard pages, their content without the site's
-  chrome, and the page's own title, publisher and dates.
+  chrome, and the page's own title, publisher and dates;
+- ``word``: Word (.docx) and OpenDocument text (.odt) files, as Markdown-like text.
 
 ``read_document`` chooses the reader from the file's first bytes, then its name. Every
 ``start``/``end`` offset and ``line`` in the mentions table indexes ``Document.text``;
@@ -25,6 +26,7 @@ from pathlib import Path
 from funding.read.errors import DocumentError
 from funding.read.html import html_to_text, looks_like_html
 from funding.read.text import decode_bytes, repair_mojibake, replace_surrogates
+from funding.read.word import office_kind, read_docx, read_odt
 from funding.vocab import HTML_SUFFIXES
 
 __all__ = [
@@ -82,6 +84,9 @@ def read_document(path: Path | str) -> Document:
         data = path.read_bytes()
     except OSError as exc:
         raise DocumentError(path, f"cannot be read ({exc.strerror or exc})") from exc
+    office = office_kind(data, path)  # Word and OpenDocument text; other zips fall to decode_bytes
+    if office is not None:
+        return read_docx(path, data) if office == "docx" else read_odt(path, data)
     text, encoding, notes = decode_bytes(data, path)
     kind, meta = "text", Metadata()
     if path.suffix.lower() in HTML_SUFFIXES or looks_like_html(text):
