@@ -3,7 +3,8 @@
 One reader a format, each in its own module, all giving a ``Document``:
 
 - ``text``: Markdown and plain text in any of the encodings documents arrive in;
-- ``html``: web pages, reduced to their readable text.
+- ``html``: web pages, reduced to their readable text;
+- ``api``: JSON saved from the GOV.UK Content API or the Written Questions API (``funding fetch``).
 
 ``read_document`` chooses the reader from the file's first bytes, then its name. Every
 ``start``/``end`` offset and ``line`` in the mentions table indexes ``Document.text``;
@@ -20,6 +21,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from funding.read.api import looks_like_api_json, read_api
 from funding.read.errors import DocumentError
 from funding.read.html import html_to_text, looks_like_html
 from funding.read.text import decode_bytes, repair_mojibake, replace_surrogates
@@ -80,6 +82,8 @@ def read_document(path: Path | str) -> Document:
         data = path.read_bytes()
     except OSError as exc:
         raise DocumentError(path, f"cannot be read ({exc.strerror or exc})") from exc
+    if looks_like_api_json(path, data):
+        return read_api(path, data)
     text, encoding, notes = decode_bytes(data, path)
     kind = "text"
     if path.suffix.lower() in HTML_SUFFIXES or looks_like_html(text):
