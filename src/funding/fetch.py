@@ -375,6 +375,16 @@ def _row(file: str, data: bytes, **values: str) -> dict[str, str]:
     return {key: " ".join(value.split()) for key, value in row.items()}
 
 
+def _get(fetcher: Fetcher, address: str, url: str) -> bytes:
+    """``fetcher.get(url)``, an error naming the address given (and the API address asked)."""
+    try:
+        return fetcher.get(url)
+    except FetchError as error:
+        if url == address:
+            raise
+        raise FetchError(address, f"{error.reason} (asked {url})") from None
+
+
 def _from_api(address: str, api_url: str, data: bytes, want: str):
     """The parsed item and Document of an API answer, or FetchError if it is not the shape expected."""
     try:
@@ -388,7 +398,7 @@ def _from_api(address: str, api_url: str, data: bytes, want: str):
 
 def _fetch_govuk(target: Target, fetcher: Fetcher, bases: Bases, departments, attachments: bool) -> list[Fetched]:
     api_url = bases.govuk_api.rstrip("/") + urllib.parse.quote(target.path, safe="/%:@!$&'()*+,;=-._~")
-    data = fetcher.get(api_url)
+    data = _get(fetcher, target.url, api_url)
     item, document = _from_api(target.url, api_url, data, "govuk")
     meta = document.meta
     basis = "first_published_at"
@@ -414,7 +424,7 @@ def _fetch_govuk(target: Target, fetcher: Fetcher, bases: Bases, departments, at
             continue
         url = urllib.parse.urljoin(GOVUK_WEB + "/", str(attachment["url"]))
         asset = bases.govuk_assets.rstrip("/") + url[len(_ASSETS_DEFAULT):] if url.startswith(_ASSETS_DEFAULT + "/") else url
-        pdf = fetcher.get(asset)
+        pdf = _get(fetcher, url, asset)
         if not pdf.startswith(b"%PDF-"):
             raise FetchError(url, f"is listed as a PDF attachment of {target.url} but is not a PDF")
         stem = Path(urllib.parse.urlsplit(str(attachment.get("filename") or url)).path).stem
@@ -436,7 +446,7 @@ def _fetch_question(target: Target, fetcher: Fetcher, bases: Bases, departments)
     base = bases.parliament_api.rstrip("/")
     path = target.path
     if target.query:  # a search: it must find exactly one question, then that question is read whole
-        found = json.loads(_json_text(target.url, fetcher.get(f"{base}/questions?{target.query}")))
+        found = json.loads(_json_text(target.url, _get(fetcher, target.url, f"{base}/questions?{target.query}")))
         if not isinstance(found, dict):
             raise FetchError(target.url, "the API's answer is not a search result")
         results = [r.get("value") or {} for r in found.get("results") or [] if isinstance(r, dict)]
@@ -446,7 +456,7 @@ def _fetch_question(target: Target, fetcher: Fetcher, bases: Bases, departments)
                              "give one question's address (add tabledWhenFrom=DATE, or use .../questions/ID)")
         path = f"/questions/{results[0].get('id')}"
     api_url = base + path
-    data = fetcher.get(api_url)
+    data = _get(fetcher, target.url, api_url)
     item, document = _from_api(target.url, api_url, data, "question")
     value, meta = item["value"], document.meta
     if meta.published is None:
