@@ -323,6 +323,18 @@ def test_an_edited_row_is_refused_unless_force(project, server):
     assert new_rows(raw)[QUESTION_FILE]["speaker"] == "DfT"
 
 
+def test_rows_follow_a_sources_file_saved_by_excel(project, server):
+    """A byte-order mark and CRLF line ends (Excel's "CSV UTF-8") are kept, and the new row follows them."""
+    sources = project / "data" / "raw" / "sources.csv"
+    excel = b"\xef\xbb\xbf" + sources.read_bytes().replace(b"\n", b"\r\n")
+    sources.write_bytes(excel)
+    fetch([QUESTION_URL], project / "data" / "raw", bases=server.bases, fetcher=fetcher(project))
+    after = sources.read_bytes()
+    assert after.startswith(excel) and after.endswith(b"\r\n") and after.count(b"\r\n") == excel.count(b"\r\n") + 1
+    assert b"\n" not in after.replace(b"\r\n", b"")
+    assert "wq-2024-01-08-40123" in load_reference(project / "data" / "raw").sources
+
+
 def test_an_address_it_cannot_fetch_is_refused_before_any_request(project, server):
     with pytest.raises(AddressError, match="not an address funding can fetch"):
         fetch([GOVUK_URL, "https://example.org/news"], project / "data" / "raw", bases=server.bases, fetcher=fetcher(project))

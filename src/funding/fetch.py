@@ -516,7 +516,7 @@ def _new_sources(path: Path, fetched: list[Fetched], force: bool) -> tuple[bytes
         raw, rows = _csv_line(list(SOURCE_COLUMNS), csv.QUOTE_MINIMAL, "\n").encode("utf-8"), []
     bom = raw.startswith(b"\xef\xbb\xbf")
     text = raw.decode("utf-8-sig")
-    lines = text.splitlines(keepends=True)
+    lines = io.StringIO(text, newline="").readlines()  # the lines the csv reader numbers (not str.splitlines's)
     header_line = next(line for line in lines if line.strip())
     newline = "\r\n" if header_line.endswith("\r\n") else "\n"
     quoting = csv.QUOTE_ALL if header_line.lstrip().startswith('"') else csv.QUOTE_MINIMAL
