@@ -1,4 +1,4 @@
-"""The ``funding`` command line: ``funding build``, ``extract``, ``export``, ``report``, ``review``, ``text``.
+"""The ``funding`` command line: ``funding build``, ``extract``, ``export``, ``fetch``, ``report``, ``review``, ``text``.
 
 Results go to standard output (or to files with ``--out``); progress, notes and errors go
 to standard error, so ``funding extract doc.md > mentions.csv`` gives a clean table.
@@ -19,6 +19,7 @@ from typing import Sequence
 from funding import __version__
 from funding.read import DocumentError, read_document
 from funding.extract import extract_paths
+from funding.fetch import ENVIRONMENT, AddressError, FetchError, fetch
 from funding.output import atomic_writer, write_csv, write_json
 from funding.paths import CLEAN, RAW, project_root
 from funding.build import Document, build_tables
@@ -51,6 +52,39 @@ examples:
   funding extract data/raw/documents/*.md
   funding extract report.html --format json
   funding extract new-doc.md --out /tmp/try
+"""
+
+
+_FETCH_HELP = """\
+Fetch GOV.UK pages and answered written questions through the publishers' APIs, save each
+unchanged in data/raw/documents/ (the API's JSON, which `funding build` reads as the page's
+text), and add its row to data/raw/sources.csv: title, publisher, document type, the
+publication date (GOV.UK first_published_at as the day in London; a question's dateAnswered),
+financial year, department (speaker, when the publisher is one in departments.csv) and licence.
+
+Addresses: https://www.gov.uk/PATH (or https://www.gov.uk/api/content/PATH), and
+https://questions-statements.parliament.uk/written-questions/detail/DATE/UIN (or its API address
+https://writtenquestions-api.parliament.uk/api/writtenquestions/questions/ID, .../questions/DATE/UIN
+or .../questions?uin=UIN&tabledWhenFrom=DATE).
+
+Every address is fetched before anything is written: offline, or with any address failing,
+nothing changes. A document already saved with the same bytes is left alone; other bytes, or a
+row that says otherwise, is an error unless --force. Requests are limited to 10 a second,
+retried on 429 and 5xx (honouring Retry-After) and cached in data/.cache/http/ (--refresh
+fetches again).
+
+examples:
+  funding fetch https://www.gov.uk/government/news/SOME-STORY
+  funding fetch --attachments https://www.gov.uk/government/publications/SOME-REPORT
+  funding fetch https://questions-statements.parliament.uk/written-questions/detail/2024-01-08/12345
+  funding fetch --raw /tmp/try/data/raw URL1 URL2
+"""
+
+_FETCH_EPILOG = """\
+environment (to test against another server; the tests use a local one):
+  FUNDING_GOVUK_API       the Content API base (default {FUNDING_GOVUK_API})
+  FUNDING_GOVUK_ASSETS    where attachments are (default {FUNDING_GOVUK_ASSETS})
+  FUNDING_PARLIAMENT_API  the Written Questions API base (default {FUNDING_PARLIAMENT_API})
 """
 
 
@@ -196,6 +230,22 @@ def build_parser() -> argparse.ArgumentParser:
                         help="delete reports rendered by hand with parameters outside the scheduled set (after --all, if given)")
     report.add_argument("-v", "--verbose", action="store_true", help="show papermill's and the kernels' logs")
     report.set_defaults(run=run_report)
+
+    fetch = commands.add_parser(
+        "fetch",
+        parents=[quiet],
+        help="save GOV.UK pages and written answers from their APIs into data/raw, with their sources.csv rows",
+        description=_FETCH_HELP,
+        epilog=_FETCH_EPILOG.format(**ENVIRONMENT),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    fetch.add_argument("urls", nargs="+", metavar="URL", help="a GOV.UK page or a written question")
+    fetch.add_argument("--attachments", action="store_true", help="also save a GOV.UK page's PDF attachments, each with its own row")
+    fetch.add_argument("--refresh", action="store_true", help="ask the APIs again instead of using data/.cache/http")
+    fetch.add_argument("--force", action="store_true", help="replace a saved document or row that differs from what the API gives now")
+    fetch.add_argument("--raw", type=Path, metavar="DIR",
+                       help="the data/raw folder to save into (default: data/raw of the project found from here)")
+    fetch.set_defaults(run=run_fetch)
 
     review = commands.add_parser(
         "review",
@@ -562,6 +612,29 @@ def run_review(args: argparse.Namespace) -> int:
         write_csv((d.row() for d in shown), QUEUE_COLUMNS, sys.stdout)
     else:
         sys.stdout.write(render_table(shown))
+    return 0
+
+
+def run_fetch(args: argparse.Namespace) -> int:
+    """Fetch the addresses given and save them with their rows; 2 for an address it cannot fetch."""
+    raw = args.raw
+    if raw is None:
+        root = project_root()
+        raw = root / RAW if root is not None else RAW
+    if not (raw / "reference").is_dir():
+        log.error("error: %s: no reference/ folder here; run from the project folder or give --raw DATA/RAW", raw)
+        return 2
+    try:
+        results = fetch(args.urls, raw, attachments=args.attachments, refresh=args.refresh, force=args.force)
+    except AddressError as error:
+        log.error("error: %s", error)
+        return 2
+    except FetchError as error:
+        log.error("error: %s", error)
+        log.error("nothing changed in %s", raw)
+        return 1
+    for file, outcome in results:
+        log.info("%s: %s", raw / file, outcome)
     return 0
 
 

@@ -6,7 +6,8 @@ One reader a format, each in its own module, all giving a ``Document``:
 - ``html``: web pages, reduced to their readable text;
 - ``web``: saved GOV.UK, written-question and Hansard pages, their content without the site's
   chrome, and the page's own title, publisher and dates;
-- ``word``: Word (.docx) and OpenDocument text (.odt) files, as Markdown-like text.
+- ``word``: Word (.docx) and OpenDocument text (.odt) files, as Markdown-like text;
+- ``api``: JSON saved from the GOV.UK Content API or the Written Questions API (``funding fetch``).
 
 ``read_document`` chooses the reader from the file's first bytes, then its name. Every
 ``start``/``end`` offset and ``line`` in the mentions table indexes ``Document.text``;
@@ -23,6 +24,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from funding.read.api import looks_like_api_json, read_api
 from funding.read.errors import DocumentError
 from funding.read.html import html_to_text, looks_like_html
 from funding.read.text import decode_bytes, repair_mojibake, replace_surrogates
@@ -87,6 +89,8 @@ def read_document(path: Path | str) -> Document:
     office = office_kind(data, path)  # Word and OpenDocument text; other zips fall to decode_bytes
     if office is not None:
         return read_docx(path, data) if office == "docx" else read_odt(path, data)
+    if looks_like_api_json(path, data):
+        return read_api(path, data)
     text, encoding, notes = decode_bytes(data, path)
     kind, meta = "text", Metadata()
     if path.suffix.lower() in HTML_SUFFIXES or looks_like_html(text):
