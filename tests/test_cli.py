@@ -308,7 +308,7 @@ def _add_unreadable_document(project: Path) -> None:
     raw = project / "data" / "raw"
     (raw / "documents" / "zz-scan.md").write_bytes(b"\x00\x01\x02 not text")
     with open(raw / "sources.csv", "a", encoding="utf-8") as handle:
-        handle.write("zz-scan,documents/zz-scan.md,A scan,test,,2022-01-01,2022-01-01,false,,,,,,\n")
+        handle.write("zz-scan,documents/zz-scan.md,A scan,test,,2022-01-01,2022-01-01,false,,,,,,,\n")
 
 
 def test_build_sets_an_unreadable_document_aside_and_builds_the_others(project):
