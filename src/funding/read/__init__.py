@@ -3,7 +3,8 @@
 One reader a format, each in its own module, all giving a ``Document``:
 
 - ``text``: Markdown and plain text in any of the encodings documents arrive in;
-- ``html``: web pages, reduced to their readable text.
+- ``html``: web pages, reduced to their readable text;
+- ``pdf``: PDF, in reading order, without running headers, footers and page numbers.
 
 ``read_document`` chooses the reader from the file's first bytes, then its name. Every
 ``start``/``end`` offset and ``line`` in the mentions table indexes ``Document.text``;
@@ -80,6 +81,10 @@ def read_document(path: Path | str) -> Document:
         data = path.read_bytes()
     except OSError as exc:
         raise DocumentError(path, f"cannot be read ({exc.strerror or exc})") from exc
+    if data.startswith(b"%PDF"):
+        from funding.read.pdf import read_pdf  # PDFium loads only when a PDF comes
+
+        return read_pdf(path, data)
     text, encoding, notes = decode_bytes(data, path)
     kind = "text"
     if path.suffix.lower() in HTML_SUFFIXES or looks_like_html(text):

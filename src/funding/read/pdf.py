@@ -1,0 +1,501 @@
+"""PDF: the text a reader sees, in reading order, without the furniture of the printed page.
+
+PDFium (pypdfium2) gives each page's text in reading order, one line per ``\\r\\n``. A layout
+pass then looks at each line's position and type size, from PDFium's own per-character boxes
+and font sizes, and
+
+- drops running headers and footers: lines in the top and bottom bands of the page that recur,
+  digits masked, at the same height on at least half the pages ("Page 3 of 9", a print date,
+  a title), and page numbers on their own ("12", "Page 12 of 40", "- 12 -", "3/18");
+- takes footnotes out of the body: the smaller type at the foot of a page, starting with a
+  number, goes after the body under "## Notes" as "[^N]: text", keeping the page it was printed
+  on; a raised or smaller digit in the body (a superscript marker) is written "[^N]";
+- rebuilds paragraphs: lines join with a space, a wider gap than the usual line spacing starts
+  a new paragraph (a blank line), and a paragraph cut by a page break goes on without one when
+  its last line does not end a sentence or the next page starts in lower case;
+- marks headings by type size ("# ", larger type first), list items ("- ") from bullet glyphs
+  or the small round bullets a browser draws, and writes a ruled table's rows as Markdown pipe
+  rows, header first ("| Region | 2025-26 |"), as funding.sentences reads them;
+- rejoins a word PDFium found hyphenated at a line end only when it is clearly a break: the
+  document uses the joined word elsewhere and never the hyphenated one ("co-ordinating" stays).
+
+Why not pdfplumber for the whole pass: it is pure Python and reads about 7 pages a second here,
+against 400 to 600 for ``pdftotext``; the target is half of ``pdftotext``'s rate. PDFium's text
+page costs about 2 ms a page, and asking it for a handful of character positions per line
+(first character, digits that may be superscripts) keeps the layout pass under that. pdfplumber
+is used only where it pays: its table finder, on the pages whose drawn lines could be a ruled
+table (a few per document at most). Not PyMuPDF: its AGPL licence does not suit the project.
+
+A scanned PDF (no text layer), an encrypted one and a damaged one each raise DocumentError
+naming the file. Metadata: the Title where it is a real title (not empty, "untitled", the file's
+own name, or a word processor's "Microsoft Word - x.docx"); the creation date as the published
+date and a later modification date as the updated date, except for PDFs printed by a web
+browser, whose dates are the day of printing, not of the document.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import datetime as dt
+import io
+import re
+from bisect import bisect_left
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from funding.read.errors import DocumentError
+
+__all__ = ["read_pdf"]
+
+BAND = 0.1  # top and bottom tenth of the page: where running headers and footers sit
+SMALL = 0.92  # footnote type: below this share of the body size
+LARGE = 1.15  # heading type: at least this share of the body size
+GAP = 1.2  # a gap above this many times the usual line spacing starts a paragraph
+
+_TERMINAL = re.compile(r"""[.!?:;][)\]"'’”]*\s*\Z""")
+_PAGE_NUMBER = re.compile(
+    r"""\s*(?:(?:page|p\.)\s*)?[-–—]?\s*(?:\d{1,4}|[ivxlc]{1,6})\s*[-–—]?\s*(?:(?:of|/)\s*\d{1,4})?\s*\Z""", re.I
+)
+_BULLET = re.compile(r"[•●▪◦‣∙·○■□➢►\uf0b7\uf0a7\uf0d8\uf076\uf0fc]\s*")
+_HYPHEN_MARK = "\ufffe"  # PDFium's mark for a hyphen it found at a line end
+_HYPHENATED = re.compile(r"(\w+)\ufffe(\w+)")
+_DIGITS = re.compile(r"\d+")
+_LEADING_NUMBER = re.compile(r"\s*(\d{1,3})\s*(?=\S)")
+_BROWSER = re.compile(r"chrom|skia|mozilla|webkit|firefox|safari|wkhtmltopdf", re.I)
+
+
+@dataclass
+class _Line:
+    """One printed line: its text and where and how large it stands on its page."""
+
+    text: str
+    page: int  # 1-based
+    x: float
+    y: float  # baseline of its first letter, PDF units from the page's foot
+    y_last: float  # baseline of its last row (PDFium joins hyphenated rows into one line)
+    size: float
+    bullet: bool = False
+
+
+@dataclass
+class _Block:
+    """A paragraph, heading, list, table or footnote, built from lines of one or more pages."""
+
+    kind: str  # "p", "h", "list", "table", "note"
+    pieces: list[tuple[str, int]]  # (text, page)
+    level: int = 0
+    number: str = ""
+
+
+def read_pdf(path: Path | str, data: bytes) -> "Document":  # noqa: F821 (imported late: no cycle)
+    """Read a PDF's bytes into a Document of kind "pdf" with its pages, notes and metadata."""
+    from funding.read import Document
+
+    path = Path(path)
+    pdf = _open(path, data)
+    try:
+        lines, heights, tables = _read_lines(pdf, data)
+        if not any(line.text.strip() for page in lines for line in page):
+            raise DocumentError(path, "has no text layer: it is a scan; run OCR (for example ocrmypdf) first")
+        meta = _metadata(pdf, path)
+    finally:
+        pdf.close()
+    text, pages = _layout(lines, heights, tables)
+    return Document(path.stem, path, text, "utf-8", "pdf", ("PDF: offsets index the extracted text (see `funding text`)",), pages, meta)
+
+
+def _open(path: Path, data: bytes):
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        code = getattr(exc, "err_code", None)
+        if code == raw.FPDF_ERR_PASSWORD:
+            raise DocumentError(path, "is an encrypted PDF that needs a password; save an unprotected copy first") from exc
+        if code == raw.FPDF_ERR_SECURITY:
+            raise DocumentError(path, "is a PDF whose security handler PDFium does not support; save an unprotected copy") from exc
+        raise DocumentError(path, "is a PDF that cannot be read: it is damaged or cut short; download it again") from exc
+
+
+# --- lines from PDFium ---------------------------------------------------------------------------
+
+
+def _read_lines(pdf, data: bytes) -> tuple[list[list[_Line]], list[float], dict[int, list]]:
+    """Every page's lines, the pages' heights, and the ruled tables found, by page."""
+    import pypdfium2.raw as raw
+
+    origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
+    pages, heights, tables = [], [], {}
+    plumber = None
+    for index in range(len(pdf)):
+        page = pdf[index]
+        try:
+            textpage = page.get_textpage()
+        except Exception:  # a damaged page: its text is lost, the others still count
+            pages.append([])
+            heights.append(page.get_height())
+            continue
+        heights.append(page.get_height())
+        text = textpage.get_text_range()
+        count = raw.FPDFText_CountChars(textpage)
+        same = count == len(text)
+
+        def where(i: int) -> tuple[float, float, float]:
+            char = i if same else raw.FPDFText_GetCharIndexFromTextIndex(textpage, i)
+            raw.FPDFText_GetCharOrigin(textpage, char, origin_x, origin_y)
+            return origin_x.value, origin_y.value, raw.FPDFText_GetFontSize(textpage, char)
+
+        bullets, ruled = _drawn_marks(page)
+        lines: list[_Line] = []
+        pos = 0
+        for row in text.split("\r\n"):
+            start, pos = pos, pos + len(row) + 2
+            if not row.strip():
+                continue
+            anchor = start + next((k for k, c in enumerate(row) if not (c.isspace() or c.isdigit())), 0)
+            x, y, size = where(anchor)
+            if anchor != start:
+                x = where(start)[0]
+            y_last = where(start + row.rfind(_HYPHEN_MARK) + 1)[1] if _HYPHEN_MARK in row else y
+            if lines and abs(lines[-1].y_last - y) < 0.5 * size and x > lines[-1].x:
+                previous = lines[-1]  # the same printed line, cut by PDFium after a raised mark
+                row = _mark_superscripts(_Line(row, index + 1, x, previous.y, y, previous.size), start, where)
+                previous.text += row if previous.text.endswith(" ") or row[:1] in ",.;:)" else " " + row
+                continue
+            line = _Line(row, index + 1, x, y, y_last, size)
+            line.text = _mark_superscripts(line, start, where)
+            line.bullet = any(bx < x < bx + 40 and abs(by - (y + 0.3 * size)) < 0.6 * size for bx, by in bullets)
+            lines.append(line)
+        for line in lines:
+            line.text = line.text.rstrip()
+        if ruled:
+            if plumber is None:
+                import pdfplumber
+
+                plumber = pdfplumber.open(io.BytesIO(data))
+            found = plumber.pages[index].find_tables()
+            if found:
+                tables[index + 1] = [(t.bbox, t.extract()) for t in found]
+        pages.append(lines)
+    if plumber is not None:
+        plumber.close()
+    return pages, heights, tables
+
+
+def _mark_superscripts(line: _Line, start: int, where) -> str:
+    """The line's text with each raised or smaller run of digits written as "[^N]".
+
+    Only digit runs are examined, from their last digit back, so a page costs a few calls into
+    PDFium per number rather than per character.
+    """
+    text = line.text
+    out, last = [], 0
+    for match in _DIGITS.finditer(text):
+        first = match.start()
+        k = match.end()
+        while k > first:
+            _x, y, size = where(start + k - 1)
+            if not (y > line.y + 0.2 * line.size or size < 0.85 * line.size):
+                break
+            k -= 1
+        if k == match.end() or k == 0:
+            continue  # not raised; or a line opening with a small number: a footnote's own, read later
+        out.append(text[last:k])
+        number = text[k : match.end()]
+        out.append(f"[^{number}]")
+        last = match.end()
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _drawn_marks(page) -> tuple[list[tuple[float, float]], bool]:
+    """Small round bullets a browser draws as shapes (their centres), and whether the page has
+    the long thin rules of a ruled table (then pdfplumber's table finder is worth its cost)."""
+    import pypdfium2.raw as raw
+
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    bullets, across, down = [], 0, 0
+    for k in range(raw.FPDFPage_CountObjects(page)):
+        obj = raw.FPDFPage_GetObject(page, k)
+        if raw.FPDFPageObj_GetType(obj) != raw.FPDF_PAGEOBJ_PATH:
+            continue
+        raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
+        width, height = right.value - left.value, top.value - bottom.value
+        if 1.5 < width < 7 and abs(width - height) < 0.5:
+            bullets.append((left.value, (top.value + bottom.value) / 2))
+        elif height <= 2 and width >= 30:
+            across += 1
+        elif width <= 2 and height >= 8:
+            down += 1
+        elif width >= 30 and height >= 8:
+            across, down = across + 2, down + 2  # a grid drawn as one shape
+    return bullets, across >= 2 and down >= 2
+
+
+# --- the layout pass ------------------------------------------------------------------------------
+
+
+def _layout(pages: list[list[_Line]], heights: list[float], tables: dict[int, list]) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """The document's text and its page offsets, from its lines (see the module docstring)."""
+    _drop_running_lines(pages, heights)
+    body_size = _body_size(pages)
+    pitch = _line_pitch(pages, body_size)
+    levels = _heading_levels(pages, body_size)
+    body: list[_Block] = []
+    notes: list[_Block] = []
+    for number, lines in enumerate(pages, start=1):
+        lines, page_notes = _split_footnotes(lines, body_size, heights[number - 1])
+        notes.extend(page_notes)
+        blocks = _blocks(lines, body_size, pitch, levels, tables.get(number, ()), heights[number - 1])
+        if body and blocks and _continues(body[-1], blocks[0]):
+            body[-1].pieces.extend([(" ", number)] + blocks.pop(0).pieces)
+        body.extend(blocks)
+    parts: list[tuple[str, int]] = []
+    for block in body:
+        parts.extend(_render(block))
+        parts.append(("\n\n", 0))
+    if notes:
+        parts.append(("## Notes\n\n", 0))
+        for block in notes:
+            parts.extend(_render(block))
+            parts.append(("\n\n", 0))
+    return _join(parts)
+
+
+def _drop_running_lines(pages: list[list[_Line]], heights: list[float]) -> None:
+    """Remove page numbers, and lines repeated (digits masked) at one height in the top or
+    bottom band on at least half the pages (two at least)."""
+    def in_band(line: _Line, height: float) -> bool:
+        return line.y > height * (1 - BAND) or line.y < height * BAND
+
+    seen: Counter = Counter()
+    for lines, height in zip(pages, heights):
+        keys = {_running_key(line) for line in lines if in_band(line, height)}
+        seen.update(keys)
+    needed = max(2, (len(pages) + 1) // 2)
+    for i, (lines, height) in enumerate(zip(pages, heights)):
+        pages[i] = [
+            line for line in lines
+            if not (in_band(line, height) and (seen[_running_key(line)] >= needed or _PAGE_NUMBER.match(line.text)))
+        ]
+
+
+def _running_key(line: _Line) -> tuple[str, int]:
+    return _DIGITS.sub("#", " ".join(line.text.split()).lower()), round(line.y / 3)
+
+
+def _body_size(pages: list[list[_Line]]) -> float:
+    """The type size most of the text is set in."""
+    sizes: Counter = Counter()
+    for lines in pages:
+        for line in lines:
+            sizes[round(line.size * 2) / 2] += len(line.text)
+    return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+def _line_pitch(pages: list[list[_Line]], body_size: float) -> float:
+    """The usual distance between baselines of body lines in one paragraph."""
+    gaps: Counter = Counter()
+    for lines in pages:
+        for a, b in zip(lines, lines[1:]):
+            if _same_size(a.size, body_size) and _same_size(b.size, body_size) and 0 < a.y_last - b.y < 3 * body_size:
+                gaps[round(a.y_last - b.y, 1)] += 1
+    return min(gaps.most_common(3))[0] if gaps else 1.2 * body_size
+
+
+def _heading_levels(pages: list[list[_Line]], body_size: float) -> dict[float, int]:
+    """Heading level by type size: the largest size is level 1."""
+    sizes = sorted({round(line.size * 2) / 2 for lines in pages for line in lines if line.size >= LARGE * body_size}, reverse=True)
+    return {size: min(level, 6) for level, size in enumerate(sizes, start=1)}
+
+
+def _same_size(a: float, b: float) -> bool:
+    return abs(a - b) <= 0.05 * b
+
+
+def _split_footnotes(lines: list[_Line], body_size: float, height: float) -> tuple[list[_Line], list[_Block]]:
+    """The page's body lines, and its footnotes: the run of smaller type at the foot of the page,
+    starting with a number, under the last line of body type."""
+    k = len(lines)
+    while k > 0 and lines[k - 1].size < SMALL * body_size and lines[k - 1].y < height / 2:
+        k -= 1
+    foot = lines[k:]
+    if not foot or not _LEADING_NUMBER.match(foot[0].text):
+        return lines, []
+    notes: list[_Block] = []
+    for line in foot:
+        number = _LEADING_NUMBER.match(line.text)
+        if number:
+            notes.append(_Block("note", [(line.text[number.end() :], line.page)], number=number.group(1)))
+        else:
+            _append(notes[-1], line.text, line.page)
+    return lines[:k], notes
+
+
+def _blocks(lines: list[_Line], body_size: float, pitch: float, levels: dict[float, int], tables, height: float) -> list[_Block]:
+    """One page's body lines as blocks: paragraphs, headings, lists and tables."""
+    blocks: list[_Block] = []
+    placed = set()
+    previous: _Line | None = None
+    for line in lines:
+        table = _table_of(line, tables, height)
+        if table is not None:
+            if id(table) not in placed:
+                placed.add(id(table))
+                blocks.append(_Block("table", [(_pipe_rows(table[1]), line.page)]))
+            previous = None
+            continue
+        level = levels.get(round(line.size * 2) / 2, 0)
+        text = line.text
+        bullet = _BULLET.match(text)
+        is_item = line.bullet or bool(bullet)
+        if bullet:
+            text = text[bullet.end() :]
+        gap = previous is not None and (previous.y_last - line.y > GAP * pitch * line.size / body_size or previous.y_last < line.y)
+        current = blocks[-1] if blocks and previous is not None else None
+        if is_item and current is not None and current.kind == "list":
+            current.pieces.append(("\n- " + text, line.page))
+        elif is_item:
+            blocks.append(_Block("list", [("- " + text, line.page)]))
+        elif current is not None and not gap and (
+            (level and current.kind == "h" and current.level == level)
+            or (not level and current.kind == "p" and _same_size(previous.size, line.size))
+            or (not level and current.kind == "list" and line.x > previous.x - 1)
+        ):
+            _append(current, text, line.page)
+        elif level:
+            blocks.append(_Block("h", [(text, line.page)], level=level))
+        else:
+            blocks.append(_Block("p", [(text, line.page)]))
+        previous = line
+    return blocks
+
+
+def _append(block: _Block, text: str, page: int) -> None:
+    """Add the next line of a paragraph: after a space, or straight after a soft hyphen (dropped)
+    or a hyphen between letters (marked, to be judged with the whole text in view)."""
+    before = block.pieces[-1][0]
+    if before.endswith(("\xad", "\x02")):
+        block.pieces[-1] = (before[:-1], block.pieces[-1][1])
+    elif re.search(r"[^\W\d_]-\Z", before) and text[:1].islower():
+        block.pieces[-1] = (before[:-1] + _HYPHEN_MARK, block.pieces[-1][1])
+    elif not before.endswith(" "):
+        text = " " + text
+    block.pieces.append((text, page))
+
+
+def _table_of(line: _Line, tables, height: float):
+    for table in tables:
+        x0, top, x1, bottom = table[0]
+        if x0 - 2 <= line.x <= x1 and height - bottom - 2 <= line.y <= height - top + 2:
+            return table
+    return None
+
+
+def _pipe_rows(rows: list[list[str | None]]) -> str:
+    """A table's rows as Markdown pipe rows, header first, a cell's lines joined by spaces."""
+    def cell(value: str | None) -> str:
+        return " ".join((value or "").split()).replace("|", "/")
+
+    return "\n".join("| " + " | ".join(cell(value) for value in row) + " |" for row in rows if any(row))
+
+
+def _continues(last: _Block, first: _Block) -> bool:
+    """Whether a page's first block carries on the paragraph the page before ended with."""
+    if last.kind != "p" or first.kind != "p":
+        return False
+    tail = last.pieces[-1][0]
+    head = first.pieces[0][0].lstrip()
+    return not _TERMINAL.search(tail) or head[:1].islower()
+
+
+def _render(block: _Block) -> list[tuple[str, int]]:
+    if block.kind == "h":
+        first, page = block.pieces[0]
+        return [("#" * block.level + " " + first, page), *block.pieces[1:]]
+    if block.kind == "note":
+        first, page = block.pieces[0]
+        return [(f"[^{block.number}]: " + first, page), *block.pieces[1:]]
+    return list(block.pieces)
+
+
+def _join(parts: list[tuple[str, int]]) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """Concatenate (text, page) parts into the text and its page starts; page 0 marks a
+    separator, which belongs to no page of its own."""
+    text_parts, pages, offset, current = [], [], 0, None
+    for piece, page in parts:
+        if page and page != current and piece.strip():
+            pages.append((offset, page))
+            current = page
+        text_parts.append(piece)
+        offset += len(piece)
+    text = "".join(text_parts).rstrip() + "\n"
+    if _HYPHEN_MARK not in text:
+        return text, tuple(pages)
+    text, removed = _resolve_hyphens(text)
+    return text, tuple((offset - bisect_left(removed, offset), page) for offset, page in pages)
+
+
+def _resolve_hyphens(text: str) -> tuple[str, list[int]]:
+    """The text with each line-end hyphen PDFium marked judged, and where hyphens were dropped.
+
+    A hyphen is dropped only where the joined word is used elsewhere in the document and the
+    hyphenated one is not ("implemen-tation"); otherwise it stays ("co-ordinating"), and any mark
+    not between two words becomes a plain hyphen.
+    """
+    words = Counter(w.lower() for w in re.findall(r"\w+(?:-\w+)*", text.replace(_HYPHEN_MARK, " ")))
+    out, removed, last = [], [], 0
+    for match in _HYPHENATED.finditer(text):
+        left, right = match.groups()
+        mark = match.start(2) - 1
+        out.append(text[last:mark])
+        if words[(left + right).lower()] and not words[f"{left}-{right}".lower()]:
+            removed.append(mark)
+        else:
+            out.append("-")
+        last = mark + 1
+    out.append(text[last:])
+    return "".join(out).replace(_HYPHEN_MARK, "-"), removed
+
+
+# --- metadata -----------------------------------------------------------------------------------
+
+
+def _metadata(pdf, path: Path):
+    from funding.read import Metadata
+
+    info = pdf.get_metadata_dict(skip_empty=True)
+    title = " ".join(info.get("Title", "").split())
+    if (
+        not title
+        or title.lower() in {"untitled", path.stem.lower(), path.name.lower()}
+        or re.search(r"\.(docx?|odt|pdf|html?|rtf|pptx?|xlsx?)\Z", title, re.I)
+        or title.lower().startswith("microsoft word - ")
+    ):
+        title = ""
+    made_by = info.get("Creator", "") + " " + info.get("Producer", "")
+    published = updated = None
+    if not _BROWSER.search(made_by):
+        published = _pdf_date(info.get("CreationDate", ""))
+        updated = _pdf_date(info.get("ModDate", ""))
+        if updated is not None and (published is None or updated <= published):
+            updated = None
+    return Metadata(title=title, published=published, updated=updated)
+
+
+def _pdf_date(value: str) -> dt.date | None:
+    """A PDF date string ("D:20240131120000Z") as a date, or None if it is not one.
+
+    >>> _pdf_date("D:20240131120000+00'00'"), _pdf_date("nonsense")
+    (datetime.date(2024, 1, 31), None)
+    """
+    match = re.match(r"(?:D:)?(\d{4})(\d{2})?(\d{2})?", value.strip())
+    if not match:
+        return None
+    try:
+        return dt.date(int(match.group(1)), int(match.group(2) or 1), int(match.group(3) or 1))
+    except ValueError:
+        return None
