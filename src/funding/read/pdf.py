@@ -51,7 +51,7 @@ __all__ = ["read_pdf"]
 BAND = 0.1  # top and bottom tenth of the page: where running headers and footers sit
 SMALL = 0.92  # footnote type: below this share of the body size
 LARGE = 1.15  # heading type: at least this share of the body size
-GAP = 1.2  # a gap above this many times the usual line spacing starts a paragraph
+GAP = 1.3  # a gap above this many times the usual line spacing starts a paragraph
 
 _TERMINAL = re.compile(r"""[.!?:;][)\]"'’”]*\s*\Z""")
 _PAGE_NUMBER = re.compile(
@@ -59,7 +59,8 @@ _PAGE_NUMBER = re.compile(
 )
 _BULLET = re.compile(r"[•●▪◦‣∙·○■□➢►\uf0b7\uf0a7\uf0d8\uf076\uf0fc]\s*")
 _HYPHEN_MARK = "\ufffe"  # PDFium's mark for a hyphen it found at a line end
-_HYPHENATED = re.compile(r"(\w+)\ufffe(\w+)")
+_WORD_END, _WORD_START = re.compile(r"\w+\Z"), re.compile(r"\w+")
+_WORD = re.compile(r"\w+(?:-\w+)*")
 _DIGITS = re.compile(r"\d+")
 _LEADING_NUMBER = re.compile(r"\s*(\d{1,3})\s*(?=\S)")
 _BROWSER = re.compile(r"chrom|skia|mozilla|webkit|firefox|safari|wkhtmltopdf", re.I)
@@ -250,8 +251,9 @@ def _layout(pages: list[list[_Line]], heights: list[float], tables: dict[int, li
         lines, page_notes = _split_footnotes(lines, body_size, heights[number - 1])
         notes.extend(page_notes)
         blocks = _blocks(lines, body_size, pitch, levels, tables.get(number, ()), heights[number - 1])
-        if body and blocks and _continues(body[-1], blocks[0]):
-            body[-1].pieces.extend([(" ", number)] + blocks.pop(0).pieces)
+        joint = _continues(body[-1], blocks[0]) if body and blocks else ""
+        if joint:
+            body[-1].pieces.extend([(joint, 0)] + blocks.pop(0).pieces)
         body.extend(blocks)
     parts: list[tuple[str, int]] = []
     for block in body:
@@ -302,8 +304,8 @@ def _line_pitch(pages: list[list[_Line]], body_size: float) -> float:
     for lines in pages:
         for a, b in zip(lines, lines[1:]):
             if _same_size(a.size, body_size) and _same_size(b.size, body_size) and 0 < a.y_last - b.y < 3 * body_size:
-                gaps[round(a.y_last - b.y, 1)] += 1
-    return min(gaps.most_common(3))[0] if gaps else 1.2 * body_size
+                gaps[round(2 * (a.y_last - b.y)) / 2] += 1
+    return gaps.most_common(1)[0][0] if gaps else 1.2 * body_size
 
 
 def _heading_levels(pages: list[list[_Line]], body_size: float) -> dict[float, int]:
@@ -380,7 +382,7 @@ def _append(block: _Block, text: str, page: int) -> None:
     before = block.pieces[-1][0]
     if before.endswith(("\xad", "\x02")):
         block.pieces[-1] = (before[:-1], block.pieces[-1][1])
-    elif re.search(r"[^\W\d_]-\Z", before) and text[:1].islower():
+    elif before.endswith("-") and before[-2:-1].isalpha() and text[:1].islower():
         block.pieces[-1] = (before[:-1] + _HYPHEN_MARK, block.pieces[-1][1])
     elif not before.endswith(" "):
         text = " " + text
@@ -403,13 +405,19 @@ def _pipe_rows(rows: list[list[str | None]]) -> str:
     return "\n".join("| " + " | ".join(cell(value) for value in row) + " |" for row in rows if any(row))
 
 
-def _continues(last: _Block, first: _Block) -> bool:
-    """Whether a page's first block carries on the paragraph the page before ended with."""
-    if last.kind != "p" or first.kind != "p":
-        return False
+def _continues(last: _Block, first: _Block) -> str:
+    """What joins a page's first block to the block the page before ended with, if it carries
+    it on: a space for a paragraph (or list item) cut short, a line end for a list's next item;
+    "" when it starts afresh."""
     tail = last.pieces[-1][0]
     head = first.pieces[0][0].lstrip()
-    return not _TERMINAL.search(tail) or head[:1].islower()
+    if last.kind == "list" and first.kind == "list":
+        return "\n"
+    if last.kind == "p" and first.kind == "p" and (not _TERMINAL.search(tail) or head[:1].islower()):
+        return " "
+    if last.kind == "list" and first.kind == "p" and head[:1].islower():
+        return " "
+    return ""
 
 
 def _render(block: _Block) -> list[tuple[str, int]]:
@@ -446,19 +454,21 @@ def _resolve_hyphens(text: str) -> tuple[str, list[int]]:
     hyphenated one is not ("implemen-tation"); otherwise it stays ("co-ordinating"), and any mark
     not between two words becomes a plain hyphen.
     """
-    words = Counter(w.lower() for w in re.findall(r"\w+(?:-\w+)*", text.replace(_HYPHEN_MARK, " ")))
+    words = set(_WORD.findall(text.replace(_HYPHEN_MARK, " ").lower()))
     out, removed, last = [], [], 0
-    for match in _HYPHENATED.finditer(text):
-        left, right = match.groups()
-        mark = match.start(2) - 1
+    mark = text.find(_HYPHEN_MARK)
+    while mark >= 0:
+        left = _WORD_END.search(text, max(0, mark - 60), mark)
+        right = _WORD_START.match(text, mark + 1)
         out.append(text[last:mark])
-        if words[(left + right).lower()] and not words[f"{left}-{right}".lower()]:
+        if left and right and (left.group() + right.group()).lower() in words and f"{left.group()}-{right.group()}".lower() not in words:
             removed.append(mark)
         else:
             out.append("-")
         last = mark + 1
+        mark = text.find(_HYPHEN_MARK, last)
     out.append(text[last:])
-    return "".join(out).replace(_HYPHEN_MARK, "-"), removed
+    return "".join(out), removed
 
 
 # --- metadata -----------------------------------------------------------------------------------
