@@ -4,6 +4,7 @@ One reader a format, each in its own module, all giving a ``Document``:
 
 - ``text``: Markdown and plain text in any of the encodings documents arrive in;
 - ``html``: web pages, reduced to their readable text;
+- ``word``: Word (.docx) and OpenDocument text (.odt) files, as Markdown-like text;
 - ``pdf``: PDF, in reading order, without running headers, footers and page numbers.
 
 ``read_document`` chooses the reader from the file's first bytes, then its name. Every
@@ -24,6 +25,7 @@ from pathlib import Path
 from funding.read.errors import DocumentError
 from funding.read.html import html_to_text, looks_like_html
 from funding.read.text import decode_bytes, repair_mojibake, replace_surrogates
+from funding.read.word import office_kind, read_docx, read_odt
 from funding.vocab import HTML_SUFFIXES
 
 __all__ = [
@@ -85,6 +87,9 @@ def read_document(path: Path | str) -> Document:
         from funding.read.pdf import read_pdf  # PDFium loads only when a PDF comes
 
         return read_pdf(path, data)
+    office = office_kind(data, path)  # Word and OpenDocument text; other zips fall to decode_bytes
+    if office is not None:
+        return read_docx(path, data) if office == "docx" else read_odt(path, data)
     text, encoding, notes = decode_bytes(data, path)
     kind = "text"
     if path.suffix.lower() in HTML_SUFFIXES or looks_like_html(text):
