@@ -4,7 +4,7 @@ The files: the PDF fixtures with a text layer (tests/fixtures/pdf/*.pdf, and the
 tests/fixtures/documents/*.pdf where present) and a long PDF of the two source documents
 repeated to at least --pages pages, printed by Chromium into benchmarks/.corpus/pdf/ (ignored
 by git; made once, reused). Each side reads every file --repeat times and its best time
-counts (the machine's noise shows least in the minimum):
+counts (the machine's noise shows least in the minimum), the two sides taking turns:
 
 - pdftotext: ``pdftotext FILE -`` (its default reading-order mode), one process a file, as an
   analyst would run it;
@@ -68,13 +68,16 @@ def page_count(paths: list[Path]) -> int:
     return sum(len(pdfium.PdfDocument(p)) for p in paths)
 
 
-def best(run, repeat: int) -> float:
-    times = []
+def best_of(runs: dict, repeat: int) -> dict[str, float]:
+    """Each run's best time over ``repeat`` rounds; the runs alternate within a round, so a busy
+    machine slows both sides alike."""
+    times: dict[str, list[float]] = {name: [] for name in runs}
     for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return min(times)
+        for name, run in runs.items():
+            start = time.perf_counter()
+            run()
+            times[name].append(time.perf_counter() - start)
+    return {name: min(values) for name, values in times.items()}
 
 
 def main() -> None:
@@ -100,8 +103,7 @@ def main() -> None:
     print(f"{len(paths)} PDFs, {pages} pages: " + ", ".join(p.name for p in paths))
     print(f"{'reader':<12} {'pages':>6} {'seconds':>8} {'pages/s':>8}")
     rates = {}
-    for name, run in (("pdftotext", poppler), ("funding", funding)):
-        seconds = best(run, args.repeat)
+    for name, seconds in best_of({"pdftotext": poppler, "funding": funding}, args.repeat).items():
         rates[name] = pages / seconds
         print(f"{name:<12} {pages:>6} {seconds:>8.3f} {rates[name]:>8.1f}")
     print(f"ratio funding/pdftotext: {rates['funding'] / rates['pdftotext']:.2f} (target >= 0.5)")

@@ -23,8 +23,11 @@ Why not pdfplumber for the whole pass: it is pure Python and reads about 7 pages
 against 400 to 600 for ``pdftotext``; the target is half of ``pdftotext``'s rate. PDFium's text
 page costs about 2 ms a page, and asking it for a handful of character positions per line
 (first character, digits that may be superscripts) keeps the layout pass under that. pdfplumber
-is used only where it pays: its table finder, on the pages whose drawn lines could be a ruled
-table (a few per document at most). Not PyMuPDF: its AGPL licence does not suit the project.
+would cost about 0.1 s a page even for its table finder alone, so a table ruled as a grid of
+lines (as Word, LibreOffice and browsers draw one) is read from PDFium too: the rules' positions
+from the page's path objects, each cell's text by its rectangle. pdfplumber's table finder is
+kept for pages whose rules are drawn as boxes instead, where it pays. Not PyMuPDF: its AGPL
+licence does not suit the project.
 
 A scanned PDF (no text layer), an encrypted one and a damaged one each raise DocumentError
 naming the file. Metadata: the Title where it is a real title (not empty, "untitled", the file's
@@ -51,6 +54,7 @@ __all__ = ["read_pdf"]
 BAND = 0.1  # top and bottom tenth of the page: where running headers and footers sit
 SMALL = 0.92  # footnote type: below this share of the body size
 LARGE = 1.15  # heading type: at least this share of the body size
+_FOOT_LINES = 8  # lines at a page's foot whose right edge is measured
 GAP = 1.3  # a gap above this many times the usual line spacing starts a paragraph
 
 _TERMINAL = re.compile(r"""[.!?:;][)\]"'’”]*\s*\Z""")
@@ -62,6 +66,7 @@ _HYPHEN_MARK = "\ufffe"  # PDFium's mark for a hyphen it found at a line end
 _WORD_END, _WORD_START = re.compile(r"\w+\Z"), re.compile(r"\w+")
 _WORD = re.compile(r"\w+(?:-\w+)*")
 _DIGITS = re.compile(r"\d+")
+_NUMBERED = re.compile(r"(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)]\s")
 _LEADING_NUMBER = re.compile(r"\s*(\d{1,3})\s*(?=\S)")
 _BROWSER = re.compile(r"chrom|skia|mozilla|webkit|firefox|safari|wkhtmltopdf", re.I)
 
@@ -76,6 +81,8 @@ class _Line:
     y: float  # baseline of its first letter, PDF units from the page's foot
     y_last: float  # baseline of its last row (PDFium joins hyphenated rows into one line)
     size: float
+    last: int = 0  # text index of its last character
+    x_end: float = 0.0  # right edge of its last character; measured only near the page's foot
     bullet: bool = False
 
 
@@ -129,6 +136,7 @@ def _read_lines(pdf, data: bytes) -> tuple[list[list[_Line]], list[float], dict[
     import pypdfium2.raw as raw
 
     origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
+    box_left, box_right, box_bottom, box_top = (ctypes.c_double() for _ in range(4))
     pages, heights, tables = [], [], {}
     plumber = None
     for index in range(len(pdf)):
@@ -149,7 +157,7 @@ def _read_lines(pdf, data: bytes) -> tuple[list[list[_Line]], list[float], dict[
             raw.FPDFText_GetCharOrigin(textpage, char, origin_x, origin_y)
             return origin_x.value, origin_y.value, raw.FPDFText_GetFontSize(textpage, char)
 
-        bullets, ruled = _drawn_marks(page)
+        bullets, across, down, boxes = _drawn_marks(page)
         lines: list[_Line] = []
         pos = 0
         for row in text.split("\r\n"):
@@ -165,21 +173,27 @@ def _read_lines(pdf, data: bytes) -> tuple[list[list[_Line]], list[float], dict[
                 previous = lines[-1]  # the same printed line, cut by PDFium after a raised mark
                 row = _mark_superscripts(_Line(row, index + 1, x, previous.y, y, previous.size), start, where)
                 previous.text += row if previous.text.endswith(" ") or row[:1] in ",.;:)" else " " + row
+                previous.last = start + len(row) - 1
                 continue
-            line = _Line(row, index + 1, x, y, y_last, size)
+            line = _Line(row, index + 1, x, y, y_last, size, start + len(row) - 1)
             line.text = _mark_superscripts(line, start, where)
             line.bullet = any(bx < x < bx + 40 and abs(by - (y + 0.3 * size)) < 0.6 * size for bx, by in bullets)
             lines.append(line)
         for line in lines:
             line.text = line.text.rstrip()
-        if ruled:
+        for line in lines[-_FOOT_LINES:]:  # a paragraph's last line on the page: full or short?
+            char = line.last if same else raw.FPDFText_GetCharIndexFromTextIndex(textpage, line.last)
+            raw.FPDFText_GetCharBox(textpage, char, box_left, box_right, box_bottom, box_top)
+            line.x_end = box_right.value
+        found = _grid_tables(textpage, across, down, heights[-1])
+        if not found and boxes >= 2:  # rules drawn as boxes or one shape: pdfplumber's finder
             if plumber is None:
                 import pdfplumber
 
                 plumber = pdfplumber.open(io.BytesIO(data))
-            found = plumber.pages[index].find_tables()
-            if found:
-                tables[index + 1] = [(t.bbox, t.extract()) for t in found]
+            found = [(t.bbox, t.extract()) for t in plumber.pages[index].find_tables()]
+        if found:
+            tables[index + 1] = found
         pages.append(lines)
     if plumber is not None:
         plumber.close()
@@ -212,28 +226,70 @@ def _mark_superscripts(line: _Line, start: int, where) -> str:
     return "".join(out)
 
 
-def _drawn_marks(page) -> tuple[list[tuple[float, float]], bool]:
-    """Small round bullets a browser draws as shapes (their centres), and whether the page has
-    the long thin rules of a ruled table (then pdfplumber's table finder is worth its cost)."""
+def _drawn_marks(page) -> tuple[list[tuple[float, float]], list, list, int]:
+    """What the page draws besides text: small round bullets (their centres, as a browser draws
+    list bullets), thin rules across (x0, x1, y) and down (x, y0, y1), and how many larger boxes
+    (which may be a table drawn as rectangles)."""
     import pypdfium2.raw as raw
 
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    bullets, across, down = [], 0, 0
+    bullets, across, down, boxes = [], [], [], 0
     for k in range(raw.FPDFPage_CountObjects(page)):
         obj = raw.FPDFPage_GetObject(page, k)
         if raw.FPDFPageObj_GetType(obj) != raw.FPDF_PAGEOBJ_PATH:
             continue
         raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
-        width, height = right.value - left.value, top.value - bottom.value
+        x0, y0, x1, y1 = left.value, bottom.value, right.value, top.value
+        width, height = x1 - x0, y1 - y0
         if 1.5 < width < 7 and abs(width - height) < 0.5:
-            bullets.append((left.value, (top.value + bottom.value) / 2))
-        elif height <= 2 and width >= 30:
-            across += 1
+            bullets.append((x0, (y0 + y1) / 2))
+        elif height <= 2 and width >= 10:
+            across.append((x0, x1, (y0 + y1) / 2))
         elif width <= 2 and height >= 8:
-            down += 1
+            down.append(((x0 + x1) / 2, y0, y1))
         elif width >= 30 and height >= 8:
-            across, down = across + 2, down + 2  # a grid drawn as one shape
-    return bullets, across >= 2 and down >= 2
+            boxes += 1
+    return bullets, across, down, boxes
+
+
+def _grid_tables(textpage, across: list, down: list, height: float) -> list:
+    """Tables ruled as a grid of separate lines: (bbox from the top, as pdfplumber gives it, and
+    rows of cell texts, top row first). Each cell's text is asked of PDFium by its rectangle."""
+    tables = []
+    for x0, x1, y0, y1 in _grids(down):
+        columns = _distinct(x for x, a, b in down if x0 - 1 <= x <= x1 + 1 and a < y1 and b > y0)
+        rows = _distinct(y for a, b, y in across if y0 - 2 <= y <= y1 + 2 and a < x1 and b > x0)
+        if len(columns) < 2 or len(rows) < 2:
+            continue
+        cells = [
+            [" ".join(textpage.get_text_bounded(left + 0.5, low + 0.5, right - 0.5, high - 0.5).split())
+             for left, right in zip(columns, columns[1:])]
+            for high, low in zip(rows[::-1], rows[::-1][1:])
+        ]
+        tables.append(((columns[0], height - rows[-1], columns[-1], height - rows[0]), cells))
+    return tables
+
+
+def _grids(down: list) -> list[tuple[float, float, float, float]]:
+    """The extents (x0, x1, y0, y1) of groups of vertical rules that overlap in height."""
+    groups: list[list[float]] = []
+    for x, y0, y1 in sorted(down, key=lambda rule: -rule[2]):
+        for group in groups:
+            if y0 < group[3] + 2 and y1 > group[2] - 2:
+                group[:] = [min(group[0], x), max(group[1], x), min(group[2], y0), max(group[3], y1)]
+                break
+        else:
+            groups.append([x, x, y0, y1])
+    return [tuple(group) for group in groups if group[1] - group[0] >= 20]
+
+
+def _distinct(values, tolerance: float = 2.0) -> list[float]:
+    """Sorted values with near-duplicates (a double rule, a border drawn twice) merged."""
+    out: list[float] = []
+    for value in sorted(values):
+        if not out or value - out[-1] > tolerance:
+            out.append(value)
+    return out
 
 
 # --- the layout pass ------------------------------------------------------------------------------
@@ -247,14 +303,16 @@ def _layout(pages: list[list[_Line]], heights: list[float], tables: dict[int, li
     levels = _heading_levels(pages, body_size)
     body: list[_Block] = []
     notes: list[_Block] = []
+    ended_full = False
     for number, lines in enumerate(pages, start=1):
         lines, page_notes = _split_footnotes(lines, body_size, heights[number - 1])
         notes.extend(page_notes)
         blocks = _blocks(lines, body_size, pitch, levels, tables.get(number, ()), heights[number - 1])
-        joint = _continues(body[-1], blocks[0]) if body and blocks else ""
+        joint = _continues(body[-1], blocks[0], ended_full) if body and blocks else ""
         if joint:
             body[-1].pieces.extend([(joint, 0)] + blocks.pop(0).pieces)
         body.extend(blocks)
+        ended_full = _ends_full(lines, body_size)
     parts: list[tuple[str, int]] = []
     for block in body:
         parts.extend(_render(block))
@@ -354,14 +412,18 @@ def _blocks(lines: list[_Line], body_size: float, pitch: float, levels: dict[flo
         text = line.text
         bullet = _BULLET.match(text)
         is_item = line.bullet or bool(bullet)
+        current = blocks[-1] if blocks and previous is not None else None
         if bullet:
             text = text[bullet.end() :]
+        if is_item:
+            text = "- " + text
+        elif _NUMBERED.match(text) and current is not None and (current.kind == "list" or current.pieces[-1][0].endswith(":")):
+            is_item = True  # "1." after a lead-in ending with a colon, or after another item
         gap = previous is not None and (previous.y_last - line.y > GAP * pitch * line.size / body_size or previous.y_last < line.y)
-        current = blocks[-1] if blocks and previous is not None else None
         if is_item and current is not None and current.kind == "list":
-            current.pieces.append(("\n- " + text, line.page))
+            current.pieces.append(("\n" + text, line.page))
         elif is_item:
-            blocks.append(_Block("list", [("- " + text, line.page)]))
+            blocks.append(_Block("list", [(text, line.page)]))
         elif current is not None and not gap and (
             (level and current.kind == "h" and current.level == level)
             or (not level and current.kind == "p" and _same_size(previous.size, line.size))
@@ -405,15 +467,25 @@ def _pipe_rows(rows: list[list[str | None]]) -> str:
     return "\n".join("| " + " | ".join(cell(value) for value in row) + " |" for row in rows if any(row))
 
 
-def _continues(last: _Block, first: _Block) -> str:
+def _ends_full(lines: list[_Line], body_size: float) -> bool:
+    """Whether the page's last body line runs to the right margin (so its paragraph may go on
+    over the page even though the line ends a sentence)."""
+    if not lines:
+        return False
+    margin = max(line.x_end for line in lines[-_FOOT_LINES:])
+    return lines[-1].x_end >= margin - 2 * body_size
+
+
+def _continues(last: _Block, first: _Block, ended_full: bool = False) -> str:
     """What joins a page's first block to the block the page before ended with, if it carries
-    it on: a space for a paragraph (or list item) cut short, a line end for a list's next item;
-    "" when it starts afresh."""
+    it on: a space for a paragraph (or list item) cut short, or whose last line is full width
+    and the next page opens with a paragraph; a line end for a list's next item; "" when the
+    next page starts afresh."""
     tail = last.pieces[-1][0]
     head = first.pieces[0][0].lstrip()
     if last.kind == "list" and first.kind == "list":
         return "\n"
-    if last.kind == "p" and first.kind == "p" and (not _TERMINAL.search(tail) or head[:1].islower()):
+    if last.kind == "p" and first.kind == "p" and (ended_full or not _TERMINAL.search(tail) or head[:1].islower()):
         return " "
     if last.kind == "list" and first.kind == "p" and head[:1].islower():
         return " "
