@@ -42,6 +42,7 @@ import ctypes
 import datetime as dt
 import io
 import re
+import threading
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
@@ -51,6 +52,7 @@ from funding.read.errors import DocumentError
 
 __all__ = ["read_pdf"]
 
+_PDFIUM = threading.Lock()  # PDFium is not thread-safe: one document at a time per process
 BAND = 0.1  # top and bottom tenth of the page: where running headers and footers sit
 SMALL = 0.92  # footnote type: below this share of the body size
 LARGE = 1.15  # heading type: at least this share of the body size
@@ -101,14 +103,17 @@ def read_pdf(path: Path | str, data: bytes) -> "Document":  # noqa: F821 (import
     from funding.read import Document
 
     path = Path(path)
-    pdf = _open(path, data)
-    try:
-        lines, heights, tables = _read_lines(pdf, data)
-        if not any(line.text.strip() for page in lines for line in page):
-            raise DocumentError(path, "has no text layer: it is a scan; run OCR (for example ocrmypdf) first")
-        meta = _metadata(pdf, path)
-    finally:
-        pdf.close()
+    with _PDFIUM:
+        pdf = _open(path, data)
+        try:
+            if len(pdf) == 0:
+                raise DocumentError(path, "is a PDF with no pages")
+            lines, heights, tables = _read_lines(pdf, data)
+            if not any(line.text.strip() for page in lines for line in page):
+                raise DocumentError(path, "has no text layer: it is a scan; run OCR (for example ocrmypdf) first")
+            meta = _metadata(pdf, path)
+        finally:
+            pdf.close()
     text, pages = _layout(lines, heights, tables)
     return Document(path.stem, path, text, "utf-8", "pdf", ("PDF: offsets index the extracted text (see `funding text`)",), pages, meta)
 
@@ -133,58 +138,22 @@ def _open(path: Path, data: bytes):
 
 def _read_lines(pdf, data: bytes) -> tuple[list[list[_Line]], list[float], dict[int, list]]:
     """Every page's lines, the pages' heights, and the ruled tables found, by page."""
+    import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
-    origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
-    box_left, box_right, box_bottom, box_top = (ctypes.c_double() for _ in range(4))
     pages, heights, tables = [], [], {}
     plumber = None
     for index in range(len(pdf)):
-        page = pdf[index]
         try:
+            page = pdf[index]
             textpage = page.get_textpage()
-        except Exception:  # a damaged page: its text is lost, the others still count
+        except pdfium.PdfiumError:  # a damaged page: its text is lost, the others still count
             pages.append([])
-            heights.append(page.get_height())
+            heights.append(heights[-1] if heights else 842.0)
             continue
         heights.append(page.get_height())
-        text = textpage.get_text_range()
-        count = raw.FPDFText_CountChars(textpage)
-        same = count == len(text)
-
-        def where(i: int) -> tuple[float, float, float]:
-            char = i if same else raw.FPDFText_GetCharIndexFromTextIndex(textpage, i)
-            raw.FPDFText_GetCharOrigin(textpage, char, origin_x, origin_y)
-            return origin_x.value, origin_y.value, raw.FPDFText_GetFontSize(textpage, char)
-
         bullets, across, down, boxes = _drawn_marks(page)
-        lines: list[_Line] = []
-        pos = 0
-        for row in text.split("\r\n"):
-            start, pos = pos, pos + len(row) + 2
-            if not row.strip():
-                continue
-            anchor = start + next((k for k, c in enumerate(row) if not (c.isspace() or c.isdigit())), 0)
-            x, y, size = where(anchor)
-            if anchor != start:
-                x = where(start)[0]
-            y_last = where(start + row.rfind(_HYPHEN_MARK) + 1)[1] if _HYPHEN_MARK in row else y
-            if lines and abs(lines[-1].y_last - y) < 0.5 * size and x > lines[-1].x:
-                previous = lines[-1]  # the same printed line, cut by PDFium after a raised mark
-                row = _mark_superscripts(_Line(row, index + 1, x, previous.y, y, previous.size), start, where)
-                previous.text += row if previous.text.endswith(" ") or row[:1] in ",.;:)" else " " + row
-                previous.last = start + len(row) - 1
-                continue
-            line = _Line(row, index + 1, x, y, y_last, size, start + len(row) - 1)
-            line.text = _mark_superscripts(line, start, where)
-            line.bullet = any(bx < x < bx + 40 and abs(by - (y + 0.3 * size)) < 0.6 * size for bx, by in bullets)
-            lines.append(line)
-        for line in lines:
-            line.text = line.text.rstrip()
-        for line in lines[-_FOOT_LINES:]:  # a paragraph's last line on the page: full or short?
-            char = line.last if same else raw.FPDFText_GetCharIndexFromTextIndex(textpage, line.last)
-            raw.FPDFText_GetCharBox(textpage, char, box_left, box_right, box_bottom, box_top)
-            line.x_end = box_right.value
+        lines = _page_lines(textpage, index + 1, bullets)
         found = _grid_tables(textpage, across, down, heights[-1])
         if not found and boxes >= 2:  # rules drawn as boxes or one shape: pdfplumber's finder
             if plumber is None:
@@ -198,6 +167,53 @@ def _read_lines(pdf, data: bytes) -> tuple[list[list[_Line]], list[float], dict[
     if plumber is not None:
         plumber.close()
     return pages, heights, tables
+
+
+def _page_lines(textpage, number: int, bullets: list[tuple[float, float]]) -> list[_Line]:
+    """One page's printed lines, in PDFium's reading order, with superscripts marked."""
+    import pypdfium2.raw as raw
+
+    origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
+    box = [ctypes.c_double() for _ in range(4)]
+    text = textpage.get_text_range()
+    same = raw.FPDFText_CountChars(textpage) == len(text)  # else map text to character indices
+
+    def char_of(i: int) -> int:
+        return i if same else raw.FPDFText_GetCharIndexFromTextIndex(textpage, i)
+
+    def where(i: int) -> tuple[float, float, float]:
+        char = char_of(i)
+        raw.FPDFText_GetCharOrigin(textpage, char, origin_x, origin_y)
+        return origin_x.value, origin_y.value, raw.FPDFText_GetFontSize(textpage, char)
+
+    lines: list[_Line] = []
+    pos = 0
+    for row in text.split("\r\n"):
+        start, pos = pos, pos + len(row) + 2
+        if not row.strip():
+            continue
+        anchor = start + next((k for k, c in enumerate(row) if not (c.isspace() or c.isdigit())), 0)
+        x, y, size = where(anchor)
+        if anchor != start:
+            x = where(start)[0]
+        y_last = where(start + row.rfind(_HYPHEN_MARK) + 1)[1] if _HYPHEN_MARK in row else y
+        end = start + len(row) - 1
+        if lines and abs(lines[-1].y_last - y) < 0.5 * size and x > lines[-1].x:
+            previous = lines[-1]  # the same printed line, cut by PDFium after a raised mark
+            row = _mark_superscripts(_Line(row, number, x, previous.y, y, previous.size), start, where)
+            previous.text += row if previous.text.endswith(" ") or row[:1] in ",.;:)" else " " + row
+            previous.last = end
+            continue
+        line = _Line(row, number, x, y, y_last, size, end)
+        line.text = _mark_superscripts(line, start, where)
+        line.bullet = any(bx < x < bx + 40 and abs(by - (y + 0.3 * size)) < 0.6 * size for bx, by in bullets)
+        lines.append(line)
+    for line in lines:
+        line.text = line.text.rstrip()
+    for line in lines[-_FOOT_LINES:]:  # a paragraph's last line on the page: full or short?
+        raw.FPDFText_GetCharBox(textpage, char_of(line.last), *box)
+        line.x_end = box[1].value
+    return lines
 
 
 def _mark_superscripts(line: _Line, start: int, where) -> str:
