@@ -418,7 +418,7 @@ def _sentence_starts(paragraph: str) -> list[int]:
     return starts
 
 
-_SUP = re.compile(r"<sup>.*?</sup>|[¹²³⁴⁵⁶⁷⁸⁹⁰]+", re.S)
+_SUP = re.compile(r"<sup>.*?</sup>|[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\[\^\d+\](?::[ \t]*)?", re.S)  # [^1]: a Word or PDF note mark
 _LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\((?:\\.|[^)\\])*\)")
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>])")
@@ -432,6 +432,8 @@ def clean_markup(fragment: str) -> str:
 
     >>> clean_markup("- **£500 million** [Mental Health Plan](#)<sup>1</sup> \\\\(MHRAP\\\\)")
     '£500 million Mental Health Plan (MHRAP)'
+    >>> clean_markup("[^2]: It includes £5m[^3] for tutors.")
+    'It includes £5m for tutors.'
     """
     if _ANY_MARKUP.search(fragment):
         fragment = _SUP.sub("", fragment)

@@ -170,14 +170,14 @@ def read_docx(path: Path | str, data: bytes) -> Document:
         word = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many kinds (KeyError, ValueError, its own) for a bad package
         raise DocumentError(path, f"is not a readable Word document ({type(exc).__name__}: {exc})") from exc
-    notes = _Notes(_word_notes(word))
+    notes = _Notes(_word_notes(path, word))
     styles = _WordStyles(word)
     blocks = _word_blocks(word.element.body, styles, notes)
     title = (word.core_properties.title or "").strip()
     return Document(path.stem, path, _join(blocks, notes), "", "docx", ("Word: " + _NOTE,), meta=Metadata(title=title))
 
 
-def _word_notes(word) -> Callable[[str, str], str]:
+def _word_notes(path: Path, word) -> Callable[[str, str], str]:
     """Look a footnote or endnote up by kind and id, reading its part only when first asked."""
     parts: dict[str, dict[str, str]] = {}
 
@@ -187,9 +187,9 @@ def _word_notes(word) -> Callable[[str, str], str]:
             reltype = _FOOTNOTES_RT if kind == "footnote" else _ENDNOTES_RT
             try:
                 blob = word.part.part_related_by(reltype).blob
-                root = etree.fromstring(blob, _XML)
-            except (KeyError, etree.XMLSyntaxError):
+            except KeyError:  # a reference to a note the package does not hold
                 return ""
+            root = _parse(path, blob, f"its {kind}s part", "Word document")
             for note in root.iterchildren(W + kind):
                 if note.get(W + "type") in (None, "normal"):  # not the separator lines
                     paragraphs = [_word_inline(p, None) for p in note.iter(W + "p")]
