@@ -7,6 +7,8 @@ One reader a format, each in its own module, all giving a ``Document``:
 - ``web``: saved GOV.UK, written-question and Hansard pages, their content without the site's
   chrome, and the page's own title, publisher and dates;
 - ``word``: Word (.docx) and OpenDocument text (.odt) files, as Markdown-like text;
+- ``pdf``: PDF, in reading order, without running headers, footers and page numbers, its
+  footnotes kept as notes and every run of text with its page;
 - ``api``: JSON saved from the GOV.UK Content API or the Written Questions API (``funding fetch``).
 
 ``read_document`` chooses the reader from the file's first bytes, then its name. Every
@@ -86,6 +88,10 @@ def read_document(path: Path | str) -> Document:
         data = path.read_bytes()
     except OSError as exc:
         raise DocumentError(path, f"cannot be read ({exc.strerror or exc})") from exc
+    if data.startswith(b"%PDF"):
+        from funding.read.pdf import read_pdf  # PDFium loads only when a PDF comes
+
+        return read_pdf(path, data)
     office = office_kind(data, path)  # Word and OpenDocument text; other zips fall to decode_bytes
     if office is not None:
         return read_docx(path, data) if office == "docx" else read_odt(path, data)
