@@ -149,6 +149,7 @@ def test_govuk_page_and_its_pdf_are_saved_unchanged_with_their_rows(project, ser
         "from the GOV.UK Content API, as the day in London",
         "speaker": "DfT", "licence": "Open Government Licence v3.0", "responds_to": "",
         "sha256": hashlib.sha256(GOVUK_JSON).hexdigest(),
+        "url": "https://www.gov.uk/government/news/rural-bus-shelter-grants-open",
     }
     assert rows[PAGE_FILE] == page
     assert rows[PDF_FILE] == page | {
@@ -157,6 +158,7 @@ def test_govuk_page_and_its_pdf_are_saved_unchanged_with_their_rows(project, ser
         "date_basis": "first_published_at of the GOV.UK page it is attached to "
         "(https://www.gov.uk/government/news/rural-bus-shelter-grants-open), from the Content API, as the day in London",
         "sha256": hashlib.sha256(PDF).hexdigest(),
+        "url": "https://assets.publishing.service.gov.uk/media/64a1b2c3d4e5f6a7b8c9d0e1/shelter-grant-guidance.pdf",
     }
     ref = load_reference(raw)  # what `funding build` reads accepts the rows
     source = ref.sources["rural-bus-shelter-grants-open"]
@@ -215,6 +217,7 @@ def test_written_question_is_saved_with_its_row_and_reads_back(project, server):
         "from the UK Parliament Written Questions API",
         "speaker": "DfT", "licence": "Open Parliament Licence v3.0", "responds_to": "",
         "sha256": hashlib.sha256(QUESTION_JSON).hexdigest(),
+        "url": "https://questions-statements.parliament.uk/written-questions/detail/2024-01-08/40123",
     }
     assert load_reference(raw).sources["wq-2024-01-08-40123"].published_to == dt.date(2024, 1, 15)
     document = read_document(raw / QUESTION_FILE)
