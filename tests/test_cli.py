@@ -343,3 +343,22 @@ def test_a_saved_govuk_page_dropped_into_documents_builds_with_its_own_date_and_
     commitments = list(csv.DictReader(io.StringIO((clean / "commitments.csv").read_text(encoding="utf-8-sig"))))
     fund = [c for c in commitments if c["source_id"] == "govuk-press-release" and c["amount_gbp"] == "42000000"]
     assert len(fund) == 1 and fund[0]["department"] == "DfT" and fund[0]["n_mentions"] == "4"
+
+
+def test_a_pdf_a_word_file_and_a_govuk_page_dropped_in_build_with_pages_and_dates(project):
+    fixtures = ROOT / "tests" / "fixtures"
+    for path in ("documents/briefing.pdf", "documents/grant_notice.docx", "web/govuk-html-publication.html"):
+        shutil.copy(fixtures / path, project / "data" / "raw" / "documents")
+    run("build", cwd=project)
+    clean = project / "data" / "clean"
+    sources = {r["source_id"]: r for r in csv.DictReader(io.StringIO((clean / "sources.csv").read_text(encoding="utf-8-sig")))}
+    assert {s: (r["format"], r["pages"], r["listed"]) for s, r in sources.items() if r["listed"] == "false"} == {
+        "briefing": ("pdf", "4", "false"), "grant_notice": ("docx", "", "false"), "govuk-html-publication": ("govuk", "", "false")}
+    # the page says "Published 1 July 2024"; the PDF's file date is not a publication date, and the Word file states none
+    assert sources["govuk-html-publication"]["published_from"] == "2024-07-01"
+    assert sources["briefing"]["published_from"] == "" and sources["briefing"]["dated_by"].startswith("the dates its parts state (the file was made on")
+    mentions = list(csv.DictReader(io.StringIO((clean / "mentions.csv").read_text(encoding="utf-8-sig"))))
+    pages = {m["text"]: m["page"] for m in mentions if m["source_id"] == "briefing"}
+    # make_documents.py: £45 million ends page 2, its sentence running onto page 3; the £750,000 footnote is on page 1
+    assert (pages["£45 million"], pages["£750,000"], pages["£12.5 million"]) == ("2", "1", "1")
+    assert {m["page"] for m in mentions if m["source_id"] != "briefing"} == {""}

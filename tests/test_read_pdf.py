@@ -242,3 +242,9 @@ def test_line_end_hyphens(text, expected):
 def test_pdf_dates():
     assert _pdf_date("D:20250314093000Z") is not None and _pdf_date("D:20250314093000Z").isoformat() == "2025-03-14"
     assert _pdf_date("") is None
+
+
+def test_a_pdf_creation_date_is_kept_as_created_not_as_the_publication_date():
+    meta = read_document(BRIEFING_PDF).meta
+    assert meta.published is None and meta.updated is None
+    assert meta.created is not None  # LibreOffice stamps the day it made the file

@@ -149,7 +149,8 @@ def source_row(task: _Task, document: ReadDocument | None, doc: Document | None)
     if meta.published is not None:
         row.update(published_from=meta.published.isoformat(), published_to=meta.published.isoformat(), dated_by="the document's own metadata")
     else:
-        row["dated_by"] = "the dates its parts state"
+        made = f" (the file was made on {meta.created.isoformat()}, not taken as its publication date)" if meta.created else ""
+        row["dated_by"] = "the dates its parts state" + made
     return row
 
 

@@ -49,6 +49,9 @@ class Metadata:
     updated: dt.date | None = None  # last updated, where the page says
     url: str = ""
     licence: str = ""
+    #: when the file itself was made (a PDF's CreationDate): often days or years from publication
+    #: (a PDF made again, a draft saved early), so never taken as the publication date
+    created: dt.date | None = None
 
 
 @dataclass(frozen=True)

@@ -31,9 +31,10 @@ licence does not suit the project.
 
 A scanned PDF (no text layer), an encrypted one and a damaged one each raise DocumentError
 naming the file. Metadata: the Title where it is a real title (not empty, "untitled", the file's
-own name, or a word processor's "Microsoft Word - x.docx"); the creation date as the published
-date and a later modification date as the updated date, except for PDFs printed by a web
-browser, whose dates are the day of printing, not of the document.
+own name, or a word processor's "Microsoft Word - x.docx"); the creation date as ``created``
+only, not as the publication date (a file is made before it is published, and often made again
+later), and not at all for PDFs printed by a web browser, whose date is the day of printing. A
+PDF is dated by the dates its text states (``funding.parts``) or by its row of sources.csv.
 """
 
 from __future__ import annotations
@@ -575,13 +576,8 @@ def _metadata(pdf, path: Path):
     ):
         title = ""
     made_by = info.get("Creator", "") + " " + info.get("Producer", "")
-    published = updated = None
-    if not _BROWSER.search(made_by):
-        published = _pdf_date(info.get("CreationDate", ""))
-        updated = _pdf_date(info.get("ModDate", ""))
-        if updated is not None and (published is None or updated <= published):
-            updated = None
-    return Metadata(title=title, published=published, updated=updated)
+    created = None if _BROWSER.search(made_by) else _pdf_date(info.get("CreationDate", ""))
+    return Metadata(title=title, created=created)
 
 
 def _pdf_date(value: str) -> dt.date | None:
