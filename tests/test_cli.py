@@ -362,3 +362,10 @@ def test_a_pdf_a_word_file_and_a_govuk_page_dropped_in_build_with_pages_and_date
     # make_documents.py: £45 million ends page 2, its sentence running onto page 3; the £750,000 footnote is on page 1
     assert (pages["£45 million"], pages["£750,000"], pages["£12.5 million"]) == ("2", "1", "1")
     assert {m["page"] for m in mentions if m["source_id"] != "briefing"} == {""}
+
+
+def test_text_takes_a_source_id_of_the_project():
+    by_id = run("text", DFE)
+    assert by_id.stdout == (DOCUMENTS / f"{DFE}.md").read_text(encoding="utf-8")
+    missing = run("text", "no-such-document", check=False)
+    assert missing.returncode == 1 and "no-such-document: cannot be read" in missing.stderr

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import glob
 import io
 import logging
 import sys
@@ -35,10 +36,14 @@ log = logging.getLogger("funding")
 _EXTRACT_HELP = """\
 Find every money mention in the documents given and write one row per mention.
 
-Documents may be Markdown, plain text or HTML, in UTF-8 (with or without a byte-order mark),
-UTF-16 or Windows-1252; CRLF line ends and double-decoded "Â£" are handled. A document that
-cannot be read (a PDF, a Word file, a binary) is reported on standard error and the others
-are still processed; the exit status is then 1.
+Documents may be PDF, Word (.docx), OpenDocument text (.odt), web pages (GOV.UK, written
+questions and Hansard read for their content only), JSON saved by `funding fetch`, Markdown or
+plain text in UTF-8 (with or without a byte-order mark), UTF-16 or Windows-1252; CRLF line ends
+and double-decoded "Â£" are handled. A PDF's running headers, footers and page numbers are
+dropped, its footnotes kept under "## Notes", and each mention keeps its page (column page). A
+document that cannot be read (a scan with no text layer, an encrypted or damaged file, a
+binary) is reported on standard error and the others are still processed; the exit status is
+then 1.
 
 Columns: {columns}.
 Offsets (start, end) and line numbers index the decoded text that `funding text FILE` prints;
@@ -145,7 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
         description=_EXTRACT_HELP.format(columns=", ".join(MENTION_COLUMNS)),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    extract.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="documents to read (.md, .txt, .html)")
+    extract.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="documents to read (.pdf, .docx, .odt, .html, .json, .md, .txt)")
     extract.add_argument(
         "--out",
         type=Path,
@@ -266,9 +271,12 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[quiet],
         help="print a document's decoded text, which mention offsets index",
         description="Print the decoded text of a document: the text that the start, end and line "
-        "columns of the mentions table refer to (HTML reduced to text, encodings and line ends normalised).",
+        "columns of the mentions table refer to (a PDF, Word file or web page reduced to text, encodings "
+        "and line ends normalised). Give the file, or a source_id of the project's data/raw/documents.",
+        epilog="examples:\n  funding text data/raw/documents/budget.pdf\n  funding text budget | sed -n 110,120p",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    text.add_argument("path", type=Path, metavar="PATH", help="the document")
+    text.add_argument("path", type=Path, metavar="PATH", help="the document, or its source_id")
     text.set_defaults(run=run_text)
     return parser
 
@@ -640,8 +648,14 @@ def run_fetch(args: argparse.Namespace) -> int:
 
 def run_text(args: argparse.Namespace) -> int:
     """Print the decoded text of one document."""
+    path = args.path
+    if not path.exists() and len(path.parts) == 1:  # a source_id: the project's document of that stem
+        root = project_root()
+        found = sorted(p for p in (root / RAW / "documents").glob(f"{glob.escape(path.name)}.*")) if root else []
+        if len(found) == 1:
+            path = found[0]
     try:
-        document = read_document(args.path)
+        document = read_document(path)
     except DocumentError as error:
         log.error("error: %s", error)
         return 1
