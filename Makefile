@@ -54,6 +54,7 @@ bench: $(STAMP) ## run the benchmarks; they print their figures (several minutes
 	$(BIN)/python benchmarks/bench_extract.py
 	cd benchmarks && ../$(BIN)/python bench_build.py
 	cd benchmarks && ../$(BIN)/python bench_export.py
+	$(BIN)/python benchmarks/bench_pdf.py
 	cd benchmarks && PATH="$(CURDIR)/$(BIN):$$PATH" ../$(BIN)/python bench_report.py
 
 lab: $(STAMP) ## open JupyterLab on the notebooks, with the project's own kernel
