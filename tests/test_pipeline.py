@@ -265,3 +265,24 @@ def test_an_unlisted_document_takes_its_date_and_department_from_what_it_states_
     # a name two departments used in turn: the one of the day
     old = Metadata(publisher="Ministry of Housing, Communities and Local Government", published=dt.date(2019, 6, 1))
     assert pipeline._document(pipeline._Task("e", read.path, None), ReadDocument("e", read.path, "", "utf-8", "html", meta=old), ref).speaker == "MHCLG-2018"
+
+
+# -- the per-document stage on a Dask cluster ------------------------------------------------------
+
+
+def test_on_a_local_dask_cluster_the_tables_are_the_same_bytes(raw, tmp_path):
+    distributed = pytest.importorskip("distributed", reason="Dask is the optional extra dask: pip install 'funding[dask]'")
+    (raw / "documents" / "e-scan.md").write_bytes(b"\x00\x01 not text")  # set aside on a worker as at home
+    local = build_project(raw, jobs=1, cache=None)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        cache = tmp_path / "cache"
+        remote = build_project(raw, cache=cache, scheduler=cluster.scheduler_address)
+        assert remote[1] == local[1]
+        assert len(list(cache.rglob("*.pickle"))) == len(DOCS)  # the results cached here, the unreadable one not
+    assert [r["source_id"] for r in pipeline.unread(remote[0])] == ["e-scan"]
+
+
+def test_a_scheduler_that_is_not_there_is_a_clear_error(raw):
+    pytest.importorskip("distributed", reason="Dask is the optional extra dask: pip install 'funding[dask]'")
+    with pytest.raises(ValueError, match="--scheduler tcp://127.0.0.1:9: cannot connect to a Dask scheduler there"):
+        build_project(raw, cache=None, scheduler="tcp://127.0.0.1:9")

@@ -188,6 +188,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="processes that read and annotate documents (default: every core); the tables are the same whatever N",
     )
     build.add_argument(
+        "--scheduler", metavar="ADDRESS",
+        help="run the per-document stage on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786) "
+        "instead of local processes; needs `pip install 'funding[dask]'`, funding installed on the workers, and "
+        "the project folder at the same path on every worker; the tables are the same bytes",
+    )
+    build.add_argument(
         "--strict", action="store_true",
         help="fail, writing nothing, if any document cannot be read (default: build the others, warn, "
         "and list it in set_aside.csv with the reason)",
@@ -390,7 +396,7 @@ def run_build(args: argparse.Namespace) -> int:
     if root is None:
         return 2
     try:
-        tables, files = build_project(root / RAW, jobs=args.jobs, cache=None if args.no_cache else root / CACHE)
+        tables, files = build_project(root / RAW, jobs=args.jobs, cache=None if args.no_cache else root / CACHE, scheduler=args.scheduler)
         failed = unread(tables)
         if failed and args.strict:
             raise ValueError(f"--strict: {len(failed)} document(s) could not be read: {', '.join(r['text'] for r in failed)}")

@@ -55,7 +55,7 @@ from funding.vocab import SET_ASIDE_COLUMNS, UNREAD
 
 __all__ = [
     "load_inputs", "render_tables", "write_tables", "recover_tables", "stale_tables", "build_project", "data_version",
-    "default_jobs", "rules_version", "annotate_sources", "unread", "CACHE",
+    "default_jobs", "rules_version", "annotate_sources", "annotate_on_worker", "unread", "CACHE",
 ]
 
 log = logging.getLogger("funding")
@@ -280,18 +280,20 @@ def stale_tables(files: dict[str, bytes], clean: Path) -> list[str]:
     return [name for name, data in sorted(files.items()) if not (clean / name).exists() or (clean / name).read_bytes() != data]
 
 
-def build_project(raw: Path, *, jobs: int | None = None, cache: Path | None = None) -> tuple[Tables, dict[str, bytes]]:
+def build_project(raw: Path, *, jobs: int | None = None, cache: Path | None = None, scheduler: str | None = None) -> tuple[Tables, dict[str, bytes]]:
     """Build the tables from ``raw`` and render them; nothing is written but the document cache.
 
     ``jobs``: processes for the per-document stage (default: every core this process may use);
-    ``cache``: the folder of the per-document cache (None: no cache). A document that cannot
+    ``cache``: the folder of the per-document cache (None: no cache); ``scheduler``: the
+    address of a Dask scheduler to run the per-document stage on instead. A document that cannot
     be read (a scan with no text layer, an encrypted or broken file) does not stop the others:
     it is a row of set_aside.csv whose reason starts "document not read" (``unread``).
     """
     ref = _checked_reference(raw)
     review = load_review(raw / "review.csv", ref)
     tasks = _tasks(raw, ref)
-    tables = link_tables(annotate_sources(tasks, ref, jobs=jobs or default_jobs(), cache=cache, version=rules_version(raw)), review)
+    annotations = annotate_sources(tasks, ref, jobs=jobs or default_jobs(), cache=cache, version=rules_version(raw), scheduler=scheduler)
+    tables = link_tables(annotations, review)
     return tables, render_tables(tables)
 
 
@@ -328,10 +330,13 @@ class _Task:
     key: str = ""  # its cache key, once known
 
 
-def annotate_sources(tasks: Iterable[_Task], ref: Reference, *, jobs: int = 1, cache: Path | None = None, version: str = "") -> Iterator[Annotations]:
+def annotate_sources(tasks: Iterable[_Task], ref: Reference, *, jobs: int = 1, cache: Path | None = None, version: str = "",
+                     scheduler: str | None = None) -> Iterator[Annotations]:
     """Each document's annotations: from the cache where its key is there, else read and
-    annotated (on ``jobs`` processes) and stored in the cache. Cached documents come first,
-    then the others in order; ``link_tables`` sorts them by source_id."""
+    annotated (on ``jobs`` processes, or on the Dask cluster whose scheduler is at
+    ``scheduler``) and stored in the cache. Cached documents come first, then the others in
+    order; ``link_tables`` sorts them by source_id, so the tables are the same wherever the
+    documents were annotated."""
     tasks = list(tasks)
     todo: list[_Task] = []
     progress = _Progress(len(tasks))
@@ -344,19 +349,44 @@ def annotate_sources(tasks: Iterable[_Task], ref: Reference, *, jobs: int = 1, c
                 yield stored
                 continue
         todo.append(task)
-    work = ((task, cache) for task in todo)
-    if jobs <= 1 or len(todo) <= 1:
+    if scheduler:
+        results = _on_dask(todo, ref, scheduler)
+    elif jobs <= 1 or len(todo) <= 1:
         _start_worker(ref)
-        results = map(_annotate_task, work)
-        for result in results:
-            progress.done()
-            yield _loaded(result)
-        return
+        results = map(_annotate_task, todo)
+    else:
+        results = _on_processes(todo, ref, jobs)
+    for task, result in zip(todo, results):
+        progress.done()
+        if cache is not None and task.key and isinstance(result, bytes):
+            _store(cache, task.key, result)
+        yield _loaded(result)
+
+
+def _on_processes(todo: list[_Task], ref: Reference, jobs: int) -> Iterator[bytes | tuple]:
     chunk = max(1, min(16, len(todo) // (jobs * 8)))
     with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(ref,)) as pool:
-        for result in pool.map(_annotate_task, work, chunksize=chunk):
-            progress.done()
-            yield _loaded(result)
+        yield from pool.map(_annotate_task, todo, chunksize=chunk)
+
+
+def _on_dask(todo: list[_Task], ref: Reference, address: str) -> Iterator[bytes | tuple]:
+    """The per-document stage on a Dask cluster: the same function, the reference tables sent
+    once to every worker, results taken in the documents' order. The workers need funding
+    installed and must see the documents at the same paths (a shared filesystem)."""
+    try:
+        from distributed import Client
+    except ImportError:
+        raise ValueError("--scheduler needs Dask's distributed scheduler: pip install 'funding[dask]'") from None
+    try:
+        client = Client(address, timeout="10s", set_as_default=False)
+    except (OSError, TimeoutError) as error:
+        raise ValueError(f"--scheduler {address}: cannot connect to a Dask scheduler there ({error})") from None
+    with client:
+        shared = client.scatter(ref, broadcast=True)
+        futures = client.map(annotate_on_worker, todo, ref=shared, pure=False)
+        for future in futures:
+            yield future.result()
+            future.release()  # let the worker drop the result once taken
 
 
 def _with_key(task: _Task, version: str) -> _Task:
@@ -392,25 +422,31 @@ def _start_worker(ref: Reference) -> None:
     _REF = ref
 
 
-def _annotate_task(work: tuple[_Task, Path | None]) -> bytes | tuple[str, str, str]:
-    """Read and annotate one document (in a worker); its annotations pickled, and stored in
-    the cache, or (source_id, path, reason) for a document that cannot be read."""
-    task, cache = work
+def _annotate_task(task: _Task) -> bytes | tuple[_Task, str, str]:
+    """``annotate_on_worker`` with the reference tables this process was started with."""
+    return annotate_on_worker(task, _REF)
+
+
+def annotate_on_worker(task: _Task, ref: Reference) -> bytes | tuple[_Task, str, str]:
+    """Read and annotate one document: its annotations pickled, or (task, path, reason) for a
+    document that cannot be read. A pure function of the document and ``ref``, so it runs the
+    same in this process, in a pool or on a Dask worker."""
     try:
         document = read_document(task.path)
-        doc = _document(task, document, _REF)
-        annotations = annotate_document(doc, _REF)
+        doc = _document(task, document, ref)
+        annotations = annotate_document(doc, ref)
     except DocumentError as error:  # sent back as text, naming the file; never cached
         return (task, str(error.path), error.reason)
     annotations.source = source_row(task, document, doc)
-    data = pickle.dumps(annotations, protocol=pickle.HIGHEST_PROTOCOL)
-    if cache is not None and task.key:
-        target = _cache_file(cache, task.key)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
-    return data
+    return pickle.dumps(annotations, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _store(cache: Path, key: str, data: bytes) -> None:
+    target = _cache_file(cache, key)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, target)
 
 
 def _loaded(result: bytes | tuple[_Task, str, str]) -> Annotations:
