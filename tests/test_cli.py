@@ -320,6 +320,8 @@ def test_build_sets_an_unreadable_document_aside_and_builds_the_others(project):
     assert (clean / "mentions.csv").read_bytes() == mentions  # the two real documents, as before
     rows = list(csv.DictReader(io.StringIO((clean / "set_aside.csv").read_text(encoding="utf-8-sig"))))
     assert [(r["source_id"], r["text"], r["reason"][:17]) for r in rows] == [("zz-scan", "zz-scan.md", "document not read")]
+    sources = {r["source_id"]: r for r in csv.DictReader(io.StringIO((clean / "sources.csv").read_text(encoding="utf-8-sig")))}
+    assert (sources["zz-scan"]["format"], sources["zz-scan"]["dated_by"], sources["zz-scan"]["title"]) == ("", "not read (see set_aside.csv)", "A scan")
 
 
 def test_build_strict_refuses_an_unreadable_document_and_writes_nothing(project):
@@ -334,7 +336,7 @@ def test_build_strict_refuses_an_unreadable_document_and_writes_nothing(project)
 def test_a_saved_govuk_page_dropped_into_documents_builds_with_its_own_date_and_department(project):
     shutil.copy(ROOT / "tests" / "fixtures" / "web" / "govuk-press-release.html", project / "data" / "raw" / "documents")
     result = run("build", cwd=project)
-    assert "no row in sources.csv, dated from what they state of themselves: govuk-press-release.html" in result.stderr
+    assert "1 document(s) with no row in sources.csv (title and date taken from what each states of itself, where it does): govuk-press-release.html" in result.stderr
     clean = project / "data" / "clean"
     sources = {r["source_id"]: r for r in csv.DictReader(io.StringIO((clean / "sources.csv").read_text(encoding="utf-8-sig")))}
     page = sources["govuk-press-release"]

@@ -85,7 +85,7 @@ def test_numbers_get_thousands_separators_and_align_right():
 
 def test_text_is_escaped_and_an_empty_table_says_so():
     assert "&lt;script&gt;" in table_html(pd.DataFrame({"Quote": ["<script>"]}), "Quotes")
-    assert views.set_aside(data())._repr_html_().endswith("<p>No currency marker was set aside.</p>")
+    assert views.set_aside(data())._repr_html_().endswith("<p>No currency marker or document was set aside.</p>")
 
 
 def test_headline_names_the_view_and_counts_only_its_context():

@@ -176,7 +176,8 @@ def build_parser() -> argparse.ArgumentParser:
         "build",
         parents=[quiet, project],
         help="write the clean tables in data/clean from data/raw",
-        description="Read every document listed in data/raw/sources.csv, classify and link its money "
+        description="Read every document in data/raw/documents (those with no row in data/raw/sources.csv "
+        "take their title and date from what they state of themselves), classify and link its money "
         "mentions, apply the analyst review file data/raw/review.csv, and write mentions.csv, "
         "commitments.csv, relations.csv, commitment_years.csv, packages.csv, set_aside.csv and "
         "datapackage.json to data/clean. The same inputs always give byte-identical tables; a build "
@@ -663,7 +664,8 @@ def run_text(args: argparse.Namespace) -> int:
     try:
         document = read_document(path)
     except DocumentError as error:
-        log.error("error: %s", error)
+        known = "" if path.exists() or len(path.parts) > 1 else " (nor is it the source_id of a document in data/raw/documents here)"
+        log.error("error: %s%s", error, known)
         return 1
     for note in document.notes:
         log.info("%s: %s", args.path, note)

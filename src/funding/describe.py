@@ -79,6 +79,9 @@ def join_words(words: list[str]) -> str:
     return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else "".join(words)
 
 
+NO_DEPARTMENT = "no department known"
+
+
 def department_name(value: str) -> str:
     """A department cell as words: several departments read as shared money.
 
@@ -87,7 +90,7 @@ def department_name(value: str) -> str:
     """
     names = [n for n in str(value).split(";") if n]
     if not names:
-        return "no department known"
+        return NO_DEPARTMENT
     return join_words(names) + " (shared)" if len(names) > 1 else names[0]
 
 
@@ -153,14 +156,20 @@ def bar_message(values: pd.Series, what: str) -> str:
     'DCMS is the only department in view, with £561m'
     >>> bar_message(pd.Series({"Youth": 561e6, "Education": 10e6}), "theme")
     'Youth has the most money committed, £561m of £571m'
+    >>> bar_message(pd.Series({"no department known": 14.7e6, "DfE": 10e6}), "department")
+    'Money with no known department is the largest part, £14.7m of £24.7m'
     """
     values = values.sort_values(ascending=False, kind="stable")
     if values.empty:
         return "No money committed in this view"
     if len(values) == 1:
+        if values.index[0] == NO_DEPARTMENT:
+            return f"No money in view has a known department: {format_money(values.iloc[0])}"
         return f"{values.index[0]} is the only {what} in view, with {format_money(values.iloc[0])}"
     top = _level_with_top(values)
     if len(top) == 1:
+        if top.index[0] == NO_DEPARTMENT:
+            return f"Money with no known department is the largest part, {format_money(top.iloc[0])} of {format_money(values.sum())}"
         return f"{top.index[0]} has the most money committed, {format_money(top.iloc[0])} of {format_money(values.sum())}"
     return f"{join_words(list(top.index))} have the most money committed, about {format_money(top.mean())} each"
 

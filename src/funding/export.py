@@ -634,6 +634,8 @@ def _sources_sheet(sources: pd.DataFrame) -> Sheet:
 
 def _published(source) -> str:
     """", published 2024-03-12", a range for an estimate, or what dates the figures when the document states none."""
+    if str(getattr(source, "dated_by", "")).startswith("not read"):
+        return ": could not be read, so none of its figures is in this workbook (see the set-aside list)"
     if not source.published_from:
         return ", no publication date (each part dated by the date it states)"
     if source.published_from == source.published_to:

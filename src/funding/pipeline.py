@@ -107,7 +107,8 @@ def _tasks(raw: Path, ref: Reference) -> list[_Task]:
         by_id[path.stem] = _Task(path.stem, path, None)
     unlisted = sorted(t.path.name for t in by_id.values() if t.source is None)
     if unlisted:
-        log.info("%d document(s) with no row in sources.csv, dated from what they state of themselves: %s", len(unlisted), ", ".join(unlisted))
+        log.info("%d document(s) with no row in sources.csv (title and date taken from what each states of itself, where it does): %s",
+                 len(unlisted), ", ".join(unlisted))
     return [by_id[source_id] for source_id in sorted(by_id)]
 
 
@@ -139,7 +140,15 @@ def source_row(task: _Task, document: ReadDocument | None, doc: Document | None)
     row = dict.fromkeys(SOURCE_COLUMNS, "")
     row.update(source_id=task.source_id, file=f"documents/{task.path.name}" if s is None else s.file, format=document.kind if document else "",
                url=(s.url if s is not None else "") or meta.url, licence=meta.licence, listed=_bool(s is not None))
-    if document is not None and document.pages:
+    if document is None:  # not read: nothing is known of it but its file and sources.csv row
+        row["dated_by"] = "not read (see set_aside.csv)"
+        if s is not None:
+            row.update(title=s.title, publisher=s.publisher, published_from=s.published_from.isoformat(),
+                       published_to=s.published_to.isoformat(), date_estimated=_bool(s.date_estimated))
+        else:
+            row.update(title=task.path.stem, date_estimated="false")
+        return row
+    if document.pages:
         row["pages"] = max(page for _, page in document.pages)
     if s is not None:
         row.update(title=s.title, publisher=s.publisher, published_from=s.published_from.isoformat(), published_to=s.published_to.isoformat(),
@@ -452,7 +461,7 @@ def _store(cache: Path, key: str, data: bytes) -> None:
 def _loaded(result: bytes | tuple[_Task, str, str]) -> Annotations:
     if isinstance(result, tuple):
         task, path, reason = result
-        log.warning("warning: %s: %s; the other documents are built without it (set_aside.csv lists it)", path, reason)
+        log.warning("warning: %s: %s", path, reason)
         row = dict.fromkeys(SET_ASIDE_COLUMNS, "")
         row.update(source_id=task.source_id, text=Path(path).name, reason=f"{UNREAD}: {reason}")
         return Annotations(task.source_id, [], [row], source_row(task, None, None))

@@ -22,7 +22,7 @@ from funding.htmltable import table_html
 from funding.paths import CLEAN, RAW, project_root
 from funding.rawcsv import read_frame
 from funding.reference import load_reference
-from funding.totals import departments_in, filter_tables, load_deflators, load_tables, totals
+from funding.totals import NONE_LABEL, departments_in, filter_tables, load_deflators, load_tables, totals
 from funding.vocab import REVIEW_COLUMNS
 
 __all__ = [
@@ -128,7 +128,7 @@ def by_theme(data: Data) -> HTML:
 def by_department(data: Data) -> HTML:
     """Money by department; money shared between departments is its own bar, and the note says how much."""
     frame = data.totals("department")
-    labels = {d: department_name(d) for d in frame["department"]}
+    labels = {d: department_name("" if d == NONE_LABEL else d) for d in frame["department"]}
     note = describe.shared_money(data.tables["commitments"])
     return show(bar_chart(frame, "department", label="department", labels=labels, subtitle=data.coverage, note=note))
 
@@ -354,14 +354,15 @@ def review_decisions(data: Data) -> Table:
 
 
 def set_aside(data: Data) -> Table:
-    """Currency markers that were not money figures, and why."""
+    """Currency markers that were not money figures, and documents that could not be read, and why."""
     frame = data.tables["set_aside"]
     table = pd.DataFrame({
-        "Marker": frame["text"].to_numpy(),
-        "Why it is not money": frame["reason"].to_numpy(),
+        "Marker or document": frame["text"].to_numpy(),
+        "Why it was set aside": frame["reason"].to_numpy(),
         "Source": [_place(data, s, l) for s, l in zip(frame["source_id"], _spots(frame))],
     })
-    return Table(table, "Currency markers that were not money figures", "No currency marker was set aside.")
+    return Table(table, "Currency markers that were not money figures, and documents that could not be read",
+                 "No currency marker or document was set aside.")
 
 
 def export_table(frame: pd.DataFrame, path: str, title: str, description: str = "") -> Markdown:
