@@ -29,7 +29,7 @@ from functools import lru_cache
 from funding.reference import Department, Programme, Reference, alias_pattern
 from funding.sentences import sentence_before
 
-__all__ = ["Attribution", "attribute", "departments_named", "as_at"]
+__all__ = ["Attribution", "attribute", "departments_named", "department_called", "as_at"]
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,27 @@ def as_at(dept_id: str, day: dt.date, departments: dict[str, Department]) -> Dep
         seen.add(dept.successor)
         dept = departments[dept.successor]
     return dept
+
+
+def department_called(name: str, day: dt.date | None, departments: dict[str, Department]) -> Department | None:
+    """The department an organisation's whole name is (a publisher's "From:", an answering body),
+    by its name or an alias ("&" read as "and"), as at ``day``; None for none or several.
+
+    A name two departments held in turn is the one in force on ``day``, followed forward through
+    renames (``as_at``).
+    """
+    wanted = _normal(name)
+    matches = [d for d in departments.values() if wanted and wanted in {_normal(a) for a in (d.name, *d.aliases)}]
+    if day is not None:
+        in_force = [d for d in matches if d.valid_from <= day and (d.valid_to is None or day <= d.valid_to)]
+        chosen = {as_at(d.dept_id, day, departments).dept_id for d in in_force or matches}
+    else:
+        chosen = {d.dept_id for d in matches}
+    return departments[chosen.pop()] if len(chosen) == 1 else None
+
+
+def _normal(name: str) -> str:
+    return " ".join(name.replace("&", " and ").lower().split())
 
 
 @lru_cache(maxsize=64)

@@ -53,7 +53,7 @@ from pathlib import Path
 from typing import Iterable
 
 from funding import __version__
-from funding.attribute import as_at
+from funding.attribute import department_called
 from funding.periods import financial_year_of, fy_label
 from funding.rawcsv import RawFileError, read_rows
 from funding.read.api import GOVUK_LICENCE, GOVUK_WEB, PARLIAMENT_LICENCE, london_date, parse_api_json, read_api
@@ -342,10 +342,6 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:80].strip("-") or "document"
 
 
-def _normal(name: str) -> str:
-    return " ".join(name.replace("&", " and ").lower().split())
-
-
 def speaker_for(names: Iterable[str], day: dt.date, departments: dict[str, Department]) -> str:
     """The department (for sources.csv's speaker) among ``names``, as at ``day``; "" for none or several.
 
@@ -353,10 +349,7 @@ def speaker_for(names: Iterable[str], day: dt.date, departments: dict[str, Depar
     a name held by two departments in turn is the one in force on ``day``. The abbreviation is
     given where only one department has it, else the dept_id (MHCLG was two departments).
     """
-    wanted = {_normal(n) for n in names if n.strip()}
-    matches = [d for d in departments.values() if wanted & {_normal(a) for a in (d.name, *d.aliases)}]
-    in_force = [d for d in matches if d.valid_from <= day and (d.valid_to is None or day <= d.valid_to)]
-    chosen = {as_at(d.dept_id, day, departments).dept_id for d in in_force or matches}
+    chosen = {found.dept_id for found in (department_called(n, day, departments) for n in names) if found}
     if len(chosen) != 1:
         return ""
     dept = departments[chosen.pop()]
