@@ -244,13 +244,14 @@ def _numbering_level(num_pr) -> int | None:
     return int(ilvl.get(W + "val", "0")) if ilvl is not None else 0
 
 
-def _children(container) -> Iterator:
-    """Paragraphs and tables of a body or cell in order, through content controls and the like."""
+def _children(container, tags: tuple[str, ...] = (W + "p", W + "tbl")) -> Iterator:
+    """The children of a body, cell, table or row with these tags (paragraphs and tables, rows,
+    cells) in order, through content controls and the like that Word wraps them in."""
     for child in container:
-        if child.tag in (W + "p", W + "tbl"):
+        if child.tag in tags:
             yield child
         elif child.tag in _W_CONTAINERS:
-            yield from _children(child)
+            yield from _children(child, tags)
 
 
 def _word_blocks(body, styles: _WordStyles, notes: _Notes) -> list[str]:
@@ -332,12 +333,12 @@ def _word_inline(element, notes: _Notes | None) -> str:
 def _word_rows(table, notes: _Notes) -> list[list[str]]:
     """A table's rows of cell texts; merged cells after the first are empty, nested tables flattened."""
     rows = []
-    for tr in _rows(table):
+    for tr in _children(table, (W + "tr",)):
         cells: list[str] = []
         tr_pr = tr.find(W + "trPr")
         before = tr_pr.find(W + "gridBefore") if tr_pr is not None else None
         cells += [""] * (int(before.get(W + "val", "0")) if before is not None else 0)
-        for tc in _cells(tr):
+        for tc in _children(tr, (W + "tc",)):
             tc_pr = tc.find(W + "tcPr")
             span = tc_pr.find(W + "gridSpan") if tc_pr is not None else None
             merge = tc_pr.find(W + "vMerge") if tc_pr is not None else None
@@ -346,22 +347,6 @@ def _word_rows(table, notes: _Notes) -> list[list[str]]:
             cells += [text] + [""] * (int(span.get(W + "val", "1")) - 1 if span is not None else 0)
         rows.append(cells)
     return rows
-
-
-def _rows(table) -> Iterator:
-    for child in table:
-        if child.tag == W + "tr":
-            yield child
-        elif child.tag in _W_CONTAINERS:
-            yield from _rows(child)
-
-
-def _cells(tr) -> Iterator:
-    for child in tr:
-        if child.tag == W + "tc":
-            yield child
-        elif child.tag in _W_CONTAINERS:
-            yield from _cells(child)
 
 
 # --- OpenDocument -----------------------------------------------------------------------------
