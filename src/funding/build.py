@@ -355,7 +355,7 @@ def link_tables(documents: Iterable[Annotations], review: Review | None = None) 
             "linked_to": commitments[link_of[i].parent].mention.mention_id if i in link_of else "",
             "link_score": _score(link_of[i]) if i in link_of else "",
             "link_evidence": link_of[i].evidence if i in link_of and not link_of[i].rule.startswith("review") else "",
-            "reviewed": _bool(a.reviewed),
+            "reviewed": bool_text(a.reviewed),
         })
         tables.mentions.append(row)
     tables.commitments = sorted(rows.values(), key=lambda r: (r["source_id"], int(r["_start"])))
@@ -445,7 +445,7 @@ def _commitment_rows(commitments, members, cid, parent_of, enclosing, review) ->
             "source_id": first.source_id,
             "first_mention_id": first.mention.mention_id,
             "quote": first.sentence,
-            "reviewed": _bool(any(a.reviewed for a in group)),
+            "reviewed": bool_text(any(a.reviewed for a in group)),
             "_start": str(first.mention.money.start),
         }
         if parent is not None:  # components inherit what they do not state
@@ -536,13 +536,13 @@ def _count(rows, members, cid, parent_of, includes, tables: Tables) -> None:
             "components_gbp": format_amount(summed), "difference_gbp": format_amount(summed - whole) if whole is not None else "",
             "status": status, "counted_as": as_,
             # reviewed when a person decided the package's own fields or which parts it has
-            "reviewed": _bool(rows[parent]["reviewed"] == "true" or any(parent_of[k][1].rule.startswith("review") for k in kids)),
+            "reviewed": bool_text(rows[parent]["reviewed"] == "true" or any(parent_of[k][1].rule.startswith("review") for k in kids)),
         })
     for (whole, part), _link in sorted(includes.items(), key=lambda kv: (cid[kv[0][0]], cid[kv[0][1]])):
         if rows[whole]["counted"] and rows[part]["counted"]:
             rows[part]["counted"], rows[part]["count_note"] = False, f"included in {cid[whole]}"
     for row in rows.values():
-        row["counted"] = _bool(row["counted"])
+        row["counted"] = bool_text(row["counted"])
 
 
 def _years(commitments: list[dict]) -> list[dict]:
@@ -587,5 +587,6 @@ def _score(link: Link) -> str:
     return "" if link.rule.startswith("review") else f"{link.score:.1f}"
 
 
-def _bool(value: bool) -> str:
+def bool_text(value: bool) -> str:
+    """A boolean as the tables write it."""
     return "true" if value else "false"

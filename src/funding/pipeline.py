@@ -44,7 +44,8 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 import funding
-from funding.build import SOURCE_COLUMNS, TABLE_COLUMNS, Annotations, Document, Tables, annotate_document, link_tables
+from funding.attribute import department_called
+from funding.build import SOURCE_COLUMNS, TABLE_COLUMNS, Annotations, Document, Tables, annotate_document, bool_text, link_tables
 from funding.read import Document as ReadDocument
 from funding.read import DocumentError, Metadata, read_document
 from funding.output import write_csv
@@ -125,12 +126,10 @@ def _document(task: _Task, document: ReadDocument, ref: Reference) -> Document:
 def _department(publisher: str, day, ref: Reference) -> str:
     """The lead department (dept_id) of a publisher line: the first organisation named (GOV.UK
     lists the lead organisation first) that departments.csv knows by its name or an alias; "" if none."""
-    for name in (n.strip().lower() for n in publisher.split(";")):
-        found = {d.dept_id for d in ref.departments.values() if name and name in {d.name.lower(), *(a.lower() for a in d.aliases)}}
-        if day is not None and len(found) > 1:  # a name that two departments used in turn: the one of the day
-            found = {d for d in found if ref.departments[d].valid_from <= day and (ref.departments[d].valid_to is None or day <= ref.departments[d].valid_to)}
-        if len(found) == 1:
-            return found.pop()
+    for name in publisher.split(";"):
+        found = department_called(name, day, ref.departments)
+        if found is not None:
+            return found.dept_id
     return ""
 
 
@@ -139,20 +138,18 @@ def source_row(task: _Task, document: ReadDocument | None, doc: Document | None)
     s, meta = task.source, (document.meta if document is not None else Metadata())
     row = dict.fromkeys(SOURCE_COLUMNS, "")
     row.update(source_id=task.source_id, file=f"documents/{task.path.name}" if s is None else s.file, format=document.kind if document else "",
-               url=(s.url if s is not None else "") or meta.url, licence=meta.licence, listed=_bool(s is not None))
+               url=(s.url if s is not None else "") or meta.url, licence=meta.licence, listed=bool_text(s is not None),
+               title=task.path.stem, date_estimated="false")
+    if s is not None:  # the analyst's row: its citation and dates stand, read or not
+        row.update(title=s.title, publisher=s.publisher, published_from=s.published_from.isoformat(),
+                   published_to=s.published_to.isoformat(), date_estimated=bool_text(s.date_estimated))
     if document is None:  # not read: nothing is known of it but its file and sources.csv row
         row["dated_by"] = "not read (see set_aside.csv)"
-        if s is not None:
-            row.update(title=s.title, publisher=s.publisher, published_from=s.published_from.isoformat(),
-                       published_to=s.published_to.isoformat(), date_estimated=_bool(s.date_estimated))
-        else:
-            row.update(title=task.path.stem, date_estimated="false")
         return row
     if document.pages:
         row["pages"] = max(page for _, page in document.pages)
     if s is not None:
-        row.update(title=s.title, publisher=s.publisher, published_from=s.published_from.isoformat(), published_to=s.published_to.isoformat(),
-                   date_estimated=_bool(s.date_estimated), dated_by=f"sources.csv: {s.date_basis}" if s.date_basis else "sources.csv", speaker=s.speaker, licence=s.licence or meta.licence)
+        row.update(dated_by=f"sources.csv: {s.date_basis}" if s.date_basis else "sources.csv", speaker=s.speaker, licence=s.licence or meta.licence)
         return row
     row.update(title=meta.title or task.path.stem, publisher=meta.publisher, date_estimated="false", speaker=doc.speaker if doc else "")
     if meta.published is not None:
@@ -161,10 +158,6 @@ def source_row(task: _Task, document: ReadDocument | None, doc: Document | None)
         made = f" (the file was made on {meta.created.isoformat()}, not taken as its publication date)" if meta.created else ""
         row["dated_by"] = "the dates its parts state" + made
     return row
-
-
-def _bool(value: bool) -> str:
-    return "true" if value else "false"
 
 
 def render_tables(tables: Tables) -> dict[str, bytes]:
