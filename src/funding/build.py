@@ -20,14 +20,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_FLOOR, Decimal
-from typing import Iterable
+from typing import Callable, Iterable, Protocol, Sequence
 
 from funding.attribute import Attribution, attribute
 from funding.classify import COMMITMENT, CONTEXT, ContextTerms, classify
 from funding.read import DocumentError, replace_surrogates
 from funding.extract import Mention, extract_text
-from funding.link import Item, Link, find_links
-from funding.money import format_amount
+from funding.link import Item, Link
+from funding.link.components import find_components
+from funding.link.includes import find_includes
+from funding.link.repeats import AROUND, find_repeats
+from funding.money import Money, format_amount
 from funding.parts import DEPARTMENT_BASES, find_parts, part_at
 from funding.periods import PERIOD_BASES, Period, financial_year_of, fy_label, paragraph_period, resolve_period, title_period
 from funding.programmes import ProgrammeFinder, label_after, label_of_item, programme_key
@@ -36,7 +39,10 @@ from funding.review import Review, ReviewError
 from funding.sentences import SentenceFinder, row_start, sentence_before
 from funding.vocab import MENTION_COLUMNS, RATE_TOTAL, SET_ASIDE_COLUMNS
 
-__all__ = ["Tables", "Document", "Annotations", "annotate_document", "build_tables", "link_tables", "TABLE_COLUMNS"]
+__all__ = [
+    "Tables", "Document", "Annotations", "annotate_document", "build_tables", "link_tables", "write_linked", "TableSink", "TablesSink",
+    "TABLE_COLUMNS",
+]
 
 BUILD_MENTION_COLUMNS = MENTION_COLUMNS + (
     "role", "context_reason", "commitment_reason", "commitment_id", "link", "linked_to", "link_score", "link_evidence", "reviewed",
@@ -265,104 +271,239 @@ def build_tables(documents: Iterable[Document], ref: Reference, review: Review |
 
 def link_tables(documents: Iterable[Annotations], review: Review | None = None) -> Tables:
     """The clean tables from every document's annotations (in any order) and the review:
-    the analyst's roles applied, figures linked across documents, commitments counted."""
-    review = review or Review()
-    tables = Tables()
-    per_source: dict[str, Annotations] = {}
-    roles_reviewed = {r.key for r in review.rows if r.field == "role"}
-    for doc in documents:
+    the analyst's roles applied, figures linked across documents, commitments counted.
+
+    All in memory: for a corpus too large for that, ``write_linked`` does the same work
+    reading each document's annotations when it needs them and giving each row to a sink."""
+    by_source = {doc.source_id: doc for doc in documents}
+    sink = TablesSink()
+    write_linked(sorted(by_source), by_source.__getitem__, review, sink)
+    return sink.tables
+
+
+class TablesSink:
+    """Collects the rows ``write_linked`` gives into a ``Tables``."""
+
+    def __init__(self) -> None:
+        self.tables = Tables()
+
+    def add(self, table: str, row: dict) -> None:
+        getattr(self.tables, table).append(row)
+
+
+class TableSink(Protocol):
+    """Where ``write_linked`` puts each row: ``add("mentions", row)``, ``add("commitments", row)``, ...
+    Rows of one table come in the table's order."""
+
+    def add(self, table: str, row: dict) -> None: ...
+
+
+def write_linked(source_ids: Sequence[str], load: Callable[[str], Annotations], review: Review | None, sink: TableSink) -> None:
+    """Link the documents ``source_ids`` (in that order) and give every row of every table to ``sink``.
+
+    ``load(source_id)`` gives a document's annotations; it is called twice a document, and
+    nothing but the commitments' compact keys is kept between the calls, so memory does not
+    hold the documents' sentences or their mention rows:
+
+    1. each document in turn: the analyst's roles applied, its commitment figures linked
+       within it (components to their package, totals to what they include: the text of one
+       document says so), and each figure kept as a compact item (its amount, years,
+       programme, department and the words just around it);
+    2. repeats linked across all documents on those items, the figures grouped into
+       commitments, packages and totals counted;
+    3. each document again: its mention rows, and the rows of the commitments it states
+       first, with their quote, given to the sink as they are made.
+    """
+    linker = _Linker(review or Review())
+    for source_id in source_ids:
+        linker.add(load(source_id))
+    linker.link()
+    for row in linker.relations:
+        sink.add("relations", row)
+    for row in linker.packages:
+        sink.add("packages", row)
+    for source_id in source_ids:
+        linker.write(load(source_id), sink)
+
+
+@dataclass(slots=True)
+class _Member:
+    """What a commitment's row needs of one of its figures, without its sentence."""
+
+    mention_id: str
+    source_id: str
+    money: Money
+    period: Period
+    department: str
+    department_basis: str
+    programme: str
+    programme_basis: str
+    label: str
+    theme: str
+    theme_basis: str
+    reviewed: bool
+
+
+class _Linker:
+    """The three passes of ``write_linked``: ``add`` each document, ``link``, ``write`` each document."""
+
+    def __init__(self, review: Review):
+        self.review = review
+        self.roles = {}  # mention hash -> the analyst's role and reason
+        for r in review.rows:
+            if r.field in ("role", "context_reason"):
+                self.roles.setdefault(r.key, {})[r.field] = r.value
+        self.wanted = {r.key for r in review.rows} | {r.value[1:] for r in review.rows if r.field in ("repeat_of", "parent_id") and r.value}
+        self.seen: set[str] = set()  # mention ids the review names, found in the documents
+        self.index_of: dict[str, int] = {}  # mention hash -> commitment index, for the hashes the review names
+        self.items: list[Item] = []
+        self.members: list[_Member] = []
+        self.within: list[Link] = []  # part_of links, found in each document
+        self.parent: dict[int, int] = {}
+        self.includes: list[Link] = []
+        self.relations: list[dict] = []
+        self.packages: list[dict] = []
+        self.written = 0  # commitments written so far, in pass 3
+
+    def _reviewed(self, doc: Annotations) -> list[_Annotated]:
+        """The document's commitment figures, the analyst's word on roles applied to every figure."""
+        commitments = []
         for a in doc.annotated:
-            if a.role != COMMITMENT and a.mention.mention_id[1:] not in roles_reviewed:
-                a.sentence, a.paragraph, a.lead_in = "", "", ""  # only linking reads them, and it links commitments only
-        per_source[doc.source_id] = doc
-    annotated: list[_Annotated] = []
-    for source_id in sorted(per_source):
-        annotated.extend(per_source[source_id].annotated)
-        tables.set_aside.extend(per_source[source_id].set_aside)
-        if per_source[source_id].source:
-            tables.sources.append(per_source[source_id].source)
-    del per_source
-    review.check_ids({a.mention.mention_id for a in annotated})
+            key = a.mention.mention_id[1:]
+            if key in self.wanted:
+                self.seen.add(a.mention.mention_id)
+                decided = self.roles.get(key, {})
+                if "role" in decided:
+                    a.role, a.reason, a.reviewed = decided["role"], decided.get("context_reason", f"review: {decided['role']}"), True
+            if a.role == COMMITMENT:
+                commitments.append(a)
+        return commitments
 
-    for a in annotated:  # the analyst's word on roles comes before linking
-        decided = review.mention_fields(a.mention.mention_id)
-        if "role" in decided:
-            a.role, a.reason, a.reviewed = decided["role"], decided.get("context_reason", f"review: {decided['role']}"), True
+    def add(self, doc: Annotations) -> None:
+        """Pass 1: one document's commitment figures, linked within the document, kept compact."""
+        commitments = self._reviewed(doc)
+        items = [_item(len(self.items) + k, a) for k, a in enumerate(commitments)]
+        links, parent = find_components(items)
+        self.within.extend(links)
+        self.parent.update(parent)
+        self.includes.extend(find_includes(items))
+        for a, item in zip(commitments, items):
+            if a.mention.mention_id[1:] in self.wanted:
+                self.index_of[a.mention.mention_id[1:]] = item.index
+            self.items.append(compact(item))
+            self.members.append(_Member(
+                a.mention.mention_id, a.source_id, a.mention.money, a.period, a.department, a.department_basis,
+                a.programme, a.programme_basis, a.label, a.theme, a.theme_basis, a.reviewed,
+            ))
 
-    commitments = [a for a in annotated if a.role == COMMITMENT]
-    items = [_item(i, a) for i, a in enumerate(commitments)]
-    index_of = {a.mention.mention_id[1:]: i for i, a in enumerate(commitments)}
-    overrides = review.repeat_overrides()
-    links = [l for l in find_links(items) if not (l.relation == "repeat" and commitments[l.child].mention.mention_id[1:] in overrides)]
-    for key, (target, row) in sorted(overrides.items()):
-        if target and key in index_of and target in index_of:
-            links.append(review.link_for(row, index_of[key], index_of[target], "repeat"))
+    def link(self) -> None:
+        """Pass 2: repeats across documents, commitments, packages, totals and relations."""
+        review, members, index_of = self.review, self.members, self.index_of
+        review.check_ids(self.seen)
+        overrides = review.repeat_overrides()
+        repeats = find_repeats(self.items, self.parent, self.includes)
+        links = [*self.within, *[l for l in repeats if members[l.child].mention_id[1:] not in overrides], *self.includes]
+        self.items = []  # let the compact items go: the rows need only the members
+        for key, (target, row) in sorted(overrides.items()):
+            if target and key in index_of and target in index_of:
+                links.append(review.link_for(row, index_of[key], index_of[target], "repeat"))
 
-    group = _groups(len(commitments), [l for l in links if l.relation == "repeat"])
-    members: dict[int, list[int]] = {}
-    for i in range(len(commitments)):
-        members.setdefault(group[i], []).append(i)
-    cid = {root: "c" + commitments[root].mention.mention_id[1:] for root in members}
-    review = review.for_commitments({a.mention.mention_id[1:]: cid[group[i]][1:] for i, a in enumerate(commitments)})
-    review.check_commitments(set(cid.values()))
+        group = _groups(len(members), [l for l in links if l.relation == "repeat"])
+        groups: dict[int, list[int]] = {}
+        for i in range(len(members)):
+            groups.setdefault(group[i], []).append(i)
+        cid = {root: "c" + members[root].mention_id[1:] for root in groups}
+        review = review.for_commitments({key: cid[group[i]][1:] for key, i in index_of.items()})
+        named = {r.key for r in review.rows}
+        review.check_commitments({c for c in cid.values() if c[1:] in named})
 
-    parent_of: dict[int, tuple[int, Link]] = {}
-    for link in links:
-        if link.relation == "part_of":
-            child, parent = group[link.child], group[link.parent]
-            if child != parent and child not in parent_of and not _is_ancestor(child, parent, parent_of):
-                parent_of[child] = (parent, link)
-    for root in members:
-        row = review.parent_override(cid[root])
-        if row is None:
-            continue
-        parent_of.pop(root, None)
-        if row.value:
-            parent = group[index_of[row.value[1:]]]
-            if parent == root or _is_ancestor(root, parent, parent_of):
-                raise ValueError(f"{review.path}, line {row.line}, field 'value': {row.value} would make a commitment part of itself")
-            parent_of[root] = (parent, review.link_for(row, root, parent, "part_of"))
-    includes = {(group[l.child], group[l.parent]): l for l in links if l.relation == "includes" if group[l.child] != group[l.parent]}
+        parent_of: dict[int, tuple[int, Link]] = {}
+        for link in links:
+            if link.relation == "part_of":
+                child, parent = group[link.child], group[link.parent]
+                if child != parent and child not in parent_of and not _is_ancestor(child, parent, parent_of):
+                    parent_of[child] = (parent, link)
+        for root in groups:
+            row = review.parent_override(cid[root]) if cid[root][1:] in named else None
+            if row is None:
+                continue
+            parent_of.pop(root, None)
+            if row.value:
+                parent = group[index_of[row.value[1:]]]
+                if parent == root or _is_ancestor(root, parent, parent_of):
+                    raise ValueError(f"{review.path}, line {row.line}, field 'value': {row.value} would make a commitment part of itself")
+                parent_of[root] = (parent, review.link_for(row, root, parent, "part_of"))
+        includes = {(group[l.child], group[l.parent]): l for l in links if l.relation == "includes" if group[l.child] != group[l.parent]}
 
-    enclosing = {part: whole for (whole, part) in sorted(includes)}
-    rows = _commitment_rows(commitments, members, cid, parent_of, enclosing, review)
-    _count(rows, members, cid, parent_of, includes, tables)
+        enclosing = {part: whole for (whole, part) in sorted(includes)}
+        rows = _commitment_rows(members, groups, cid, parent_of, enclosing, review, named)
+        self.packages = _count(rows, cid, parent_of, includes)
 
-    relations = []
-    for root, (parent, link) in parent_of.items():
-        basis = "review" if link.rule.startswith("review") else "text"
-        relations.append({"from_id": cid[root], "relation": "part_of", "to_id": cid[parent], "basis": basis, "rule": link.rule, "score": _score(link), "evidence": link.evidence})
-    for (whole, part), link in includes.items():
-        basis = "review" if link.rule.startswith("review") else "text"
-        relations.append({"from_id": cid[whole], "relation": "includes", "to_id": cid[part], "basis": basis, "rule": link.rule, "score": _score(link), "evidence": link.evidence})
-    tables.relations = sorted(relations, key=lambda r: (r["from_id"], r["relation"], r["to_id"]))
+        relations = []
+        for root, (parent, link) in parent_of.items():
+            basis = "review" if link.rule.startswith("review") else "text"
+            relations.append({"from_id": cid[root], "relation": "part_of", "to_id": cid[parent], "basis": basis, "rule": link.rule, "score": _score(link), "evidence": link.evidence})
+        for (whole, part), link in includes.items():
+            basis = "review" if link.rule.startswith("review") else "text"
+            relations.append({"from_id": cid[whole], "relation": "includes", "to_id": cid[part], "basis": basis, "rule": link.rule, "score": _score(link), "evidence": link.evidence})
+        self.relations = sorted(relations, key=lambda r: (r["from_id"], r["relation"], r["to_id"]))
 
-    link_of: dict[int, Link] = {}
-    for link in links:  # a figure's first repeat link is its best
-        if link.relation == "repeat":
-            link_of.setdefault(link.child, link)
-    commitment_of = {i: cid[group[i]] for i in range(len(commitments))}
-    position = {a.mention.mention_id: i for i, a in enumerate(commitments)}
-    for a in annotated:
-        row = a.mention.row()
-        i = position.get(a.mention.mention_id)
-        row.update({
-            "role": a.role,
-            "context_reason": a.reason if a.role == CONTEXT else "",
-            "commitment_reason": a.reason if a.role == COMMITMENT else "",
-            "commitment_id": commitment_of[i] if i is not None else "",
-            "link": "" if i is None else (f"repeat: {link_of[i].rule}" if i in link_of else "first mention"),
-            "linked_to": commitments[link_of[i].parent].mention.mention_id if i in link_of else "",
-            "link_score": _score(link_of[i]) if i in link_of else "",
-            "link_evidence": link_of[i].evidence if i in link_of and not link_of[i].rule.startswith("review") else "",
-            "reviewed": bool_text(a.reviewed),
-        })
-        tables.mentions.append(row)
-    tables.commitments = sorted(rows.values(), key=lambda r: (r["source_id"], int(r["_start"])))
-    for row in tables.commitments:
-        del row["_start"]
-    tables.commitment_years = _years(tables.commitments)
-    return tables
+        self.link_of: dict[int, Link] = {}
+        for link in links:  # a figure's first repeat link is its best
+            if link.relation == "repeat":
+                self.link_of.setdefault(link.child, link)
+        self.commitment_of = [cid[group[i]] for i in range(len(members))]
+        self.mention_ids = [m.mention_id for m in members]
+        self.rows = rows
+        self.members = []
+
+    def write(self, doc: Annotations, sink: TableSink) -> None:
+        """Pass 3: one document's rows: its mentions, what it set aside, its source row, and the
+        commitments it states first (in the order they stand in it) with their phased years."""
+        first = self.written
+        commitments = self._reviewed(doc)
+        self.written += len(commitments)
+        position = {id(a): first + k for k, a in enumerate(commitments)}
+        link_of, mention_ids = self.link_of, self.mention_ids
+        for a in doc.annotated:
+            row = a.mention.row()
+            i = position.get(id(a))
+            link = link_of.get(i) if i is not None else None
+            row.update({
+                "role": a.role,
+                "context_reason": a.reason if a.role == CONTEXT else "",
+                "commitment_reason": a.reason if a.role == COMMITMENT else "",
+                "commitment_id": self.commitment_of[i] if i is not None else "",
+                "link": "" if i is None else (f"repeat: {link.rule}" if link is not None else "first mention"),
+                "linked_to": mention_ids[link.parent] if link is not None else "",
+                "link_score": _score(link) if link is not None else "",
+                "link_evidence": link.evidence if link is not None and not link.rule.startswith("review") else "",
+                "reviewed": bool_text(a.reviewed),
+            })
+            sink.add("mentions", row)
+        for row in doc.set_aside:
+            sink.add("set_aside", row)
+        if doc.source:
+            sink.add("sources", doc.source)
+        stated = []
+        for k, a in enumerate(commitments):
+            row = self.rows.pop(first + k, None)
+            if row is not None:
+                row["quote"] = a.sentence
+                stated.append(row)
+        for row in sorted(stated, key=lambda r: int(r.pop("_start"))):
+            sink.add("commitments", row)
+            for year in _years(row):
+                sink.add("commitment_years", year)
+
+
+def compact(item: Item) -> Item:
+    """The item as repeats across documents need it: its sentence cut to the words linking reads
+    around the figure (``repeats.AROUND`` characters either side), no paragraph or lead-in."""
+    start, end = item.span
+    cut = max(0, start - AROUND)
+    sentence = item.sentence[cut : end + AROUND]
+    return replace(item, sentence=sentence, span=(start - cut, end - cut), paragraph="", lead_in="")
 
 
 def _item(index: int, a: _Annotated) -> Item:
@@ -400,9 +541,10 @@ def _is_ancestor(candidate: int, node: int, parent_of: dict[int, tuple[int, Link
     return False
 
 
-def _commitment_rows(commitments, members, cid, parent_of, enclosing, review) -> dict[int, dict]:
+def _commitment_rows(members: list[_Member], groups: dict[int, list[int]], cid, parent_of, enclosing, review: Review, decided: set[str]) -> dict[int, dict]:
     """One row per commitment; a component takes what it does not state from its package, money
-    inside a later total from that total."""
+    inside a later total from that total. The quote is left empty, for pass 3 to fill in;
+    ``decided``: the hashes the review has rows for."""
     rows: dict[int, dict] = {}
 
     visiting: set[int] = set()  # a total and what it includes may point at each other
@@ -411,9 +553,9 @@ def _commitment_rows(commitments, members, cid, parent_of, enclosing, review) ->
         if root in rows:
             return rows[root]
         visiting.add(root)
-        group = [commitments[i] for i in members[root]]
+        group = [members[i] for i in groups[root]]
         first = group[0]
-        money = first.mention.money
+        money = first.money
         period = min((a.period for a in group), key=_period_rank)
         dept = next((a for a in group if a.department), None)
         named = next((a for a in group if a.programme_basis == "reference"), None) or next((a for a in group if a.programme), None)
@@ -443,10 +585,10 @@ def _commitment_rows(commitments, members, cid, parent_of, enclosing, review) ->
             "parent_id": cid[parent_of[root][0]] if root in parent_of else "",
             "n_mentions": str(len(group)),
             "source_id": first.source_id,
-            "first_mention_id": first.mention.mention_id,
-            "quote": first.sentence,
+            "first_mention_id": first.mention_id,
+            "quote": "",
             "reviewed": bool_text(any(a.reviewed for a in group)),
-            "_start": str(first.mention.money.start),
+            "_start": str(money.start),
         }
         if parent is not None:  # components inherit what they do not state
             if not row["fy_start"] and not row["fy_end"] and parent["fy_start"]:
@@ -457,7 +599,7 @@ def _commitment_rows(commitments, members, cid, parent_of, enclosing, review) ->
                 row["department"], row["department_basis"] = parent["department"], "inherited from its package"
             if root in parent_of and not row["theme"] and parent["theme"]:
                 row["theme"], row["theme_basis"] = parent["theme"], "inherited from its package"
-        if review.touches(row["commitment_id"]):
+        if row["commitment_id"][1:] in decided:
             for name, value in review.commitment_fields(row["commitment_id"]).items():
                 row[name] = value
                 if name in {"fy_start", "fy_end"}:
@@ -471,7 +613,7 @@ def _commitment_rows(commitments, members, cid, parent_of, enclosing, review) ->
         rows[root] = row
         return row
 
-    for root in members:
+    for root in groups:
         row_for(root)
     return rows
 
@@ -502,7 +644,9 @@ def _total(row: dict) -> Decimal | None:
     return None
 
 
-def _count(rows, members, cid, parent_of, includes, tables: Tables) -> None:
+def _count(rows, cid, parent_of, includes) -> list[dict]:
+    """Mark each commitment counted or not, and why; the packages table."""
+    packages = []
     for row in rows.values():
         total = _total(row)
         row["total_gbp"] = format_amount(total)
@@ -531,7 +675,7 @@ def _count(rows, members, cid, parent_of, includes, tables: Tables) -> None:
         else:
             for k in kids:
                 rows[k]["counted"], rows[k]["count_note"] = False, f"part of {cid[parent]}, counted whole"
-        tables.packages.append({
+        packages.append({
             "package_id": cid[parent], "amount_gbp": format_amount(whole), "n_components": str(len(kids)),
             "components_gbp": format_amount(summed), "difference_gbp": format_amount(summed - whole) if whole is not None else "",
             "status": status, "counted_as": as_,
@@ -543,32 +687,32 @@ def _count(rows, members, cid, parent_of, includes, tables: Tables) -> None:
             rows[part]["counted"], rows[part]["count_note"] = False, f"included in {cid[whole]}"
     for row in rows.values():
         row["counted"] = bool_text(row["counted"])
+    return packages
 
 
-def _years(commitments: list[dict]) -> list[dict]:
-    """Phase each commitment over its financial years: stated, even split or per-year rate."""
-    result = []
-    for row in commitments:
-        if not (row["fy_start"] and row["fy_end"] and row["amount_gbp"]):
-            continue
-        first, last = int(row["fy_start"][:4]), int(row["fy_end"][:4])
-        years = list(range(first, last + 1))
-        amount = Decimal(row["amount_gbp"])
-        if row["rate"] == "per year":
-            amounts, allocation = [amount] * len(years), "per-year rate"
-        elif row["rate"] != RATE_TOTAL:
-            continue
-        elif len(years) == 1:
-            amounts, allocation = [amount], "single year"
-        else:
-            amounts, allocation = _even_split(amount, len(years)), "even split"
-        for year, part in zip(years, amounts):
-            result.append({
-                "commitment_id": row["commitment_id"], "financial_year": fy_label(year),
-                "amount_gbp": format_amount(part), "allocation": allocation, "counted": row["counted"],
-                "reviewed": row["reviewed"],
-            })
-    return result
+def _years(row: dict) -> list[dict]:
+    """Phase a commitment over its financial years: stated, even split or per-year rate."""
+    if not (row["fy_start"] and row["fy_end"] and row["amount_gbp"]):
+        return []
+    first, last = int(row["fy_start"][:4]), int(row["fy_end"][:4])
+    years = list(range(first, last + 1))
+    amount = Decimal(row["amount_gbp"])
+    if row["rate"] == "per year":
+        amounts, allocation = [amount] * len(years), "per-year rate"
+    elif row["rate"] != RATE_TOTAL:
+        return []
+    elif len(years) == 1:
+        amounts, allocation = [amount], "single year"
+    else:
+        amounts, allocation = _even_split(amount, len(years)), "even split"
+    return [
+        {
+            "commitment_id": row["commitment_id"], "financial_year": fy_label(year),
+            "amount_gbp": format_amount(part), "allocation": allocation, "counted": row["counted"],
+            "reviewed": row["reviewed"],
+        }
+        for year, part in zip(years, amounts)
+    ]
 
 
 def _even_split(amount: Decimal, n: int) -> list[Decimal]:

@@ -35,7 +35,7 @@ from functools import lru_cache
 
 from funding.link.model import Item, Link, before
 
-__all__ = ["find_repeats", "score_pair", "Score", "WEIGHTS", "THRESHOLD", "WINDOW"]
+__all__ = ["find_repeats", "score_pair", "Score", "WEIGHTS", "THRESHOLD", "WINDOW", "AROUND"]
 
 WINDOW = 40  # earlier figures of the same block a figure is compared with
 THRESHOLD = 1.5  # bits of evidence a pair needs to be linked
@@ -105,7 +105,7 @@ _COMMON = frozenset(
     over under more most such other each every year years million billion funding fund money pounds government
     department provide provided providing including total about would could should being""".split()
 )
-_AROUND = 80  # characters either side of a figure whose words are compared
+AROUND = 80  # characters either side of a figure whose words are compared
 
 
 def _words_around(item: Item) -> frozenset[str]:
@@ -115,7 +115,7 @@ def _words_around(item: Item) -> frozenset[str]:
 @lru_cache(maxsize=4096)
 def _words_near(sentence: str, span: tuple[int, int]) -> frozenset[str]:
     start, end = span
-    window = sentence[max(0, start - _AROUND) : start] + " " + sentence[end : end + _AROUND]
+    window = sentence[max(0, start - AROUND) : start] + " " + sentence[end : end + AROUND]
     return frozenset(w.lower() for w in _CONTENT_WORD.findall(window)) - _COMMON
 
 
