@@ -436,8 +436,12 @@ class _Linker:
         includes = {(group[l.child], group[l.parent]): l for l in links if l.relation == "includes" if group[l.child] != group[l.parent]}
 
         enclosing = {part: whole for (whole, part) in sorted(includes)}
-        rows = _commitment_rows(members, groups, cid, parent_of, enclosing, review, named)
+        related = {*parent_of, *(parent for parent, _link in parent_of.values()), *(i for pair in includes for i in pair)}
+        first = [root for root in groups if root in related or cid[root][1:] in named]  # review errors before anything is written
+        rows, self.row_for = _commitment_rows(members, groups, cid, parent_of, enclosing, review, named, first)
         self.packages = _count(rows, cid, parent_of, includes)
+        for row in rows.values():
+            row["counted"] = bool_text(row["counted"])
 
         relations = []
         for root, (parent, link) in parent_of.items():
@@ -455,7 +459,6 @@ class _Linker:
         self.commitment_of = [cid[group[i]] for i in range(len(members))]
         self.mention_ids = [m.mention_id for m in members]
         self.rows = rows
-        self.members = []
 
     def write(self, doc: Annotations, sink: TableSink) -> None:
         """Pass 3: one document's rows: its mentions, what it set aside, its source row, and the
@@ -487,10 +490,17 @@ class _Linker:
             sink.add("sources", doc.source)
         stated = []
         for k, a in enumerate(commitments):
-            row = self.rows.pop(first + k, None)
-            if row is not None:
-                row["quote"] = a.sentence
-                stated.append(row)
+            i = first + k
+            if self.commitment_of[i] != "c" + a.mention.mention_id[1:]:
+                continue  # a restatement: its commitment's row is written with its first mention
+            row = self.rows.pop(i, None)
+            if row is None:  # in no package or total: made now, counted on its own
+                row = self.row_for(i)
+                del self.rows[i]
+                _counted(row)
+                row["counted"] = bool_text(row["counted"])
+            row["quote"] = a.sentence
+            stated.append(row)
         for row in sorted(stated, key=lambda r: int(r.pop("_start"))):
             sink.add("commitments", row)
             for year in _years(row):
@@ -541,10 +551,15 @@ def _is_ancestor(candidate: int, node: int, parent_of: dict[int, tuple[int, Link
     return False
 
 
-def _commitment_rows(members: list[_Member], groups: dict[int, list[int]], cid, parent_of, enclosing, review: Review, decided: set[str]) -> dict[int, dict]:
-    """One row per commitment; a component takes what it does not state from its package, money
-    inside a later total from that total. The quote is left empty, for pass 3 to fill in;
-    ``decided``: the hashes the review has rows for."""
+def _commitment_rows(members: list[_Member], groups: dict[int, list[int]], cid, parent_of, enclosing, review: Review, decided: set[str],
+                     first: Iterable[int]) -> tuple[dict[int, dict], Callable[[int], dict]]:
+    """The rows of the commitments ``first`` (in that order), and a function making any other's row.
+
+    A component takes what it does not state from its package, money inside a later total from
+    that total. The quote is left empty, for pass 3 to fill in; ``decided``: the hashes the
+    review has rows for. ``first`` must hold every commitment in a package or a total, as
+    component or whole, so that the rows made later stand alone.
+    """
     rows: dict[int, dict] = {}
 
     visiting: set[int] = set()  # a total and what it includes may point at each other
@@ -613,9 +628,9 @@ def _commitment_rows(members: list[_Member], groups: dict[int, list[int]], cid, 
         rows[root] = row
         return row
 
-    for root in groups:
+    for root in first:
         row_for(root)
-    return rows
+    return rows, row_for
 
 
 def _check_years(row: dict, review: Review) -> None:
@@ -644,14 +659,19 @@ def _total(row: dict) -> Decimal | None:
     return None
 
 
+def _counted(row: dict) -> None:
+    """A commitment's total, and whether it is counted on its own (no package or total around it)."""
+    total = _total(row)
+    row["total_gbp"] = format_amount(total)
+    row["counted"], row["count_note"] = total is not None, "counted" if total is not None else (
+        "not in pounds" if not row["amount_gbp"] else f"a rate ({row['rate']}) that cannot be totalled")
+
+
 def _count(rows, cid, parent_of, includes) -> list[dict]:
-    """Mark each commitment counted or not, and why; the packages table."""
+    """Mark each commitment of ``rows`` (those in packages and totals) counted or not, and why; the packages table."""
     packages = []
     for row in rows.values():
-        total = _total(row)
-        row["total_gbp"] = format_amount(total)
-        row["counted"], row["count_note"] = total is not None, "counted" if total is not None else (
-            "not in pounds" if not row["amount_gbp"] else f"a rate ({row['rate']}) that cannot be totalled")
+        _counted(row)
     children: dict[int, list[int]] = {}
     for child, (parent, _link) in parent_of.items():
         children.setdefault(parent, []).append(child)
@@ -685,8 +705,6 @@ def _count(rows, cid, parent_of, includes) -> list[dict]:
     for (whole, part), _link in sorted(includes.items(), key=lambda kv: (cid[kv[0][0]], cid[kv[0][1]])):
         if rows[whole]["counted"] and rows[part]["counted"]:
             rows[part]["counted"], rows[part]["count_note"] = False, f"included in {cid[whole]}"
-    for row in rows.values():
-        row["counted"] = bool_text(row["counted"])
     return packages
 
 

@@ -25,7 +25,7 @@ from funding.output import atomic_writer, write_csv, write_json
 from funding.paths import CLEAN, RAW, project_root
 from funding.build import Document, build_tables
 from funding.queue import KINDS
-from funding.pipeline import CACHE, build_project, data_version, render_tables, stale_tables, unread, write_tables
+from funding.pipeline import CACHE, build_into, data_version, render_tables, write_tables
 from funding.rawcsv import read_frame
 from funding.reference import ReferenceError, load_reference
 from funding.review import Review, ReviewError
@@ -397,31 +397,26 @@ def run_build(args: argparse.Namespace) -> int:
     if root is None:
         return 2
     try:
-        tables, files = build_project(root / RAW, jobs=args.jobs, cache=None if args.no_cache else root / CACHE, scheduler=args.scheduler)
-        failed = unread(tables)
-        if failed and args.strict:
-            raise ValueError(f"--strict: {len(failed)} document(s) could not be read: {', '.join(r['text'] for r in failed)}")
+        built = build_into(root / RAW, root / CLEAN, jobs=args.jobs, cache=None if args.no_cache else root / CACHE, scheduler=args.scheduler,
+                           strict=args.strict, check=args.check)
     except (DocumentError, ReferenceError, ReviewError, ValueError) as error:
         log.error("error: %s", error)
         log.error("nothing written: the tables in %s are as they were", root / CLEAN)
         return 1
-    counted = sum(r["counted"] == "true" for r in tables.commitments)
+    rows = built.rows
     log.info(
         "%d mention(s): %d commitment(s) (%d counted), %d context, %d relation(s), %d package(s), %d set aside",
-        len(tables.mentions), len(tables.commitments), counted,
-        sum(r["role"] == "context" for r in tables.mentions), len(tables.relations), len(tables.packages), len(tables.set_aside),
+        rows["mentions"], rows["commitments"], built.counted, built.context, rows["relations"], rows["packages"], rows["set_aside"],
     )
-    if failed:
-        log.warning("%d document(s) not read, their figures in no table: %s", len(failed), ", ".join(r["text"] for r in failed))
+    if built.unread:
+        log.warning("%d document(s) not read, their figures in no table: %s", len(built.unread), ", ".join(r["text"] for r in built.unread))
     if args.check:
-        stale = stale_tables(files, root / CLEAN)
-        if stale:
-            log.error("error: %s is out of date: %s; run `funding build` (or `make`)", root / CLEAN, ", ".join(stale))
+        if built.stale:
+            log.error("error: %s is out of date: %s; run `funding build` (or `make`)", root / CLEAN, ", ".join(built.stale))
             return 1
         log.info("%s is up to date", root / CLEAN)
         return 0
-    write_tables(files, root / CLEAN)
-    log.info("wrote %d files to %s", len(files), root / CLEAN)
+    log.info("wrote %d files to %s", built.files, root / CLEAN)
     return 0
 
 

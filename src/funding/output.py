@@ -19,7 +19,7 @@ from typing import IO, Iterable, Iterator, Mapping, Sequence
 
 from funding.vocab import ID_COLUMNS
 
-__all__ = ["escape_formula", "write_csv", "write_json", "atomic_writer"]
+__all__ = ["escape_formula", "TableWriter", "write_csv", "write_json", "atomic_writer"]
 
 #: Leading characters that make a spreadsheet treat a cell as a formula (OWASP's list).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -37,20 +37,30 @@ def escape_formula(value: object) -> object:
     return value
 
 
-def write_csv(rows: Iterable[Mapping[str, object]], columns: Sequence[str], out: IO[str]) -> int:
-    """Write ``rows`` as CSV with a header to an open text stream; return the number of rows.
+class TableWriter:
+    """Writes rows of one table as CSV to an open text stream, header first.
 
     Text a spreadsheet would run as a formula gets a leading apostrophe (``escape_formula``),
     which stays in the file: a CSV cell has no other way to say "this is text". Ids
     (ID_COLUMNS) are keys and are written exactly as they are.
     """
-    writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\n", extrasaction="raise")
-    writer.writeheader()
-    count = 0
+
+    def __init__(self, columns: Sequence[str], out: IO[str]):
+        self._writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\n", extrasaction="raise")
+        self._writer.writeheader()
+        self.count = 0
+
+    def write(self, row: Mapping[str, object]) -> None:
+        self._writer.writerow({key: value if key in ID_COLUMNS else escape_formula(value) for key, value in row.items()})
+        self.count += 1
+
+
+def write_csv(rows: Iterable[Mapping[str, object]], columns: Sequence[str], out: IO[str]) -> int:
+    """Write ``rows`` as CSV with a header to an open text stream (``TableWriter``); return the number of rows."""
+    writer = TableWriter(columns, out)
     for row in rows:
-        writer.writerow({key: value if key in ID_COLUMNS else escape_formula(value) for key, value in row.items()})
-        count += 1
-    return count
+        writer.write(row)
+    return writer.count
 
 
 def _json_value(value: object) -> object:

@@ -29,6 +29,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import errno
+import filecmp
 import hashlib
 import io
 import logging
@@ -39,23 +40,26 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
 import funding
 from funding.attribute import department_called
-from funding.build import SOURCE_COLUMNS, TABLE_COLUMNS, Annotations, Document, Tables, annotate_document, bool_text, link_tables
+from funding.build import SOURCE_COLUMNS, TABLE_COLUMNS, Annotations, Document, Tables, TablesSink, annotate_document, bool_text, write_linked
+from funding.classify import CONTEXT
 from funding.read import Document as ReadDocument
 from funding.read import DocumentError, Metadata, read_document
-from funding.output import write_csv
+from funding.output import TableWriter, write_csv
 from funding.reference import Reference, Source, load_reference
 from funding.review import Review, load_review
 from funding.schema import datapackage_json
 from funding.vocab import SET_ASIDE_COLUMNS, UNREAD
 
 __all__ = [
-    "load_inputs", "render_tables", "write_tables", "recover_tables", "stale_tables", "build_project", "data_version",
+    "load_inputs", "render_tables", "write_tables", "table_folder", "recover_tables", "stale_tables", "build_project", "build_into", "Built",
+    "data_version",
     "default_jobs", "rules_version", "annotate_sources", "annotate_on_worker", "unread", "CACHE",
 ]
 
@@ -173,15 +177,25 @@ def render_tables(tables: Tables) -> dict[str, bytes]:
 
 def write_tables(files: dict[str, bytes], clean: Path) -> None:
     """Replace the set of tables in ``clean`` by ``files``, as one set (see the module's docstring)."""
+    with table_folder(clean) as new:
+        for name, data in sorted(files.items()):
+            _write_synced(new / name, data)
+
+
+@contextmanager
+def table_folder(clean: Path) -> Iterator[Path]:
+    """A new, empty folder to write a set of tables into; when the block ends without error,
+    every file in it is flushed to disk and the folder replaces ``clean`` in one step (the old
+    folder's other files carried over). On an error ``clean`` is left as it was."""
     clean = Path(os.path.abspath(clean))
     clean.parent.mkdir(parents=True, exist_ok=True)
     recover_tables(clean)
     new = Path(tempfile.mkdtemp(prefix=f".{clean.name}.new-", dir=clean.parent))
     try:
-        for name, data in sorted(files.items()):
-            _write_synced(new / name, data)
+        yield new
+        written = {entry.name for entry in new.iterdir()}
         if clean.is_dir():
-            _carry_over(clean, new, set(files))
+            _carry_over(clean, new, written)
             os.chmod(new, clean.stat().st_mode & 0o7777)
         else:
             os.chmod(new, 0o755)
@@ -283,20 +297,123 @@ def stale_tables(files: dict[str, bytes], clean: Path) -> list[str]:
 
 
 def build_project(raw: Path, *, jobs: int | None = None, cache: Path | None = None, scheduler: str | None = None) -> tuple[Tables, dict[str, bytes]]:
-    """Build the tables from ``raw`` and render them; nothing is written but the document cache.
+    """Build the tables from ``raw`` in memory and render them; nothing is written but the document cache.
 
-    ``jobs``: processes for the per-document stage (default: every core this process may use);
-    ``cache``: the folder of the per-document cache (None: no cache); ``scheduler``: the
-    address of a Dask scheduler to run the per-document stage on instead. A document that cannot
-    be read (a scan with no text layer, an encrypted or broken file) does not stop the others:
-    it is a row of set_aside.csv whose reason starts "document not read" (``unread``).
+    For a small project, or to look at the rows in Python; ``build_into`` writes the same
+    bytes without holding the tables. ``jobs``: processes for the per-document stage (default:
+    every core this process may use); ``cache``: the folder of the per-document cache (None: no
+    cache); ``scheduler``: the address of a Dask scheduler to run the per-document stage on
+    instead. A document that cannot be read (a scan with no text layer, an encrypted or broken
+    file) does not stop the others: it is a row of set_aside.csv whose reason starts
+    "document not read" (``unread``).
     """
+    review, store = _annotated(raw, jobs, cache, scheduler)
+    sink = TablesSink()
+    with store:
+        write_linked(store.source_ids, store.load, review, sink)
+    return sink.tables, render_tables(sink.tables)
+
+
+@dataclass
+class Built:
+    """What ``build_into`` made: rows a table, the figures the command line reports, and for
+    a check the tables that differ from those on disk."""
+
+    rows: dict[str, int]
+    context: int  # mentions whose role is context
+    counted: int  # commitments counted in totals
+    unread: list[dict]  # set_aside rows of documents that could not be read
+    files: int
+    stale: list[str] | None = None  # with check: the files that a build would change
+
+
+def build_into(raw: Path, clean: Path, *, jobs: int | None = None, cache: Path | None = None, scheduler: str | None = None,
+               strict: bool = False, check: bool = False) -> Built:
+    """Build the tables from ``raw`` and write them to ``clean`` as one set, each row written
+    as it is made, so that memory does not grow with the tables (``build.write_linked``).
+
+    ``strict``: a document that cannot be read is an error, and nothing is written. ``check``:
+    nothing is written either; ``Built.stale`` names the files in ``clean`` that differ from
+    what this build makes. On any error ``clean`` is left as it was.
+    """
+    review, store = _annotated(raw, jobs, cache, scheduler)
+    with store:
+        if strict and store.unread:
+            names = ", ".join(r["text"] for r in store.unread)
+            raise ValueError(f"--strict: {len(store.unread)} document(s) could not be read: {names}")
+        if check:
+            clean = Path(os.path.abspath(clean))
+            clean.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.TemporaryDirectory(prefix=f".{clean.name}.check-", dir=clean.parent) as folder:
+                built = _write_set(store, review, Path(folder))
+                built.stale = [name for name in sorted(os.listdir(folder))
+                               if not (clean / name).is_file() or not filecmp.cmp(Path(folder) / name, clean / name, shallow=False)]
+            return built
+        with table_folder(clean) as folder:
+            return _write_set(store, review, folder)
+
+
+def _write_set(store: _Store, review: Review, folder: Path) -> Built:
+    with _CsvFiles(folder) as sink:
+        write_linked(store.source_ids, _Reporting(store).load, review, sink)
+    _write_synced(folder / "datapackage.json", datapackage_json().encode("utf-8"))
+    return Built(sink.rows, sink.context, sink.counted, store.unread, len(TABLE_COLUMNS) + 1)
+
+
+def _annotated(raw: Path, jobs: int | None, cache: Path | None, scheduler: str | None) -> tuple[Review, _Store]:
     ref = _checked_reference(raw)
     review = load_review(raw / "review.csv", ref)
     tasks = _tasks(raw, ref)
-    annotations = annotate_sources(tasks, ref, jobs=jobs or default_jobs(), cache=cache, version=rules_version(raw), scheduler=scheduler)
-    tables = link_tables(annotations, review)
-    return tables, render_tables(tables)
+    return review, annotate_sources(tasks, ref, jobs=jobs or default_jobs(), cache=cache, version=rules_version(raw), scheduler=scheduler)
+
+
+class _CsvFiles:
+    """A sink for ``write_linked`` that writes each row straight into its table's file in
+    ``folder``: the same bytes as ``render_tables``. Counts what the command line reports."""
+
+    def __init__(self, folder: Path):
+        self.handles = {name: open(folder / f"{name}.csv", "w", encoding="utf-8-sig", newline="") for name in TABLE_COLUMNS}
+        self.writers = {name: TableWriter(columns, self.handles[name]) for name, columns in TABLE_COLUMNS.items()}
+        self.context = self.counted = 0
+
+    def add(self, table: str, row: dict) -> None:
+        self.writers[table].write(row)
+        if table == "mentions":
+            self.context += row["role"] == CONTEXT
+        elif table == "commitments":
+            self.counted += row["counted"] == "true"
+
+    @property
+    def rows(self) -> dict[str, int]:
+        return {name: writer.count for name, writer in self.writers.items()}
+
+    def __enter__(self) -> _CsvFiles:
+        return self
+
+    def __exit__(self, *error) -> None:
+        for handle in self.handles.values():
+            if error[0] is None:
+                handle.flush()
+                os.fsync(handle.fileno())
+                os.fchmod(handle.fileno(), 0o644)
+            handle.close()
+
+
+class _Reporting:
+    """Says every few seconds how far linking and writing have got (each document is loaded twice)."""
+
+    def __init__(self, store: _Store):
+        self.store, self.calls, self.last = store, 0, time.monotonic()
+
+    def load(self, source_id: str) -> Annotations:
+        self.calls += 1
+        total = len(self.store.source_ids)
+        now = time.monotonic()
+        if now - self.last >= PROGRESS_SECONDS:
+            self.last = now
+            stage, done = ("linked", self.calls) if self.calls <= total else ("wrote the rows of", self.calls - total)
+            log.info("%s %d/%d documents", stage, done, total)
+        return self.store.load(source_id)
 
 
 def default_jobs() -> int:
@@ -332,37 +449,91 @@ class _Task:
     key: str = ""  # its cache key, once known
 
 
+class _Store:
+    """Each document's annotations between the passes of the build, loaded one document at a
+    time: from the document cache, or with no cache from a temporary folder (deleted on
+    close). A document that could not be read is kept in memory (its one set-aside row)."""
+
+    def __init__(self, cache: Path | None, ref: Reference):
+        self._tmp = tempfile.TemporaryDirectory(prefix="funding-annotations-") if cache is None else None
+        self.folder = cache if cache is not None else Path(self._tmp.name)
+        self.ref = ref
+        self.source_ids: list[str] = []
+        self.tasks: dict[str, _Task] = {}
+        self.kept: dict[str, Annotations] = {}
+
+    @property
+    def unread(self) -> list[dict]:
+        return [row for source_id in self.source_ids if source_id in self.kept for row in self.kept[source_id].set_aside]
+
+    def add(self, task: _Task) -> None:
+        self.source_ids.append(task.source_id)
+        self.tasks[task.source_id] = task
+
+    def put(self, task: _Task, result: bytes | tuple) -> None:
+        if isinstance(result, bytes):
+            if self._tmp is not None:
+                task = _Task(task.source_id, task.path, task.source, hashlib.sha256(task.source_id.encode()).hexdigest())
+                self.tasks[task.source_id] = task
+            _store(self.folder, task.key, result)
+        else:
+            self.kept[task.source_id] = _loaded(result)
+
+    def load(self, source_id: str) -> Annotations:
+        if source_id in self.kept:
+            return self.kept[source_id]
+        task = self.tasks[source_id]
+        stored = _cached(self.folder, task.key)
+        if stored is None:  # a damaged or foreign cache file: annotate the document again
+            result = annotate_on_worker(task, self.ref)
+            self.put(task, result)
+            stored = self.kept[source_id] if source_id in self.kept else pickle.loads(result)
+        return stored
+
+    def close(self) -> None:
+        if self._tmp is not None:
+            self._tmp.cleanup()
+
+    def __enter__(self) -> _Store:
+        return self
+
+    def __exit__(self, *error) -> None:
+        self.close()
+
+
 def annotate_sources(tasks: Iterable[_Task], ref: Reference, *, jobs: int = 1, cache: Path | None = None, version: str = "",
-                     scheduler: str | None = None) -> Iterator[Annotations]:
-    """Each document's annotations: from the cache where its key is there, else read and
-    annotated (on ``jobs`` processes, or on the Dask cluster whose scheduler is at
-    ``scheduler``) and stored in the cache. Cached documents come first, then the others in
-    order; ``link_tables`` sorts them by source_id, so the tables are the same wherever the
-    documents were annotated."""
+                     scheduler: str | None = None) -> _Store:
+    """Every document annotated, its annotations put in a ``_Store`` to be loaded by source_id:
+    from the cache where its key is there, else read and annotated (on ``jobs`` processes, or
+    on the Dask cluster whose scheduler is at ``scheduler``) and stored. The store gives them in
+    source_id order, so the tables are the same wherever the documents were annotated."""
     tasks = list(tasks)
+    store = _Store(cache, ref)
     todo: list[_Task] = []
     progress = _Progress(len(tasks))
-    for task in tasks:
+    for task in sorted(tasks, key=lambda t: t.source_id):
         if cache is not None:
             task = _with_key(task, version)
-            stored = _cached(cache, task.key)
-            if stored is not None:
-                progress.done(cached=True)
-                yield stored
-                continue
+        store.add(task)
+        if cache is not None and _cache_file(cache, task.key).is_file():
+            progress.done(cached=True)
+            continue
         todo.append(task)
-    if scheduler:
-        results = _on_dask(todo, ref, scheduler)
-    elif jobs <= 1 or len(todo) <= 1:
-        _start_worker(ref)
-        results = map(_annotate_task, todo)
-    else:
-        results = _on_processes(todo, ref, jobs)
-    for task, result in zip(todo, results):
-        progress.done()
-        if cache is not None and task.key and isinstance(result, bytes):
-            _store(cache, task.key, result)
-        yield _loaded(result)
+    try:
+        if scheduler:
+            results = _on_dask(todo, ref, scheduler)
+        elif jobs <= 1 or len(todo) <= 1:
+            _start_worker(ref)
+            results = map(_annotate_task, todo)
+        else:
+            results = _on_processes(todo, ref, jobs)
+        for task, result in zip(todo, results):
+            progress.done()
+            store.put(store.tasks[task.source_id], result)
+    except BaseException:
+        store.close()
+        raise
+    return store
 
 
 def _on_processes(todo: list[_Task], ref: Reference, jobs: int) -> Iterator[bytes | tuple]:

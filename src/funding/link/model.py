@@ -8,7 +8,7 @@ from decimal import Decimal
 __all__ = ["Item", "Link", "before", "after"]
 
 
-@dataclass
+@dataclass(slots=True)
 class Item:
     """A commitment figure with what linking needs to know about it."""
 

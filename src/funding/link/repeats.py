@@ -313,14 +313,21 @@ def find_repeats(items: list[Item], parent: dict[int, int], includes: list[Link]
     that joins nothing new is kept too, as further evidence; each figure's best link comes first.
     """
     candidates: list[tuple[float, int, int, Link]] = []
-    ruled_out: set[tuple[int, int]] = set()
+    # Pairs compared and ruled out, or scored below zero. Most pairs compared are other amounts,
+    # ruled out by value: those are not kept (``ruled_out`` tells them again from where the two
+    # stand in their block), so memory grows with the pairs of one value, not with every pair compared.
+    conflicts: set[tuple[int, int]] = set()
+    where: dict[int, tuple[int, int, Item]] = {}  # item index -> (its block, its place in the block, the item)
     blocks: dict[tuple, list[Item]] = {}
     for b in items:
         block = blocks.setdefault(block_key(b), [])
+        where[b.index] = (id(block), len(block), b)
         for a in block[-WINDOW:]:
+            if _same_value(a, b) is None:
+                continue  # other amounts: ruled out, and ``ruled_out`` says so without keeping the pair
             score = score_pair(a, b, parent)
             if score is None or score.total < 0:  # ruled out, or the evidence is against
-                ruled_out.add((a.index, b.index))
+                conflicts.add((a.index, b.index))
             elif score.total >= THRESHOLD:
                 link = Link(b.index, "repeat", a.index, f"{score.strongest()}, score {score.total:+.1f}", score.describe(), score.total)
                 apart = a.source_id != b.source_id or a.part != b.part
@@ -334,22 +341,30 @@ def find_repeats(items: list[Item], parent: dict[int, int], includes: list[Link]
             i = group[i]
         return i
 
+    def ruled_out(x: int, y: int) -> bool:
+        """Whether the pair was compared (one block, within ``WINDOW`` of each other) and ruled out."""
+        x, y = min(x, y), max(x, y)
+        (block_x, place_x, item_x), (block_y, place_y, item_y) = where[x], where[y]
+        if block_x != block_y or place_y - place_x > WINDOW:
+            return False
+        return (x, y) in conflicts or _same_value(item_x, item_y) is None
+
     accepted = []
     for _apart, _score, b, a, link in sorted(candidates, key=lambda c: c[:4]):
         ga, gb = find(a), find(b)
         if ga != gb:
             ma, mb = members.get(ga, [ga]), members.get(gb, [gb])
-            if any((min(x, y), max(x, y)) in ruled_out for x in ma for y in mb):
+            if any(ruled_out(x, y) for x in ma for y in mb):
                 continue
             group[max(ga, gb)] = min(ga, gb)
             members[min(ga, gb)] = ma + mb
             members.pop(max(ga, gb), None)
         accepted.append(link)
-    accepted.extend(_same_increases(items, includes, find, members, ruled_out, group))
+    accepted.extend(_same_increases(items, includes, find, members, group))
     return sorted(accepted, key=lambda l: (l.child, -l.score, l.parent))
 
 
-def _same_increases(items, includes, find, members, ruled_out, group) -> list[Link]:
+def _same_increases(items, includes, find, members, group) -> list[Link]:
     """Increases for one year included in totals of one group: one increase, its estimate revised."""
     by_total: dict[tuple[int, int], list[int]] = {}  # (group of the total, year) -> increases, in order
     for link in includes:
