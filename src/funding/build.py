@@ -364,6 +364,7 @@ class _Linker:
         self.relations: list[dict] = []
         self.packages: list[dict] = []
         self.written = 0  # commitments written so far, in pass 3
+        self.shared: dict = {}
 
     def _reviewed(self, doc: Annotations) -> list[_Annotated]:
         """The document's commitment figures, the analyst's word on roles applied to every figure."""
@@ -387,14 +388,24 @@ class _Linker:
         self.within.extend(links)
         self.parent.update(parent)
         self.includes.extend(find_includes(items))
+        share = self._share
         for a, item in zip(commitments, items):
             if a.mention.mention_id[1:] in self.wanted:
                 self.index_of[a.mention.mention_id[1:]] = item.index
-            self.items.append(compact(item))
+            item = compact(item)
+            for name in ("source_id", "currency", "rate", "programme", "theme", "department", "qualifier", "label", "period"):
+                setattr(item, name, share(getattr(item, name)))
+            self.items.append(item)
             self.members.append(_Member(
-                a.mention.mention_id, a.source_id, a.mention.money, a.period, a.department, a.department_basis,
-                a.programme, a.programme_basis, a.label, a.theme, a.theme_basis, a.reviewed,
+                a.mention.mention_id, item.source_id, replace(a.mention.money, text=""), share(a.period), share(a.department),
+                share(a.department_basis), share(a.programme), share(a.programme_basis), share(a.label), share(a.theme),
+                share(a.theme_basis), a.reviewed,
             ))
+
+    def _share(self, value):
+        """One copy of each value the figures share (a department, a basis, a period), however many
+        documents it was read from: most of what is kept of a figure is such values."""
+        return self.shared.setdefault(value, value)
 
     def link(self) -> None:
         """Pass 2: repeats across documents, commitments, packages, totals and relations."""

@@ -41,6 +41,7 @@ WINDOW = 40  # earlier figures of the same block a figure is compared with
 THRESHOLD = 1.5  # bits of evidence a pair needs to be linked
 REVISED_REACH = Decimal("0.05")  # a budget line restated later for the same year, revised by at most 5%
 ROUNDED_REACH = Decimal("0.1")  # a rounded restatement differs by at most 10% ("over £500 million", "£541 million")
+_FAR = float(ROUNDED_REACH) * (1 + 1e-9)  # amounts further apart than this (as floats) are surely other amounts
 
 #: evidence name -> weight (bits); positive says "same money", negative "different money"
 WEIGHTS: dict[str, float] = {
@@ -319,11 +320,14 @@ def find_repeats(items: list[Item], parent: dict[int, int], includes: list[Link]
     conflicts: set[tuple[int, int]] = set()
     where: dict[int, tuple[int, int, Item]] = {}  # item index -> (its block, its place in the block, the item)
     blocks: dict[tuple, list[Item]] = {}
+    values: dict[tuple, list[float]] = {}  # each block's amounts as floats, to pass over other amounts quickly
     for b in items:
-        block = blocks.setdefault(block_key(b), [])
+        key = block_key(b)
+        block, floats = blocks.setdefault(key, []), values.setdefault(key, [])
         where[b.index] = (id(block), len(block), b)
-        for a in block[-WINDOW:]:
-            if _same_value(a, b) is None:
+        value = float(b.amount)
+        for a, other in zip(block[-WINDOW:], floats[-WINDOW:]):
+            if abs(other - value) > _FAR * max(other, value) or _same_value(a, b) is None:
                 continue  # other amounts: ruled out, and ``ruled_out`` says so without keeping the pair
             score = score_pair(a, b, parent)
             if score is None or score.total < 0:  # ruled out, or the evidence is against
@@ -333,6 +337,7 @@ def find_repeats(items: list[Item], parent: dict[int, int], includes: list[Link]
                 apart = a.source_id != b.source_id or a.part != b.part
                 candidates.append((apart, -score.total, b.index, a.index, link))
         block.append(b)
+        floats.append(value)
     group: dict[int, int] = {}
     members: dict[int, list[int]] = {}
 
