@@ -184,12 +184,23 @@ def test_a_document_is_read_again_when_what_its_annotations_depend_on_changes(ra
 def test_a_damaged_cache_file_is_annotated_again(raw, tmp_path, monkeypatch):
     cache = tmp_path / "cache"
     cold = build_project(raw, jobs=1, cache=cache)[1]
-    files = sorted(cache.rglob("*.pickle"))
-    assert len(files) == len(DOCS)
+    files = sorted(p for p in cache.rglob("*.pickle") if not p.name.endswith("-links.pickle"))
+    parts = sorted(cache.rglob("*-links.pickle"))
+    assert len(files) == len(parts) == len(DOCS)  # a document's annotations and what linking keeps of it
     files[0].write_bytes(b"not a pickle")
     seen = reads(monkeypatch)
     assert build_project(raw, jobs=1, cache=cache)[1] == cold
     assert len(seen) == 1
+
+
+def test_a_damaged_link_part_is_made_again_from_the_annotations_without_reading_the_document(raw, tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    cold = build_project(raw, jobs=1, cache=cache)[1]
+    for part in cache.rglob("*-links.pickle"):
+        part.write_bytes(b"not a pickle")
+    seen = reads(monkeypatch)
+    assert build_project(raw, jobs=1, cache=cache)[1] == cold
+    assert seen == []
 
 
 @pytest.mark.parametrize("jobs", [1, 2], ids=["in-process", "in-a-worker"])
@@ -278,7 +289,7 @@ def test_on_a_local_dask_cluster_the_tables_are_the_same_bytes(raw, tmp_path):
         cache = tmp_path / "cache"
         remote = build_project(raw, cache=cache, scheduler=cluster.scheduler_address)
         assert remote[1] == local[1]
-        assert len(list(cache.rglob("*.pickle"))) == len(DOCS)  # the results cached here, the unreadable one not
+        assert len(list(cache.rglob("*.pickle"))) == 2 * len(DOCS)  # annotations and link part cached here, the unreadable one not
     assert [r["source_id"] for r in pipeline.unread(remote[0])] == ["e-scan"]
 
 

@@ -40,7 +40,7 @@ from funding.sentences import SentenceFinder, row_start, sentence_before
 from funding.vocab import MENTION_COLUMNS, RATE_TOTAL, SET_ASIDE_COLUMNS
 
 __all__ = [
-    "Tables", "Document", "Annotations", "annotate_document", "build_tables", "link_tables", "write_linked", "TableSink", "TablesSink",
+    "Tables", "Document", "Annotations", "annotate_document", "build_tables", "link_tables", "write_linked", "TableSink", "TablesSink", "LinkPart", "link_part",
     "TABLE_COLUMNS",
 ]
 
@@ -298,7 +298,8 @@ class TableSink(Protocol):
     def add(self, table: str, row: dict) -> None: ...
 
 
-def write_linked(source_ids: Sequence[str], load: Callable[[str], Annotations], review: Review | None, sink: TableSink) -> None:
+def write_linked(source_ids: Sequence[str], load: Callable[[str], Annotations], review: Review | None, sink: TableSink,
+                 load_part: Callable[[str], LinkPart | None] | None = None) -> None:
     """Link the documents ``source_ids`` (in that order) and give every row of every table to ``sink``.
 
     ``load(source_id)`` gives a document's annotations; it is called twice a document, and
@@ -313,10 +314,15 @@ def write_linked(source_ids: Sequence[str], load: Callable[[str], Annotations], 
        commitments, packages and totals counted;
     3. each document again: its mention rows, and the rows of the commitments it states
        first, with their quote, given to the sink as they are made.
+
+    ``load_part(source_id)``, where given, gives pass 1 the document's ``LinkPart`` made
+    beforehand (None where it has none), so that pass 1 need not load the document.
     """
     linker = _Linker(review or Review())
     for source_id in source_ids:
-        linker.add(load(source_id))
+        part = load_part(source_id) if load_part is not None else None
+        if part is None or not linker.add_part(part):
+            linker.add(load(source_id))
     linker.link()
     for row in linker.relations:
         sink.add("relations", row)
@@ -324,6 +330,38 @@ def write_linked(source_ids: Sequence[str], load: Callable[[str], Annotations], 
         sink.add("packages", row)
     for source_id in source_ids:
         linker.write(load(source_id), sink)
+
+
+@dataclass
+class LinkPart:
+    """What linking keeps of one document (pass 1 of ``write_linked``), numbered from 0: its
+    commitment figures as compact items and members, the links within it, and every figure's
+    mention id (to know whether the review decides a role in it). Made where the document is
+    annotated and cached beside its annotations, so that linking reads a few bytes a figure."""
+
+    mention_ids: tuple[str, ...]
+    items: list[Item]
+    members: list[_Member]
+    within: list[Link]
+    parent: dict[int, int]
+    includes: list[Link]
+
+
+def link_part(doc: Annotations, commitments: list[_Annotated] | None = None) -> LinkPart:
+    """A document's ``LinkPart``: its commitment figures (by default those its annotations say
+    are commitments) linked within it, components to their package and totals to what they
+    include, as the text of one document says."""
+    if commitments is None:
+        commitments = [a for a in doc.annotated if a.role == COMMITMENT]
+    items = [_item(k, a) for k, a in enumerate(commitments)]
+    links, parent = find_components(items)
+    members = [
+        _Member(a.mention.mention_id, a.source_id, replace(a.mention.money, text=""), a.period, a.department, a.department_basis,
+                a.programme, a.programme_basis, a.label, a.theme, a.theme_basis, a.reviewed)
+        for a in commitments
+    ]
+    return LinkPart(tuple(a.mention.mention_id for a in doc.annotated), [compact(i) for i in items], members, links, parent,
+                    find_includes(items))
 
 
 @dataclass(slots=True)
@@ -382,25 +420,29 @@ class _Linker:
 
     def add(self, doc: Annotations) -> None:
         """Pass 1: one document's commitment figures, linked within the document, kept compact."""
-        commitments = self._reviewed(doc)
-        items = [_item(len(self.items) + k, a) for k, a in enumerate(commitments)]
-        links, parent = find_components(items)
-        self.within.extend(links)
-        self.parent.update(parent)
-        self.includes.extend(find_includes(items))
-        share = self._share
-        for a, item in zip(commitments, items):
-            if a.mention.mention_id[1:] in self.wanted:
-                self.index_of[a.mention.mention_id[1:]] = item.index
-            item = compact(item)
+        self.add_part(link_part(doc, self._reviewed(doc)), reviewed=True)
+
+    def add_part(self, part: LinkPart, reviewed: bool = False) -> bool:
+        """Pass 1 from a document's ``LinkPart`` made beforehand (``link_part``): False, and nothing
+        added, when the review decides the role of one of its figures (``add`` the document then)."""
+        if not reviewed and any(m[1:] in self.roles for m in part.mention_ids):
+            return False
+        self.seen.update(m for m in part.mention_ids if m[1:] in self.wanted)
+        offset, share = len(self.items), self._share
+        for item, member in zip(part.items, part.members):
+            item.index += offset
+            if member.mention_id[1:] in self.wanted:
+                self.index_of[member.mention_id[1:]] = item.index
             for name in ("source_id", "currency", "rate", "programme", "theme", "department", "qualifier", "label", "period"):
                 setattr(item, name, share(getattr(item, name)))
+            for name in ("source_id", "period", "department", "department_basis", "programme", "programme_basis", "label", "theme", "theme_basis"):
+                setattr(member, name, share(getattr(member, name)))
             self.items.append(item)
-            self.members.append(_Member(
-                a.mention.mention_id, item.source_id, replace(a.mention.money, text=""), share(a.period), share(a.department),
-                share(a.department_basis), share(a.programme), share(a.programme_basis), share(a.label), share(a.theme),
-                share(a.theme_basis), a.reviewed,
-            ))
+            self.members.append(member)
+        self.within.extend(replace(l, child=l.child + offset, parent=l.parent + offset) for l in part.within)
+        self.parent.update((child + offset, parent + offset) for child, parent in part.parent.items())
+        self.includes.extend(replace(l, child=l.child + offset, parent=l.parent + offset) for l in part.includes)
+        return True
 
     def _share(self, value):
         """One copy of each value the figures share (a department, a basis, a period), however many
@@ -524,7 +566,7 @@ def compact(item: Item) -> Item:
     start, end = item.span
     cut = max(0, start - AROUND)
     sentence = item.sentence[cut : end + AROUND]
-    return replace(item, sentence=sentence, span=(start - cut, end - cut), paragraph="", lead_in="")
+    return replace(item, sentence=sentence, span=(start - cut, end - cut), paragraph="", lead_in="", paragraph_key=None)
 
 
 def _item(index: int, a: _Annotated) -> Item:

@@ -47,7 +47,9 @@ from typing import Iterable, Iterator
 
 import funding
 from funding.attribute import department_called
-from funding.build import SOURCE_COLUMNS, TABLE_COLUMNS, Annotations, Document, Tables, TablesSink, annotate_document, bool_text, write_linked
+from funding.build import (
+    SOURCE_COLUMNS, TABLE_COLUMNS, Annotations, Document, LinkPart, Tables, TablesSink, annotate_document, bool_text, link_part, write_linked,
+)
 from funding.classify import CONTEXT
 from funding.read import Document as ReadDocument
 from funding.read import DocumentError, Metadata, read_document
@@ -66,6 +68,7 @@ __all__ = [
 log = logging.getLogger("funding")
 
 CACHE = Path("data") / ".cache" / "documents"  # under the project folder; safe to delete
+_PART = "-links"  # the cache file of a document's build.LinkPart is its key and this
 PROGRESS_SECONDS = 5.0  # how often a long build says how far it has got
 
 
@@ -310,7 +313,7 @@ def build_project(raw: Path, *, jobs: int | None = None, cache: Path | None = No
     review, store = _annotated(raw, jobs, cache, scheduler)
     sink = TablesSink()
     with store:
-        write_linked(store.source_ids, store.load, review, sink)
+        write_linked(store.source_ids, store.load, review, sink, store.load_part)
     return sink.tables, render_tables(sink.tables)
 
 
@@ -355,7 +358,7 @@ def build_into(raw: Path, clean: Path, *, jobs: int | None = None, cache: Path |
 
 def _write_set(store: _Store, review: Review, folder: Path) -> Built:
     with _CsvFiles(folder) as sink:
-        write_linked(store.source_ids, _Reporting(store).load, review, sink)
+        write_linked(store.source_ids, _Reporting(store).load, review, sink, store.load_part)
     _write_synced(folder / "datapackage.json", datapackage_json().encode("utf-8"))
     return Built(sink.rows, sink.context, sink.counted, store.unread, len(TABLE_COLUMNS) + 1)
 
@@ -470,14 +473,21 @@ class _Store:
         self.source_ids.append(task.source_id)
         self.tasks[task.source_id] = task
 
-    def put(self, task: _Task, result: bytes | tuple) -> None:
-        if isinstance(result, bytes):
+    def put(self, task: _Task, result: tuple) -> None:
+        if isinstance(result[0], bytes):
             if self._tmp is not None:
                 task = _Task(task.source_id, task.path, task.source, hashlib.sha256(task.source_id.encode()).hexdigest())
                 self.tasks[task.source_id] = task
-            _store(self.folder, task.key, result)
+            _store(self.folder, task.key, result[0])
+            _store(self.folder, task.key + _PART, result[1])
         else:
             self.kept[task.source_id] = _loaded(result)
+
+    def load_part(self, source_id: str) -> LinkPart | None:
+        """The document's ``LinkPart``, or None where it has none (not read, or a damaged file)."""
+        if source_id in self.kept:
+            return None
+        return _cached(self.folder, self.tasks[source_id].key + _PART)
 
     def load(self, source_id: str) -> Annotations:
         if source_id in self.kept:
@@ -487,7 +497,7 @@ class _Store:
         if stored is None:  # a damaged or foreign cache file: annotate the document again
             result = annotate_on_worker(task, self.ref)
             self.put(task, result)
-            stored = self.kept[source_id] if source_id in self.kept else pickle.loads(result)
+            stored = self.kept[source_id] if source_id in self.kept else pickle.loads(result[0])
         return stored
 
     def close(self) -> None:
@@ -515,7 +525,7 @@ def annotate_sources(tasks: Iterable[_Task], ref: Reference, *, jobs: int = 1, c
         if cache is not None:
             task = _with_key(task, version)
         store.add(task)
-        if cache is not None and _cache_file(cache, task.key).is_file():
+        if cache is not None and _cache_file(cache, task.key).is_file() and _cache_file(cache, task.key + _PART).is_file():
             progress.done(cached=True)
             continue
         todo.append(task)
@@ -536,13 +546,13 @@ def annotate_sources(tasks: Iterable[_Task], ref: Reference, *, jobs: int = 1, c
     return store
 
 
-def _on_processes(todo: list[_Task], ref: Reference, jobs: int) -> Iterator[bytes | tuple]:
+def _on_processes(todo: list[_Task], ref: Reference, jobs: int) -> Iterator[tuple]:
     chunk = max(1, min(16, len(todo) // (jobs * 8)))
     with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(ref,)) as pool:
         yield from pool.map(_annotate_task, todo, chunksize=chunk)
 
 
-def _on_dask(todo: list[_Task], ref: Reference, address: str) -> Iterator[bytes | tuple]:
+def _on_dask(todo: list[_Task], ref: Reference, address: str) -> Iterator[tuple]:
     """The per-document stage on a Dask cluster: the same function, the reference tables sent
     once to every worker, results taken in the documents' order. The workers need funding
     installed and must see the documents at the same paths (a shared filesystem)."""
@@ -595,14 +605,14 @@ def _start_worker(ref: Reference) -> None:
     _REF = ref
 
 
-def _annotate_task(task: _Task) -> bytes | tuple[_Task, str, str]:
+def _annotate_task(task: _Task) -> tuple[bytes, bytes] | tuple[_Task, str, str]:
     """``annotate_on_worker`` with the reference tables this process was started with."""
     return annotate_on_worker(task, _REF)
 
 
-def annotate_on_worker(task: _Task, ref: Reference) -> bytes | tuple[_Task, str, str]:
-    """Read and annotate one document: its annotations pickled, or (task, path, reason) for a
-    document that cannot be read. A pure function of the document and ``ref``, so it runs the
+def annotate_on_worker(task: _Task, ref: Reference) -> tuple[bytes, bytes] | tuple[_Task, str, str]:
+    """Read and annotate one document: its annotations and its ``build.LinkPart`` pickled, or
+    (task, path, reason) for a document that cannot be read. A pure function of the document and ``ref``, so it runs the
     same in this process, in a pool or on a Dask worker."""
     try:
         document = read_document(task.path)
@@ -611,7 +621,8 @@ def annotate_on_worker(task: _Task, ref: Reference) -> bytes | tuple[_Task, str,
     except DocumentError as error:  # sent back as text, naming the file; never cached
         return (task, str(error.path), error.reason)
     annotations.source = source_row(task, document, doc)
-    return pickle.dumps(annotations, protocol=pickle.HIGHEST_PROTOCOL)
+    part = link_part(annotations)
+    return pickle.dumps(annotations, protocol=pickle.HIGHEST_PROTOCOL), pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _store(cache: Path, key: str, data: bytes) -> None:
@@ -622,14 +633,13 @@ def _store(cache: Path, key: str, data: bytes) -> None:
     os.replace(tmp, target)
 
 
-def _loaded(result: bytes | tuple[_Task, str, str]) -> Annotations:
-    if isinstance(result, tuple):
-        task, path, reason = result
-        log.warning("warning: %s: %s", path, reason)
-        row = dict.fromkeys(SET_ASIDE_COLUMNS, "")
-        row.update(source_id=task.source_id, text=Path(path).name, reason=f"{UNREAD}: {reason}")
-        return Annotations(task.source_id, [], [row], source_row(task, None, None))
-    return pickle.loads(result)
+def _loaded(result: tuple[_Task, str, str]) -> Annotations:
+    """The annotations of a document that could not be read: its one set-aside row, and a warning."""
+    task, path, reason = result
+    log.warning("warning: %s: %s", path, reason)
+    row = dict.fromkeys(SET_ASIDE_COLUMNS, "")
+    row.update(source_id=task.source_id, text=Path(path).name, reason=f"{UNREAD}: {reason}")
+    return Annotations(task.source_id, [], [row], source_row(task, None, None))
 
 
 def unread(tables: Tables) -> list[dict]:

@@ -29,6 +29,7 @@ checked against it; ``funding review`` shows the links nearest the threshold fir
 from __future__ import annotations
 
 import re
+from array import array
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
@@ -300,6 +301,16 @@ def _score_increases(a: Item, b: Item) -> Score:
     return Score(sum(WEIGHTS[name] for name in found), tuple(f"{name} ({WEIGHTS[name]:+.1f})" for name in found))
 
 
+class _Positions:
+    """An item's position in the list from its index: the index itself where they agree (as in a build)."""
+
+    def __init__(self, items: list[Item]):
+        self.table = None if all(item.index == i for i, item in enumerate(items)) else {item.index: i for i, item in enumerate(items)}
+
+    def __getitem__(self, index: int) -> int:
+        return index if self.table is None else self.table[index]
+
+
 def _one_year(item: Item) -> int | None:
     start, end = item.period
     return start if start is not None and start == end and item.period_stated else None
@@ -318,13 +329,15 @@ def find_repeats(items: list[Item], parent: dict[int, int], includes: list[Link]
     # ruled out by value: those are not kept (``ruled_out`` tells them again from where the two
     # stand in their block), so memory grows with the pairs of one value, not with every pair compared.
     conflicts: set[tuple[int, int]] = set()
-    where: dict[int, tuple[int, int, Item]] = {}  # item index -> (its block, its place in the block, the item)
+    by_index = _Positions(items)
+    block_of, place = array("q", bytes(8 * len(items))), array("q", bytes(8 * len(items)))  # each item's block and place in it
     blocks: dict[tuple, list[Item]] = {}
-    values: dict[tuple, list[float]] = {}  # each block's amounts as floats, to pass over other amounts quickly
+    values: dict[tuple, array] = {}  # each block's amounts as floats, to pass over other amounts quickly
+    numbers: dict[tuple, int] = {}  # each block's number
     for b in items:
         key = block_key(b)
-        block, floats = blocks.setdefault(key, []), values.setdefault(key, [])
-        where[b.index] = (id(block), len(block), b)
+        block, floats = blocks.setdefault(key, []), values.setdefault(key, array("d"))
+        block_of[by_index[b.index]], place[by_index[b.index]] = numbers.setdefault(key, len(numbers)), len(block)
         value = float(b.amount)
         for a, other in zip(block[-WINDOW:], floats[-WINDOW:]):
             if abs(other - value) > _FAR * max(other, value) or _same_value(a, b) is None:
@@ -349,10 +362,10 @@ def find_repeats(items: list[Item], parent: dict[int, int], includes: list[Link]
     def ruled_out(x: int, y: int) -> bool:
         """Whether the pair was compared (one block, within ``WINDOW`` of each other) and ruled out."""
         x, y = min(x, y), max(x, y)
-        (block_x, place_x, item_x), (block_y, place_y, item_y) = where[x], where[y]
-        if block_x != block_y or place_y - place_x > WINDOW:
+        px, py = by_index[x], by_index[y]
+        if block_of[px] != block_of[py] or place[py] - place[px] > WINDOW:
             return False
-        return (x, y) in conflicts or _same_value(item_x, item_y) is None
+        return (x, y) in conflicts or _same_value(items[px], items[py]) is None
 
     accepted = []
     for _apart, _score, b, a, link in sorted(candidates, key=lambda c: c[:4]):
