@@ -10,7 +10,9 @@ over the same files:
 - ``funding extract`` over the same documents (written to /dev/null): the ratio of the
   build's throughput to it;
 - with ``--rebuild``: one new document added, ``funding build`` again (unchanged documents
-  come from the cache), its seconds and share of the full build's.
+  come from the cache), its seconds and share of the full build's;
+- with ``--speedup``: the smallest size built again from cold with ``--jobs 1``, for the
+  speed-up of the per-document stage's process pool.
 
 Then it makes one million synthetic commitments (and their phased years) and times the totals
 API grouped by theme, by department and by financial year (``--commitments 0`` skips it).
@@ -73,7 +75,7 @@ def mentions_in(folder: Path) -> int:
         return sum(1 for _ in csv.DictReader(handle))
 
 
-def measure(kind: str, size: float, build_args: list[str], rebuild: bool) -> dict:
+def measure(kind: str, size: float, build_args: list[str], rebuild: bool, speedup: bool = False) -> dict:
     folder, summary = corpus(kind, size)
     for stale in (folder / "data" / "clean", folder / "data" / ".cache"):
         shutil.rmtree(stale, ignore_errors=True)
@@ -82,6 +84,10 @@ def measure(kind: str, size: float, build_args: list[str], rebuild: bool) -> dic
     seconds, cpu, peak = build(folder, build_args)
     row = {"kind": kind, "mb": mb, "documents": summary["documents"], "mentions": mentions_in(folder), "seconds": seconds, "cpu": cpu, "peak": peak}
     row["extract"], row["extract_cpu"], row["extract_peak"] = child([sys.executable, "-c", EXTRACT, str(folder / "data" / "raw" / "documents")])
+    if speedup:  # the same build on one process, cold, for the speed-up of the per-document stage's pool
+        for stale in (folder / "data" / "clean", folder / "data" / ".cache"):
+            shutil.rmtree(stale, ignore_errors=True)
+        row["one_job"], row["one_job_cpu"], _ = build(folder, [*build_args, "--jobs", "1"])
     if rebuild:
         added = extra_document(folder)
         try:
@@ -93,13 +99,14 @@ def measure(kind: str, size: float, build_args: list[str], rebuild: bool) -> dic
 
 
 def print_table(rows: list[dict]) -> None:
-    print("\n| corpus | MB | documents | mentions | build s | CPU s | MB/s | s per MB | peak MiB | MiB per MB | extract s | extract CPU s | build / extract (wall, CPU) | rebuild s (share) |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("\n| corpus | MB | documents | mentions | build s | CPU s | MB/s | s per MB | peak MiB | MiB per MB | extract s | extract CPU s | build / extract (wall, CPU) | rebuild s (share) | 1 job s (speed-up) |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         rebuild = f"{r['rebuild']:.1f} ({r['rebuild'] / r['seconds']:.0%})" if "rebuild" in r else ""
+        one = f"{r['one_job']:.1f} ({r['one_job'] / r['seconds']:.2f}x)" if "one_job" in r else ""
         print(f"| {r['kind']} | {r['mb']:.0f} | {r['documents']:,d} | {r['mentions']:,d} | {r['seconds']:.1f} | {r['cpu']:.1f} | {r['mb'] / r['seconds']:.2f} "
               f"| {r['seconds'] / r['mb']:.3f} | {r['peak']:,.0f} | {r['peak'] / r['mb']:.2f} | {r['extract']:.1f} | {r['extract_cpu']:.1f} "
-              f"| {r['extract'] / r['seconds']:.2f}, {r['extract_cpu'] / r['cpu']:.2f} | {rebuild} |")
+              f"| {r['extract'] / r['seconds']:.2f}, {r['extract_cpu'] / r['cpu']:.2f} | {rebuild} | {one} |")
     for kind in dict.fromkeys(r["kind"] for r in rows):
         mine = [r for r in rows if r["kind"] == kind]
         if len(mine) > 1:
@@ -145,13 +152,14 @@ def main(argv: list[str] | None = None) -> int:
                         "the README's figures: 25,50,100,200,400)")
     parser.add_argument("--kinds", default="varied,copies", help="corpus kinds, comma-separated (default varied,copies)")
     parser.add_argument("--rebuild", action="store_true", help="also time a rebuild after adding one document")
+    parser.add_argument("--speedup", action="store_true", help="also build the smallest size of each kind with --jobs 1 (the speed-up of the pool)")
     parser.add_argument("--commitments", type=int, default=1_000_000, help="synthetic commitments for totals (default 1,000,000; 0 skips)")
     args = parser.parse_args(argv)
 
     rows = []
     for kind in args.kinds.split(","):
-        for size in (float(s) for s in args.sizes.split(",")):
-            rows.append(measure(kind, size, build_args, args.rebuild))
+        for n, size in enumerate(float(s) for s in args.sizes.split(",")):
+            rows.append(measure(kind, size, build_args, args.rebuild, args.speedup and n == 0))
     print(f"\nfunding build {' '.join(build_args)} (one run each, {os.cpu_count()} cores)")
     print_table(rows)
     if args.commitments:
