@@ -202,6 +202,11 @@ _CONTEXT_RULES: list[tuple[str, _Test, tuple[str, tuple[str, ...]] | None]] = [
 # A letter that matches an ASCII one only when case is ignored (İ ı ſ K): where the clause
 # holds one, every rule looks, whatever words the clause holds.
 _FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+# Each rule's words as one pattern, to look for in the lowered clause.
+_GATES = [
+    (reason, test, None if needs is None else (needs[0] == "before", re.compile("|".join(map(re.escape, needs[1])))))
+    for reason, test, needs in _CONTEXT_RULES
+]
 _COMMITTEE_REASON = "a committee's finding or demand"
 _SETTLEMENT_REASON = "local-government settlement money, not ring-fenced"
 _THIRD_PARTY_REASON = "a third party's figure"
@@ -297,9 +302,9 @@ def classify(sentence: str, start: int, end: int, terms: ContextTerms = ContextT
     """
     before, after = _clause(sentence, start, end)
     folds = _FOLDS_TO_ASCII.search(before) or _FOLDS_TO_ASCII.search(after)
-    lowered = {"before": before.lower(), "after": after.lower()}
-    for reason, test, needs in _CONTEXT_RULES:
-        if needs is not None and not folds and not any(word in lowered[needs[0]] for word in needs[1]):
+    lowered_before, lowered_after = before.lower(), after.lower()
+    for reason, test, gate in _GATES:
+        if gate is not None and not folds and gate[1].search(lowered_before if gate[0] else lowered_after) is None:
             continue  # the clause lacks every word the rule needs
         if test(before, after):
             return Role(CONTEXT, reason)
