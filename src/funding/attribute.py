@@ -86,6 +86,27 @@ def _alias_index(departments: tuple[Department, ...]):
     return alias_pattern(tuple(names)), names
 
 
+class LastAsked:
+    """``compute(*tables)`` for the last tables asked about, kept while the same objects are
+    asked again: reference tables are built once and not changed, so the same objects mean the
+    same tables, and they need not be hashed (a tuple of rows costs more to hash than matching
+    a sentence does)."""
+
+    def __init__(self, compute):
+        self._compute, self._key, self._value = compute, (), None
+
+    def __call__(self, *tables):
+        key = self._key
+        if len(key) != len(tables) or any(a is not b for a, b in zip(key, tables)):
+            self._value, self._key = self._compute(*tables), tables
+        return self._value
+
+
+# The alias index of a departments table, with a memo of each name's (row, day) -> the
+# abbreviation it stands for, or None where the name was not in use (_valid_name).
+_ALIASES_OF = LastAsked(lambda departments: (*_alias_index(tuple(departments.values())), {}))
+
+
 def _abbreviation(dept_id: str, day: dt.date | None, departments: dict[str, Department]) -> str:
     """The abbreviation in force on ``day``; with no date, the name's own."""
     return as_at(dept_id, day, departments).abbreviation if day is not None else departments[dept_id].abbreviation
@@ -93,12 +114,15 @@ def _abbreviation(dept_id: str, day: dt.date | None, departments: dict[str, Depa
 
 def _names(text: str, day: dt.date | None, departments: dict[str, Department]) -> list[tuple[re.Match, str]]:
     """(match, abbreviation as at ``day``) for every department name in ``text``, in order."""
-    pattern, names = _alias_index(tuple(departments.values()))
+    pattern, names, memo = _ALIASES_OF(departments)
     found = []
     for match in pattern.finditer(text):
         for dept in names[match.group()]:
-            if _valid_name(dept, day, departments):
-                found.append((match, _abbreviation(dept.dept_id, day, departments)))
+            key = (id(dept), day)
+            if key not in memo:
+                memo[key] = _abbreviation(dept.dept_id, day, departments) if _valid_name(dept, day, departments) else None
+            if memo[key] is not None:
+                found.append((match, memo[key]))
     return found
 
 
@@ -166,12 +190,26 @@ def _programme_index(programmes: tuple[Programme, ...]):
     return [(p, alias_pattern(p.aliases, ignore_case=True)) for p in programmes]
 
 
+def _any_programme(programmes: tuple[Programme, ...]) -> re.Pattern[str] | None:
+    """One pattern for every programme's aliases: where it finds nothing, no programme's does.
+    None where a programme has no alias (its pattern matches the empty string anywhere)."""
+    if not all(p.aliases for p in programmes):
+        return None
+    return alias_pattern(tuple(alias for p in programmes for alias in p.aliases), ignore_case=True)
+
+
+_PROGRAMMES_OF = LastAsked(lambda programmes: (_programme_index(programmes), _any_programme(programmes)))
+
+
 PROGRAMME_REACH = 80  # characters between a figure and a programme's name for one to be the other's
 
 
 def _programme_in(text: str, programmes: tuple[Programme, ...], near: int) -> Programme | None:
+    index, any_alias = _PROGRAMMES_OF(programmes)
+    if any_alias is not None and any_alias.search(text) is None:
+        return None
     best: tuple[int, Programme] | None = None
-    for programme, pattern in _programme_index(programmes):
+    for programme, pattern in index:
         for match in pattern.finditer(text):
             distance = max(0, match.start() - near, near - match.end())
             if distance <= PROGRAMME_REACH and (best is None or distance < best[0]):
@@ -190,8 +228,17 @@ def _keyword_patterns(themes: tuple) -> list:
     ]
 
 
+_THEMES_OF = LastAsked(lambda themes: (tuple(themes.values()), {}))  # and a memo of text -> theme
+_THEME_MEMO = 4096  # texts remembered: the figures of one paragraph ask about it in turn
+
+
 def _theme_by_keywords(text: str, ref: Reference) -> str:
-    return _theme_in(text, tuple(ref.themes.values()))
+    themes, memo = _THEMES_OF(ref.themes)
+    if text not in memo:
+        if len(memo) >= _THEME_MEMO:
+            memo.clear()
+        memo[text] = _theme_in(text, themes)
+    return memo[text]
 
 
 _FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")  # İ ı ſ K: re.IGNORECASE matches them to i, s, k

@@ -25,7 +25,7 @@ from typing import Callable, Iterable, Protocol, Sequence
 from funding.attribute import Attribution, attribute
 from funding.classify import COMMITMENT, CONTEXT, ContextTerms, classify
 from funding.read import DocumentError, replace_surrogates
-from funding.extract import Mention, extract_text
+from funding.extract import Mention, extract_with
 from funding.link import Item, Link
 from funding.link.components import find_components
 from funding.link.includes import find_includes
@@ -170,8 +170,8 @@ def _uncertain(first: dt.date | None, last: dt.date | None, ref: Reference) -> b
     return len({(financial_year_of(d), 4 <= d.month <= 9, _latest_review(d, ref)) for d in (first, last)}) > 1
 
 
-def _annotate(doc: Document, mentions: list[Mention], ref: Reference) -> list[_Annotated]:
-    finder = SentenceFinder(doc.text)
+def _annotate(doc: Document, mentions: list[Mention], ref: Reference, finder: SentenceFinder | None = None) -> list[_Annotated]:
+    finder = finder or SentenceFinder(doc.text)
     bodies = frozenset(alias.lower() for d in ref.departments.values() for alias in (*d.aliases, d.name))
     named = ProgrammeFinder(doc.text, ref.programme_heads, ref.programme_events, bodies)
     terms = ContextTerms(**ref.context_terms)
@@ -252,10 +252,11 @@ def annotate_document(doc: Document, ref: Reference) -> Annotations:
     It depends on nothing but the document and the reference tables, so documents can be
     annotated in any order, in parallel, or taken from a cache (``funding.pipeline``).
     """
-    doc = replace(doc, text=replace_surrogates(doc.text)[0])  # extract_text says how many
-    try:
-        mentions, set_aside = extract_text(doc.text, doc.source_id, doc.pages)
-        return Annotations(doc.source_id, _annotate(doc, mentions, ref), [item.row() for item in set_aside])
+    doc = replace(doc, text=replace_surrogates(doc.text)[0])
+    try:  # the finder that finds each figure's sentence goes on to give its context
+        finder = SentenceFinder(doc.text, remember=True)
+        mentions, set_aside = extract_with(doc.text, doc.source_id, doc.pages, finder)
+        return Annotations(doc.source_id, _annotate(doc, mentions, ref, finder), [item.row() for item in set_aside])
     except Exception as error:  # name the document: a build stops on it rather than lose it
         raise DocumentError(doc.file or doc.source_id, f"could not be built ({type(error).__name__}: {error})") from error
 

@@ -162,30 +162,50 @@ def _from_before_a_change(before: str, after: str) -> bool:
     return bool(end) and _CHANGE_WORD.search(before, 0, end.start()) is not None
 
 
-# (reason, test on the clause); the first that matches decides.
-_CONTEXT_RULES: list[tuple[str, _Test]] = [
-    ("a cut or fall", _before(r"\b(?:fell|fallen|falls?|cut|cuts|reduced|reductions?|decreased?|declined?|lost|shortfall)\b(?:\s+\w+){0,2}\s+(?:by|of)?\s*[\s*_(]*\Z")),
-    ("a baseline for comparison", _before(r"\b(?:up|down)\s+from\s*\Z|\bcompared\s+(?:with|to)\s*\Z|\b(?:rose|risen|increased|grew)\s+from\s*\Z")),
-    ("spending power, not new money", _after(r"\A[\s*_)]*(?:of\s+)?(?:core\s+)?spending\s+power\b")),
-    ("spending power, not new money", _before(r"\bspending\s+power\b[^£;.]{0,60}\b(?:is|are|was|were|will\s+be|of|to|at)\s*\Z")),  # "Core Spending Power ... will be £78bn"
-    ("a benefit ratio", lambda before, after: bool(_RATIO.search(before) or _RATIO.search(after) or _EVERY.search(before))),
-    ("a third party's figure", _before(rf"\brecommend(?:ed|s)\b{_NO_FIGURE}{{0,60}}\Z")),
-    ("spending by others, past or planned", _before(r"(?<!\bbe\s)\b(?:spending(?!\s+(?:review|round)\b)|spend|spent|expenditure)\b(?:(?!£).){0,80}?\b(?:to|of|was|were|at)\s*\Z")),
-    ("a deficit, debt or pressure", _after(r"\A[\s*_)]*(?:funding\s+)?(?:gap|deficit|shortfall|overspend|of\s+debt|debt)\b|\A[\s*_)]*(?:required|needed)\b")),
-    ("a cost estimate", _before(r"\b(?:costs?|costing|would\s+cost|estimated\s+(?:to\s+)?(?:cost|at))\b(?:(?![£,]).){0,30}\Z|\b(?:estimated|projected)\s+(?:annual\s+)?costs?\b(?:(?!£).){0,80}\Z")),
-    ("a cost estimate", _before(r"\bcosts?\s+of\b[^£,;]{0,60}\b(?:is|was|are|were|would\s+be|will\s+be)\s*\Z")),  # "the cost of filling a pothole is £75"
-    ("a deficit, debt or pressure", _before(r"\b(?:gap|deficit|shortfall|backlog|overspend)\s+of\s*\Z")),  # "a funding gap of £30 billion"
-    ("a price or charge, not public money", _before(r"\b(?:fares?|prices?|tariffs?|tickets?|charges?|price\s+cap|tariff\s+cap)\b[^£,;]{0,60}\b(?:at|of|to|is|be)\s*\Z")),
-    ("a reported statistic", _after(rf"\A{_NO_FIGURE}*?\baccording\s+to\s+(?:the\s+)?(?:latest\s+|official\s+|published\s+|annual\s+)?(?:[\w-]+\s+){{0,2}}?(?:statistics|figures|data|outturn|returns|survey)\b")),
-    ("a cut or fall", _before(r"\bsav(?:e|es|ed|ing)\s*\Z")),
-    ("a real-terms change", _after(r"\A[\s*_)]*in\s+real\s+terms\b")),
+# (reason, test on the clause, words one of which the clause must hold for the test to match:
+# the side it reads, "before" or "after", and the words in lower case, or None to always look);
+# the first that matches decides.
+_CONTEXT_RULES: list[tuple[str, _Test, tuple[str, tuple[str, ...]] | None]] = [
+    ("a cut or fall", _before(r"\b(?:fell|fallen|falls?|cut|cuts|reduced|reductions?|decreased?|declined?|lost|shortfall)\b(?:\s+\w+){0,2}\s+(?:by|of)?\s*[\s*_(]*\Z"),
+     ("before", ("fell", "fall", "cut", "reduc", "decrease", "decline", "lost", "shortfall"))),
+    ("a baseline for comparison", _before(r"\b(?:up|down)\s+from\s*\Z|\bcompared\s+(?:with|to)\s*\Z|\b(?:rose|risen|increased|grew)\s+from\s*\Z"),
+     ("before", ("from", "compared"))),
+    ("spending power, not new money", _after(r"\A[\s*_)]*(?:of\s+)?(?:core\s+)?spending\s+power\b"), ("after", ("power",))),
+    ("spending power, not new money", _before(r"\bspending\s+power\b[^£;.]{0,60}\b(?:is|are|was|were|will\s+be|of|to|at)\s*\Z"), ("before", ("power",))),  # "Core Spending Power ... will be £78bn"
+    ("a benefit ratio", lambda before, after: bool(_RATIO.search(before) or _RATIO.search(after) or _EVERY.search(before)), None),
+    ("a third party's figure", _before(rf"\brecommend(?:ed|s)\b{_NO_FIGURE}{{0,60}}\Z"), ("before", ("recommend",))),
+    ("spending by others, past or planned", _before(r"(?<!\bbe\s)\b(?:spending(?!\s+(?:review|round)\b)|spend|spent|expenditure)\b(?:(?!£).){0,80}?\b(?:to|of|was|were|at)\s*\Z"),
+     ("before", ("spen", "expenditure"))),
+    ("a deficit, debt or pressure", _after(r"\A[\s*_)]*(?:funding\s+)?(?:gap|deficit|shortfall|overspend|of\s+debt|debt)\b|\A[\s*_)]*(?:required|needed)\b"),
+     ("after", ("gap", "deficit", "shortfall", "overspend", "debt", "required", "needed"))),
+    ("a cost estimate", _before(r"\b(?:costs?|costing|would\s+cost|estimated\s+(?:to\s+)?(?:cost|at))\b(?:(?![£,]).){0,30}\Z|\b(?:estimated|projected)\s+(?:annual\s+)?costs?\b(?:(?!£).){0,80}\Z"),
+     ("before", ("cost", "estimated"))),
+    ("a cost estimate", _before(r"\bcosts?\s+of\b[^£,;]{0,60}\b(?:is|was|are|were|would\s+be|will\s+be)\s*\Z"), ("before", ("cost",))),  # "the cost of filling a pothole is £75"
+    ("a deficit, debt or pressure", _before(r"\b(?:gap|deficit|shortfall|backlog|overspend)\s+of\s*\Z"),
+     ("before", ("gap", "deficit", "shortfall", "backlog", "overspend"))),  # "a funding gap of £30 billion"
+    ("a price or charge, not public money", _before(r"\b(?:fares?|prices?|tariffs?|tickets?|charges?|price\s+cap|tariff\s+cap)\b[^£,;]{0,60}\b(?:at|of|to|is|be)\s*\Z"),
+     ("before", ("fare", "price", "tariff", "ticket", "charge"))),
+    ("a reported statistic", _after(rf"\A{_NO_FIGURE}*?\baccording\s+to\s+(?:the\s+)?(?:latest\s+|official\s+|published\s+|annual\s+)?(?:[\w-]+\s+){{0,2}}?(?:statistics|figures|data|outturn|returns|survey)\b"),
+     ("after", ("according",))),
+    ("a cut or fall", _before(r"\bsav(?:e|es|ed|ing)\s*\Z"), ("before", ("sav",))),
+    ("a real-terms change", _after(r"\A[\s*_)]*in\s+real\s+terms\b"), ("after", ("real",))),
     # -- the same roles in longer forms: a cut word or change verb further back, sums over past years, spending reported --
-    ("a cut or fall", _after(r"\A[\s*_)]*(?:\([^()£]{0,20}\)\s*)?(?:of\s+)?(?:(?!(?:to|for|and|or|in|on|which|that|will|is|are|was)(?![\w-]))[\w-]+\s+){0,3}?(?:savings?|cuts?|reductions?)\b")),
-    ("a cut or fall", _cut_further_back),
-    ("a baseline for comparison", _from_before_a_change),
-    ("a cumulative track record", _track_record),
-    ("spending reported as expenditure", lambda before, after: bool(_SPENT_BEFORE.search(before) or _SPENT_AFTER.search(after))),
-    ("a difference between schemes", _after(r"\A[\s*_)]*(?:above|below|(?:more|less|higher|lower)\s+than)\s+(?:what|the\s+amount|that)\b")),
+    ("a cut or fall", _after(r"\A[\s*_)]*(?:\([^()£]{0,20}\)\s*)?(?:of\s+)?(?:(?!(?:to|for|and|or|in|on|which|that|will|is|are|was)(?![\w-]))[\w-]+\s+){0,3}?(?:savings?|cuts?|reductions?)\b"),
+     ("after", ("saving", "cut", "reduction"))),
+    ("a cut or fall", _cut_further_back, None),
+    ("a baseline for comparison", _from_before_a_change, ("before", ("from",))),
+    ("a cumulative track record", _track_record, None),
+    ("spending reported as expenditure", lambda before, after: bool(_SPENT_BEFORE.search(before) or _SPENT_AFTER.search(after)), None),
+    ("a difference between schemes", _after(r"\A[\s*_)]*(?:above|below|(?:more|less|higher|lower)\s+than)\s+(?:what|the\s+amount|that)\b"),
+     ("after", ("above", "below", "than"))),
+]
+# A letter that matches an ASCII one only when case is ignored (İ ı ſ K): where the clause
+# holds one, every rule looks, whatever words the clause holds.
+_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+# Each rule's words as one pattern, to look for in the lowered clause.
+_GATES = [
+    (reason, test, None if needs is None else (needs[0] == "before", re.compile("|".join(map(re.escape, needs[1])))))
+    for reason, test, needs in _CONTEXT_RULES
 ]
 _COMMITTEE_REASON = "a committee's finding or demand"
 _SETTLEMENT_REASON = "local-government settlement money, not ring-fenced"
@@ -218,7 +238,7 @@ _COMMITMENT_CUES: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 CONTEXT_REASONS = tuple(dict.fromkeys(
-    [reason for reason, _test in _CONTEXT_RULES]
+    [reason for reason, _test, _words in _CONTEXT_RULES]
     + [_SETTLEMENT_REASON, _THIRD_PARTY_REASON, _PROPOSAL_REASON, _COMMITTEE_REASON]
 ))
 
@@ -281,7 +301,11 @@ def classify(sentence: str, start: int, end: int, terms: ContextTerms = ContextT
     Role(role='commitment', reason='commitment: make available')
     """
     before, after = _clause(sentence, start, end)
-    for reason, test in _CONTEXT_RULES:
+    folds = _FOLDS_TO_ASCII.search(before) or _FOLDS_TO_ASCII.search(after)
+    lowered_before, lowered_after = before.lower(), after.lower()
+    for reason, test, gate in _GATES:
+        if gate is not None and not folds and gate[1].search(lowered_before if gate[0] else lowered_after) is None:
+            continue  # the clause lacks every word the rule needs
         if test(before, after):
             return Role(CONTEXT, reason)
     reason = _vocabulary_rule(sentence, before, after, terms, previous)

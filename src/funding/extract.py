@@ -18,7 +18,7 @@ from funding.money import Money, SetAside, find_money, format_amount
 from funding.sentences import SentenceFinder
 from funding.vocab import MENTION_COLUMNS, SET_ASIDE_COLUMNS
 
-__all__ = ["Mention", "SetAsideMention", "Extraction", "extract_text", "extract_paths", "mention_id"]
+__all__ = ["Mention", "SetAsideMention", "Extraction", "extract_text", "extract_with", "extract_paths", "mention_id"]
 
 log = logging.getLogger(__name__)
 
@@ -118,9 +118,14 @@ def extract_text(text: str, source_id: str, pages: tuple[tuple[int, int], ...] =
     text, replaced = replace_surrogates(text)
     if replaced:
         log.warning("%s: %d lone surrogate(s), which are not characters, read as U+FFFD", source_id, replaced)
+    return extract_with(text, source_id, pages, SentenceFinder(text))
+
+
+def extract_with(text: str, source_id: str, pages: tuple[tuple[int, int], ...], sentences: SentenceFinder) -> tuple[list[Mention], list[SetAsideMention]]:
+    """``extract_text`` of a text with no lone surrogates, asking ``sentences`` (a finder of the
+    same text) for each figure's sentence: the build goes on to ask it for their contexts."""
     mentions: list[Mention] = []
     set_aside: list[SetAsideMention] = []
-    sentences = SentenceFinder(text)
     seen: dict[str, int] = {}
     line, counted_to = 1, 0
     for item in find_money(text):

@@ -57,7 +57,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Iterable
 
-from funding.attribute import as_at
+from funding.attribute import LastAsked, as_at
 from funding.reference import Department, MinisterTitle, Reference, alias_pattern
 
 __all__ = ["Part", "DEPARTMENT_BASES", "DATE_BASES", "find_parts", "part_at", "parse_date"]
@@ -248,6 +248,14 @@ def _name_index(departments: tuple[Department, ...], titles: tuple[MinisterTitle
     return alias_pattern(tuple(names)), names, alias_pattern(tuple(held), ignore_case=True), held
 
 
+# The index of one Reference's departments and titles, kept while the same tables are asked about.
+_NAMES_OF = LastAsked(lambda departments, titles: _name_index(tuple(departments.values()), titles))
+
+
+def _names_of(ref: Reference):
+    return _NAMES_OF(ref.departments, ref.titles)
+
+
 def _pick(rows: list[tuple[str, dt.date | None, dt.date | None]], day: dt.date | None) -> str:
     """The row a name means on ``day``: in force then, else the latest before, else the first."""
     if day is None:
@@ -265,14 +273,14 @@ def _in_force(dept_id: str, day: dt.date | None, ref: Reference) -> str:
 
 def _department_in(text: str, day: dt.date | None, ref: Reference) -> str:
     """The first department ``text`` names ("&" read as "and"), as at ``day``, or ""."""
-    pattern, names, _, _ = _name_index(tuple(ref.departments.values()), ref.titles)
+    pattern, names, _, _ = _names_of(ref)
     match = pattern.search(text.replace("&", "and"))
     return _in_force(_pick(names[match.group()], day), day, ref) if match else ""
 
 
 def _title_in(text: str, day: dt.date | None, ref: Reference) -> str:
     """The department of the first minister's title ``text`` holds, as at ``day``, or ""."""
-    _, _, pattern, held = _name_index(tuple(ref.departments.values()), ref.titles)
+    _, _, pattern, held = _names_of(ref)
     if not held:
         return ""
     text = text.replace("&", "and")

@@ -206,6 +206,24 @@ _END_DATE = re.compile(
 )
 
 
+# Cheap tests that say an expression cannot be in a sentence, so that its patterns need not
+# look: every stated year, month date and end date holds a year's digits ("2021", "1998"), a
+# "FY 22-23" holds two pairs of digits, every relative period and duration the word "year",
+# and every spending review named by the patterns "spending" or "SR". Case is ignored by
+# lowering, except where a text holds one of the four letters that match ASCII ones only when
+# case is ignored (then the patterns look anyway).
+_YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
+_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")  # İ ı ſ K: re.IGNORECASE matches them to i, s, k
+
+
+def _lacks(sentence: str, *words: str) -> bool:
+    """Whether ``sentence`` holds none of ``words`` (lower case), ignoring case as the patterns do."""
+    if _FOLDS_TO_ASCII.search(sentence):
+        return False
+    lowered = sentence.lower()
+    return not any(word in lowered for word in words)
+
+
 @dataclass(frozen=True)
 class _Found:
     start: int
@@ -246,7 +264,11 @@ def _short_fy(first: str, second: str) -> int | None:
     return 2000 + start if (start + 1) % 100 == end else None
 
 
+@lru_cache(maxsize=256)  # a paragraph's earlier sentences are read again for each of its figures
 def _stated(sentence: str) -> list[_Found]:
+    """The financial years ``sentence`` states (a list shared by callers: not to be changed)."""
+    if _YEAR_DIGITS.search(sentence) is None and _FY_SHORT.search(sentence) is None:
+        return []
     found: list[_Found] = []
     for match in _FY_SHORT_LIST.finditer(sentence):
         years = [y for y in (_short_fy(a, b) for a, b in _FY_SHORT.findall(match[1])) if y is not None]
@@ -311,6 +333,8 @@ def _widen(sentence: str, item: _Found) -> _Found:
 
 
 def _relative(sentence: str, current: int | None, first_half: bool) -> list[_Found]:
+    if _lacks(sentence, "year"):
+        return []
     found = []
     for pattern, years in _RELATIVE:
         for match in pattern.finditer(sentence):
@@ -327,7 +351,8 @@ def _relative(sentence: str, current: int | None, first_half: bool) -> list[_Fou
 
 def _named(sentence: str, published: dt.date | None, reviews: Sequence[SpendingReview]) -> list[_Found]:
     found = []
-    for match in _SR_YEAR.finditer(sentence):
+    generic = not _lacks(sentence, "spending", "sr")  # else neither _SR_YEAR nor _SR_GENERIC can match
+    for match in _SR_YEAR.finditer(sentence) if generic else ():
         year = match[1] or match[2] or match[3]
         year = int(year) if len(year) == 4 else 2000 + int(year)
         review = next((r for r in reviews if r.announced.year == year), None)
@@ -339,7 +364,7 @@ def _named(sentence: str, published: dt.date | None, reviews: Sequence[SpendingR
             if not any(f.start <= match.start() < f.end for f in found):
                 found.append(_Found(match.start(), match.end(), _review_period(match[0], by_alias[match[0].lower()])))
     latest = None if published is None else max((r for r in reviews if r.announced <= published), key=lambda r: r.announced, default=None)
-    if latest is not None or published is None:
+    if (latest is not None or published is None) and generic:
         for match in _SR_GENERIC.finditer(sentence):
             if not any(f.start <= match.start() < f.end for f in found):
                 period = _review_period(match[0], latest) if latest else Period(match[0], None, None, None, "named")
@@ -360,6 +385,8 @@ def _review_period(text: str, review: SpendingReview) -> Period:
 
 
 def _durations(sentence: str) -> list[_Found]:
+    if _lacks(sentence, "year"):
+        return []
     return [
         _Found(m.start(), m.end(), Period(m[0], None, None, _number(m[1]), "duration"))
         for m in _DURATION.finditer(sentence)
@@ -367,6 +394,8 @@ def _durations(sentence: str) -> list[_Found]:
 
 
 def _end_dates(sentence: str) -> list[_Found]:
+    if _YEAR_DIGITS.search(sentence) is None:
+        return []
     found = []
     for match in _END_DATE.finditer(sentence):
         year = int(match[2])
@@ -376,8 +405,12 @@ def _end_dates(sentence: str) -> list[_Found]:
     return found
 
 
+@lru_cache(maxsize=256)
 def _month_dates(sentence: str) -> list[_Found]:
-    """"From June 2021 to March 2023" (2021-22 to 2022-23); "from April 2029" (a start)."""
+    """"From June 2021 to March 2023" (2021-22 to 2022-23); "from April 2029" (a start).
+    (A list shared by callers: not to be changed.)"""
+    if _YEAR_DIGITS.search(sentence) is None:
+        return []
     found = []
     for match in _MONTH_RANGE.finditer(sentence):
         first = financial_year_of(dt.date(int(match[2]), _MONTHS[match[1].lower()], 1))

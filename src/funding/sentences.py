@@ -66,74 +66,109 @@ class Context:
     paragraph_start: int = 0  # where the paragraph (or the list) begins in the text
 
 
-class SentenceFinder:
-    """Answer "which sentence holds this position?" for one document, caching per paragraph."""
+class _Paragraph:
+    """One logical paragraph as loaded around a position: its blocks joined, where its
+    sentences start, and (worked out once, when first asked) its cleaned words and sentences."""
 
-    def __init__(self, text: str):
+    __slots__ = ("span", "segments", "joined", "prefix", "bounds", "_cleaned", "sentences")
+
+    def __init__(self, span, segments, joined, prefix, bounds):
+        self.span, self.segments, self.joined, self.prefix, self.bounds = span, segments, joined, prefix, bounds
+        self._cleaned: str | None = None
+        self.sentences: dict[int, tuple[str, int]] = {}  # sentence index -> (cleaned, text offset)
+
+    @property
+    def cleaned(self) -> str:
+        if self._cleaned is None:
+            self._cleaned = clean_markup(self.joined)
+        return self._cleaned
+
+
+_NOTHING = _Paragraph((-1, -1), [], "", "", [])
+
+
+class SentenceFinder:
+    """Answer "which sentence holds this position?" for one document, caching per paragraph.
+
+    With ``remember``, ``context_at`` a position ``sentence_at`` was asked about answers from
+    the paragraph that gave that sentence: asking ``sentence_at`` over a document's figures and
+    then ``context_at`` over the same figures, in the same order, reads each paragraph once and
+    answers as asking only ``context_at`` would.
+    """
+
+    def __init__(self, text: str, remember: bool = False):
         self.text = text
         self._blocks = _Blocks(text)
         self._paragraphs: dict[tuple[int, int], str] = {}  # (list start, block end) -> paragraph
-        self._span: tuple[int, int] = (-1, -1)
-        self._segments: list[tuple[int, int, int]] = []  # (joined offset, text start, text end)
-        self._joined = ""
-        self._prefix = ""
-        self._bounds: list[int] = []
+        self._current = _NOTHING
+        self._answered: dict[int, tuple[str, int, _Paragraph]] | None = {} if remember else None  # pos -> what sentence_at said
 
     def sentence_at(self, pos: int) -> str:
         """Return the cleaned sentence holding character ``pos`` of the text."""
-        return self._sentence_and_start(pos)[0]
+        answer = self._sentence_and_start(pos)
+        if self._answered is not None:
+            self._answered[pos] = answer
+        return answer[0]
 
-    def _sentence_and_start(self, pos: int) -> tuple[str, int]:
-        """The cleaned sentence holding ``pos``, and the text offset where it begins."""
-        if not self._span[0] <= pos < self._span[1]:
-            self._load(pos)
-        joined_pos = self._to_joined(pos)
-        i = bisect.bisect_right(self._bounds, joined_pos) - 1
-        start = self._bounds[i]
-        end = self._bounds[i + 1] if i + 1 < len(self._bounds) else len(self._joined)
-        sentence = self._joined[start:end]
-        if len(sentence) > MAX_SENTENCE:
+    def _sentence_and_start(self, pos: int) -> tuple[str, int, _Paragraph]:
+        """The cleaned sentence holding ``pos``, the text offset where it begins, and its paragraph."""
+        p = self._current
+        if not p.span[0] <= pos < p.span[1]:
+            p = self._current = self._load(pos)
+        joined_pos = self._to_joined(p, pos)
+        i = bisect.bisect_right(p.bounds, joined_pos) - 1
+        known = p.sentences.get(i)
+        if known is not None:
+            return known[0], known[1], p
+        start = p.bounds[i]
+        end = p.bounds[i + 1] if i + 1 < len(p.bounds) else len(p.joined)
+        sentence = p.joined[start:end]
+        long = len(sentence) > MAX_SENTENCE  # then the words around pos, which differ by figure
+        if long:
             lo = max(start, joined_pos - MAX_SENTENCE // 2)
-            sentence = "… " + self._joined[lo : lo + MAX_SENTENCE] + " …"
+            sentence = "… " + p.joined[lo : lo + MAX_SENTENCE] + " …"
         if sentence.lstrip().startswith("|"):
             sentence = " | ".join(cell.strip() for cell in sentence.strip().strip("|").split("|"))
         cleaned = clean_markup(sentence)
-        if self._prefix and i == 0:
-            cleaned = self._prefix + " " + cleaned
-        return cleaned, self._from_joined(start)
+        if p.prefix and i == 0:
+            cleaned = p.prefix + " " + cleaned
+        answer = (cleaned, self._from_joined(p, start))
+        if not long:
+            p.sentences[i] = answer
+        return answer[0], answer[1], p
 
     def context_at(self, pos: int) -> Context:
         """The sentence, paragraph and list membership of character ``pos``."""
-        sentence, sentence_start = self._sentence_and_start(pos)
+        answered = self._answered.pop(pos, None) if self._answered else None
+        sentence, sentence_start, p = answered if answered is not None else self._sentence_and_start(pos)
         text = self.text
         block = self._blocks.at(pos)
         item = block.item_at(pos)
         if item is None:
-            paragraph = clean_markup(self._joined)
-            return Context(sentence, paragraph, None, "", sentence_start, self._span[0])
+            return Context(sentence, p.cleaned, None, "", sentence_start, p.span[0])
         first = block.list_start(item[0])
         key = (first, block.end)
         if key not in self._paragraphs:  # once per list: every item shares its paragraph
             before = self._blocks.content_before(block.start) if first == block.start else (block.start, first - 1)
             lead = clean_markup(text[before[0] : before[1]]) if before else ""
             self._paragraphs[key] = (lead + " " + clean_markup(text[first : block.end])).strip()
-        return Context(sentence, self._paragraphs[key], first, self._prefix, sentence_start, first)
+        return Context(sentence, self._paragraphs[key], first, p.prefix, sentence_start, first)
 
     # --- building the paragraph around a position ---------------------------------------------
 
-    def _load(self, pos: int) -> None:
+    def _load(self, pos: int) -> _Paragraph:
         text = self.text
         found = self._blocks.at(pos)
         block = (found.start, found.end)
         row = _table_row_at(text, block, pos)
         item = found.item_at(pos) if row is None else None
-        self._prefix = ""
+        prefix = ""
         if row is not None:
             segments = [row]
-            self._prefix = found.header(row, self._blocks)
+            prefix = found.header(row, self._blocks)
         elif item is not None:
             segments = [item]
-            self._prefix = found.lead_in(item[0], self._blocks)
+            prefix = found.lead_in(item[0], self._blocks)
         else:
             segments = [block]
             for _ in range(_MAX_BLOCKS):
@@ -146,23 +181,24 @@ class SentenceFinder:
                 if nxt is None or not _joins(text, segments[-1], nxt):
                     break
                 segments.append(nxt)
-        self._span = (segments[0][0], segments[-1][1] + 1)
-        parts, self._segments, offset = [], [], 0
+        parts, joined_segments, offset = [], [], 0
         for s, e in segments:
-            self._segments.append((offset, s, e))
+            joined_segments.append((offset, s, e))
             parts.append(text[s:e])
             offset += e - s + 1
-        self._joined = " ".join(parts)
-        self._bounds = _sentence_starts(self._joined)
+        joined = " ".join(parts)
+        return _Paragraph((segments[0][0], segments[-1][1] + 1), joined_segments, joined, prefix, _sentence_starts(joined))
 
-    def _from_joined(self, joined_pos: int) -> int:
-        for offset, s, _e in reversed(self._segments):
+    @staticmethod
+    def _from_joined(p: _Paragraph, joined_pos: int) -> int:
+        for offset, s, _e in reversed(p.segments):
             if joined_pos >= offset:
                 return s + joined_pos - offset
-        return self._span[0]
+        return p.span[0]
 
-    def _to_joined(self, pos: int) -> int:
-        for offset, s, e in reversed(self._segments):
+    @staticmethod
+    def _to_joined(p: _Paragraph, pos: int) -> int:
+        for offset, s, e in reversed(p.segments):
             if pos >= s:
                 return offset + min(pos, e) - s
         return 0
