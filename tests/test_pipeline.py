@@ -297,3 +297,43 @@ def test_a_scheduler_that_is_not_there_is_a_clear_error(raw):
     pytest.importorskip("distributed", reason="Dask is the optional extra dask: pip install 'funding[dask]'")
     with pytest.raises(ValueError, match="--scheduler tcp://127.0.0.1:9: cannot connect to a Dask scheduler there"):
         build_project(raw, cache=None, scheduler="tcp://127.0.0.1:9")
+
+
+# --- build_into: the rows written straight into the new folder ------------------------------------
+
+from funding.pipeline import build_into  # noqa: E402
+
+
+@pytest.mark.parametrize("jobs, cached", [(1, False), (2, True)], ids=["one-process-no-cache", "two-processes-cached"])
+def test_building_into_a_folder_writes_the_bytes_the_in_memory_build_renders(raw, tmp_path, jobs, cached):
+    (raw / "documents" / "e-scan.md").write_bytes(b"\x00\x01 not text")  # set aside: its row must be written too
+    expected = build_project(raw, jobs=1, cache=None)[1]
+    clean = tmp_path / "clean"
+    built = build_into(raw, clean, jobs=jobs, cache=tmp_path / "cache" if cached else None)
+    assert {p.name: p.read_bytes() for p in clean.iterdir()} == expected
+    # the counts the command line reports, from the rows written (four documents' figures read from DOCS above)
+    assert built.rows["mentions"] == 8 and built.rows["set_aside"] == 1 and built.rows["sources"] == 5
+    assert [r["source_id"] for r in built.unread] == ["e-scan"]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".clean.")]  # no folder left beside it
+
+
+def test_a_check_names_the_tables_a_build_would_change_and_writes_nothing(raw, tmp_path):
+    clean = tmp_path / "clean"
+    build_into(raw, clean, jobs=1, cache=None)
+    before = {p.name: p.read_bytes() for p in clean.iterdir()}
+    assert build_into(raw, clean, jobs=1, cache=None, check=True).stale == []
+    (raw / "documents" / "c-answer.md").write_text("# Written answer\n\nThe department has given £5.5m to the Skate Fund.\n", encoding="utf-8")
+    stale = build_into(raw, clean, jobs=1, cache=None, check=True).stale
+    assert "mentions.csv" in stale and "commitments.csv" in stale and "datapackage.json" not in stale
+    assert {p.name: p.read_bytes() for p in clean.iterdir()} == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".clean.")]
+
+
+def test_strict_refuses_an_unreadable_document_before_writing_anything(raw, tmp_path):
+    clean = tmp_path / "clean"
+    build_into(raw, clean, jobs=1, cache=None)
+    before = {p.name: p.read_bytes() for p in clean.iterdir()}
+    (raw / "documents" / "e-scan.md").write_bytes(b"\x00\x01 not text")
+    with pytest.raises(ValueError, match="--strict: 1 document.*e-scan.md"):
+        build_into(raw, clean, jobs=1, cache=None, strict=True)
+    assert {p.name: p.read_bytes() for p in clean.iterdir()} == before

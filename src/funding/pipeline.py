@@ -1,11 +1,14 @@
 """Load data/raw, build, and write data/clean: the only stage of the build that touches the disk.
 
-Every table is rendered to bytes in memory first; only when all of them are ready are they
-written, so that a failed build (a bad review row, an unreadable document) leaves the
-previous tables as they were. The tables are one set: ``write_tables`` writes the whole set
-into a new folder beside the old one (each file flushed to disk), carries over any other file
-the old folder held, and puts the new folder in the old one's place, so that a reader, or a
-build killed at any moment, sees either the whole old set or the whole new one, never a mix:
+``build_into`` writes each row into a new folder beside data/clean as it is made (nothing of
+the tables is held in memory); only when every table is complete does the folder take
+data/clean's place, so that a failed build (a bad review row, an unreadable document under
+``--strict``) leaves the previous tables as they were. ``build_project`` does the same work in
+memory, for small projects and tests. The tables are one set: ``table_folder`` (and
+``write_tables``, for tables rendered to bytes) writes the whole set into a new folder beside
+the old one (each file flushed to disk), carries over any other file the old folder held, and
+puts the new folder in the old one's place, so that a reader, or a build killed at any moment,
+sees either the whole old set or the whole new one, never a mix:
 
 - on Linux the two folders are swapped in one step (``renameat2`` with ``RENAME_EXCHANGE``);
 - elsewhere the old folder is renamed aside and the new one renamed into its place; a build
@@ -20,8 +23,10 @@ The per-document stage (read, find, annotate: ``build.annotate_document``) runs 
 processes (``jobs``) and its result is kept in a cache, one file per document, keyed by the
 document's bytes, its row of sources.csv and the rules' version (a hash of the package's
 source files and data/raw/reference), so that a document already seen is not read again.
-The documents are then linked together in source_id order, so the tables are the same bytes
-whatever the number of processes and whatever came from the cache.
+Beside the annotations the cache keeps the document's ``build.LinkPart`` (its figures linked
+within it, as compact keys), which is all the linking across documents reads. The documents
+are then linked together in source_id order, so the tables are the same bytes whatever the
+number of processes and whatever came from the cache.
 """
 
 from __future__ import annotations
@@ -219,7 +224,7 @@ def recover_tables(clean: Path) -> None:
     aside = sorted(parent.glob(f".{clean.name}.old-*"))
     if aside and not clean.exists():
         os.rename(aside.pop(), clean)
-    for leftover in [*aside, *parent.glob(f".{clean.name}.new-*")]:
+    for leftover in [*aside, *parent.glob(f".{clean.name}.new-*"), *parent.glob(f".{clean.name}.check-*")]:
         shutil.rmtree(leftover, ignore_errors=True)
     if clean.is_dir():
         for tmp in clean.glob(".*.tmp"):
