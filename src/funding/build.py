@@ -26,10 +26,8 @@ from funding.attribute import Attribution, attribute
 from funding.classify import COMMITMENT, CONTEXT, ContextTerms, classify
 from funding.read import DocumentError, replace_surrogates
 from funding.extract import Mention, extract_with
-from funding.link import Item, Link
-from funding.link.components import find_components
-from funding.link.includes import find_includes
-from funding.link.repeats import AROUND, find_repeats
+from funding.link import Item, Link, find_repeats, find_within
+from funding.link.repeats import AROUND
 from funding.money import Money, format_amount
 from funding.parts import DEPARTMENT_BASES, find_parts, part_at
 from funding.periods import PERIOD_BASES, Period, financial_year_of, fy_label, paragraph_period, resolve_period, title_period
@@ -355,14 +353,13 @@ def link_part(doc: Annotations, commitments: list[_Annotated] | None = None) -> 
     if commitments is None:
         commitments = [a for a in doc.annotated if a.role == COMMITMENT]
     items = [_item(k, a) for k, a in enumerate(commitments)]
-    links, parent = find_components(items)
+    links, parent, includes = find_within(items)
     members = [
         _Member(a.mention.mention_id, a.source_id, replace(a.mention.money, text=""), a.period, a.department, a.department_basis,
                 a.programme, a.programme_basis, a.label, a.theme, a.theme_basis, a.reviewed)
         for a in commitments
     ]
-    return LinkPart(tuple(a.mention.mention_id for a in doc.annotated), [compact(i) for i in items], members, links, parent,
-                    find_includes(items))
+    return LinkPart(tuple(a.mention.mention_id for a in doc.annotated), [compact(i) for i in items], members, links, parent, includes)
 
 
 @dataclass(slots=True)
@@ -388,11 +385,8 @@ class _Linker:
 
     def __init__(self, review: Review):
         self.review = review
-        self.roles = {}  # mention hash -> the analyst's role and reason
-        for r in review.rows:
-            if r.field in ("role", "context_reason"):
-                self.roles.setdefault(r.key, {})[r.field] = r.value
-        self.wanted = {r.key for r in review.rows} | {r.value[1:] for r in review.rows if r.field in ("repeat_of", "parent_id") and r.value}
+        self.roles = review.roles()  # mention hash -> the analyst's role and reason
+        self.wanted = review.named()
         self.seen: set[str] = set()  # mention ids the review names, found in the documents
         self.index_of: dict[str, int] = {}  # mention hash -> commitment index, for the hashes the review names
         self.items: list[Item] = []
@@ -468,7 +462,7 @@ class _Linker:
             groups.setdefault(group[i], []).append(i)
         cid = {root: "c" + members[root].mention_id[1:] for root in groups}
         review = review.for_commitments({key: cid[group[i]][1:] for key, i in index_of.items()})
-        named = {r.key for r in review.rows}
+        named = review.keys()
         review.check_commitments({c for c in cid.values() if c[1:] in named})
 
         parent_of: dict[int, tuple[int, Link]] = {}

@@ -17,7 +17,8 @@ sees either the whole old set or the whole new one, never a mix:
 - leftovers of an interrupted write (``.NAME.new-*``, ``.NAME.old-*`` beside the folder, and
   ``*.tmp`` in it) are removed by the next write.
 
-``stale_tables`` compares the rendered bytes with the files on disk, for ``funding build --check``.
+``build_into(check=True)`` builds into a temporary folder and names the files that differ, for
+``funding build --check``.
 
 The per-document stage (read, find, annotate: ``build.annotate_document``) runs on a pool of
 processes (``jobs``) and its result is kept in a cache, one file per document, keyed by the
@@ -65,7 +66,7 @@ from funding.schema import datapackage_json
 from funding.vocab import SET_ASIDE_COLUMNS, UNREAD
 
 __all__ = [
-    "load_inputs", "render_tables", "write_tables", "table_folder", "recover_tables", "stale_tables", "build_project", "build_into", "Built",
+    "load_inputs", "render_tables", "write_tables", "table_folder", "recover_tables", "build_project", "build_into", "Built",
     "data_version",
     "default_jobs", "rules_version", "annotate_sources", "annotate_on_worker", "unread", "CACHE",
 ]
@@ -297,11 +298,6 @@ def _exchange(a: Path, b: Path) -> bool:
     if ctypes.get_errno() in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EXDEV):
         return False  # an old kernel or a file system without exchange: rename in two steps
     raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()), str(b))
-
-
-def stale_tables(files: dict[str, bytes], clean: Path) -> list[str]:
-    """The files in ``clean`` that differ from what a build would write now (or are missing)."""
-    return [name for name, data in sorted(files.items()) if not (clean / name).exists() or (clean / name).read_bytes() != data]
 
 
 def build_project(raw: Path, *, jobs: int | None = None, cache: Path | None = None, scheduler: str | None = None) -> tuple[Tables, dict[str, bytes]]:

@@ -111,8 +111,21 @@ class Review:
                                       f"commitment ({row.id}) to {earlier.value!r}")
         return Review(tuple(rows), self.path)
 
-    def mention_fields(self, mention_id: str) -> dict[str, str]:
-        return {r.field: r.value for r in self.rows if r.key == mention_id[1:] and r.field in ("role", "context_reason")}
+    def roles(self) -> dict[str, dict[str, str]]:
+        """mention hash -> the role (and context_reason) decided for it."""
+        decided: dict[str, dict[str, str]] = {}
+        for r in self.rows:
+            if r.field in ("role", "context_reason"):
+                decided.setdefault(r.key, {})[r.field] = r.value
+        return decided
+
+    def keys(self) -> set[str]:
+        """The hashes of every mention and commitment the review has a row for."""
+        return {r.key for r in self.rows}
+
+    def named(self) -> set[str]:
+        """The hashes the review names: its rows' ids and the ids its repeat_of and parent_id values give."""
+        return self.keys() | {r.value[1:] for r in self.rows if r.field in ("repeat_of", "parent_id") and r.value}
 
     def repeat_overrides(self) -> dict[str, tuple[str, ReviewRow]]:
         """mention hash -> (hash of what it restates, or "" to undo, row)."""
@@ -127,9 +140,6 @@ class Review:
             r.field: r.value for r in self.rows
             if r.key == commitment_id[1:] and r.field in COMMITMENT_FIELDS and r.field not in ("parent_id", "confirm")
         }
-
-    def touches(self, commitment_id: str) -> bool:
-        return any(r.key == commitment_id[1:] for r in self.rows)
 
     def row_setting(self, commitment_id: str, field: str) -> ReviewRow | None:
         """The row that sets ``field`` on a commitment, if any (there is at most one)."""
