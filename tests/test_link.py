@@ -270,3 +270,49 @@ def test_years_come_from_what_encloses_a_figure(text, figure, years):
     _tables, by_text, commitments = build(text)
     row = commitments[by_text[figure][0]["commitment_id"]]
     assert (row["fy_start"], row["fy_end"]) == years
+
+
+# -- merging groups: a large group is searched from its neighbours, with the same result ----------
+
+from decimal import Decimal  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from funding.link import repeats  # noqa: E402
+from funding.link.model import Item  # noqa: E402
+
+WORDS = ["parks", "schools", "roads", "the", "this", "another", "further", "councils"]
+figure = st.tuples(
+    st.sampled_from([Decimal(5_000_000), Decimal(5_100_000), Decimal(5_120_000), Decimal(50_000_000)]),
+    st.sampled_from(["", "", "", "parks fund", "parks", "roads fund"]),  # programmes, some conflicting
+    st.sampled_from([(None, None), (2024, 2024), (2025, 2025), (2024, 2026)]),
+    st.booleans(),  # years stated
+    st.lists(st.sampled_from(WORDS), min_size=1, max_size=3),
+    st.sampled_from(["", "over"]),
+)
+
+
+def items_of(figures, per_document):
+    items = []
+    for i, (amount, programme, period, stated, words, qualifier) in enumerate(figures):
+        source = f"doc{i // per_document}"
+        text = f"{' '.join(words)} £{amount / 1_000_000:g} million for {words[-1]}"
+        start = text.index("£")
+        items.append(Item(i, f"m{i}", source, amount, "GBP", "total", text, (start, start + 10), text, (source, i),
+                          (source, i), None, "", programme, "", period, start=i, part=i % 2, qualifier=qualifier,
+                          label=words[-1], period_stated=stated))
+    return items
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(figure, min_size=2, max_size=120), st.integers(min_value=5, max_value=60))
+def test_merging_through_neighbours_finds_the_same_groups_as_every_pair(figures, per_document):
+    items = items_of(figures, per_document)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(repeats, "WINDOW", 4)  # groups of more than a few figures, so that the search is used
+        patch.setattr(repeats, "_PAIRWISE", 10**9)
+        every_pair = repeats.find_repeats(items, {})
+        patch.setattr(repeats, "_PAIRWISE", 0)
+        neighbours = repeats.find_repeats(items, {})
+    assert neighbours == every_pair

@@ -42,6 +42,7 @@ WINDOW = 40  # earlier figures of the same block a figure is compared with
 THRESHOLD = 1.5  # bits of evidence a pair needs to be linked
 REVISED_REACH = Decimal("0.05")  # a budget line restated later for the same year, revised by at most 5%
 ROUNDED_REACH = Decimal("0.1")  # a rounded restatement differs by at most 10% ("over £500 million", "£541 million")
+_PAIRWISE = 2  # groups of up to this many windows are checked pair by pair when they merge
 _FAR = float(ROUNDED_REACH) * (1 + 1e-9)  # amounts further apart than this (as floats) are surely other amounts
 
 #: evidence name -> weight (bits); positive says "same money", negative "different money"
@@ -355,9 +356,12 @@ def find_repeats(items: list[Item], parent: dict[int, int], includes: list[Link]
     members: dict[int, list[int]] = {}
 
     def find(i: int) -> int:
-        while group.get(i, i) != i:
-            i = group[i]
-        return i
+        root = i
+        while group.get(root, root) != root:
+            root = group[root]
+        while i != root:  # each figure on the way now points at the group's root
+            group[i], i = root, group[i]
+        return root
 
     def ruled_out(x: int, y: int) -> bool:
         """Whether the pair was compared (one block, within ``WINDOW`` of each other) and ruled out."""
@@ -367,15 +371,35 @@ def find_repeats(items: list[Item], parent: dict[int, int], includes: list[Link]
             return False
         return (x, y) in conflicts or _same_value(items[px], items[py]) is None
 
+    in_block = [[b.index for b in block] for block in blocks.values()]  # each block's figures by place, numbered as ``numbers``
+
+    def apart(ma: list[int], mb: list[int], gb: int) -> bool:
+        """Whether some pair across two groups was ruled out. Only pairs within ``WINDOW`` of
+        each other in a block can have been, so a large group is searched from the other's
+        members' neighbours in their blocks, not pair by pair (copies of one document make
+        groups of thousands)."""
+        if len(ma) > len(mb):
+            ma, mb = mb, ma
+        if len(mb) <= _PAIRWISE * WINDOW:
+            return any(ruled_out(x, y) for x in ma for y in mb)
+        for x in ma:
+            px = by_index[x]
+            block, at = in_block[block_of[px]], place[px]
+            if any(find(y) == gb and ruled_out(x, y) for y in block[max(0, at - WINDOW) : at + WINDOW + 1] if y != x):
+                return True
+        return False
+
     accepted = []
     for _apart, _score, b, a, link in sorted(candidates, key=lambda c: c[:4]):
         ga, gb = find(a), find(b)
         if ga != gb:
             ma, mb = members.get(ga, [ga]), members.get(gb, [gb])
-            if any(ruled_out(x, y) for x in ma for y in mb):
+            if apart(ma, mb, ga if len(ma) > len(mb) else gb):
                 continue
+            small, large = (ma, mb) if len(ma) <= len(mb) else (mb, ma)
+            large.extend(small)  # the members of a group are only ever searched, in no order
             group[max(ga, gb)] = min(ga, gb)
-            members[min(ga, gb)] = ma + mb
+            members[min(ga, gb)] = large
             members.pop(max(ga, gb), None)
         accepted.append(link)
     accepted.extend(_same_increases(items, includes, find, members, group))
