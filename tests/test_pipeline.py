@@ -337,3 +337,60 @@ def test_strict_refuses_an_unreadable_document_before_writing_anything(raw, tmp_
     with pytest.raises(ValueError, match="--strict: 1 document.*e-scan.md"):
         build_into(raw, clean, jobs=1, cache=None, strict=True)
     assert {p.name: p.read_bytes() for p in clean.iterdir()} == before
+
+
+import csv  # noqa: E402
+
+
+def loads(monkeypatch) -> list[str]:
+    """The documents whose annotations the build loads from now on."""
+    seen = []
+    real = pipeline._Store.load
+
+    def spy(self, source_id):
+        seen.append(source_id)
+        return real(self, source_id)
+
+    monkeypatch.setattr(pipeline._Store, "load", spy)
+    return seen
+
+
+def test_a_rebuild_writes_the_rows_of_documents_whose_links_did_not_change_from_the_cache(raw, tmp_path, monkeypatch):
+    cache, clean = tmp_path / "cache", tmp_path / "clean"
+    build_into(raw, clean, jobs=1, cache=cache)
+    (raw / "documents" / "e-new.md").write_text("# Note\n\nThe library service will receive £2.75 million in 2024-25.\n", encoding="utf-8")
+    write_sources(raw)
+    seen = loads(monkeypatch)
+    build_into(raw, clean, jobs=1, cache=cache)
+    assert seen == ["e-new"]  # its own figure is new; no other document's figures or links changed
+    assert {p.name: p.read_bytes() for p in clean.iterdir()} == build_project(raw, jobs=1, cache=None)[1]
+    seen.clear()
+    build_into(raw, clean, jobs=1, cache=cache)  # nothing changed: no document is loaded to write its rows
+    assert seen == []
+
+
+@pytest.mark.parametrize("amount", ["120000000", "9000000000"], ids=["a-commitment-made-context", "context-confirmed"])
+def test_a_document_whose_roles_or_links_change_is_written_again(raw, tmp_path, monkeypatch, amount):
+    cache, clean = tmp_path / "cache", tmp_path / "clean"
+    build_into(raw, clean, jobs=1, cache=cache)
+    tables = build_project(raw, jobs=1, cache=None)[0]
+    # b-press: "The £120 million for new playgrounds ..." and "Councils spent £9 billion on leisure last year."
+    [mention] = [m for m in tables.mentions if m["source_id"] == "b-press" and m["amount"] == amount]
+    (raw / "review.csv").write_text(f"id,field,value,reason\n{mention['mention_id']},role,context,a test decision\n", encoding="utf-8")
+    seen = loads(monkeypatch)
+    build_into(raw, clean, jobs=1, cache=cache)
+    assert "b-press" in seen and not {"c-answer", "d-letter"} & set(seen)  # their figures are other amounts
+    assert {p.name: p.read_bytes() for p in clean.iterdir()} == build_project(raw, jobs=1, cache=None)[1]
+    rows = {m["mention_id"]: m for m in csv.DictReader(open(clean / "mentions.csv", encoding="utf-8-sig"))}
+    assert (rows[mention["mention_id"]]["role"], rows[mention["mention_id"]]["reviewed"]) == ("context", "true")
+
+
+def test_a_damaged_rows_file_is_written_from_the_annotations(raw, tmp_path):
+    cache, clean = tmp_path / "cache", tmp_path / "clean"
+    build_into(raw, clean, jobs=1, cache=cache)
+    kept = sorted(cache.rglob("*-rows.pickle"))
+    assert len(kept) == len(DOCS)
+    for path in kept:
+        path.write_bytes(b"not a pickle")
+    build_into(raw, clean, jobs=1, cache=cache)
+    assert {p.name: p.read_bytes() for p in clean.iterdir()} == build_project(raw, jobs=1, cache=None)[1]

@@ -18,6 +18,7 @@ What is counted, so that totals never double count (``counted`` and ``count_note
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_FLOOR, Decimal
 from typing import Callable, Iterable, Protocol, Sequence
@@ -289,12 +290,29 @@ class TablesSink:
     def add(self, table: str, row: dict) -> None:
         getattr(self.tables, table).append(row)
 
+    def recall(self, source_id: str, signature: str) -> bool:
+        return False
+
+    def done(self, source_id: str, signature: str) -> None:
+        pass
+
 
 class TableSink(Protocol):
     """Where ``write_linked`` puts each row: ``add("mentions", row)``, ``add("commitments", row)``, ...
-    Rows of one table come in the table's order."""
+    Rows of one table come in the table's order.
+
+    Pass 3 asks ``recall(source_id, signature)`` before it makes a document's rows: a sink
+    that kept the rows it was given for that document, under the same signature, may give them
+    again itself and say True. Otherwise the rows are added and ``done(source_id, signature)``
+    follows. The signature stands for everything besides the document's annotations that its
+    rows depend on (the review's roles for its figures, their commitments and links, and the
+    rows of the commitments it states first); the sink keys what it keeps by the annotations."""
 
     def add(self, table: str, row: dict) -> None: ...
+
+    def recall(self, source_id: str, signature: str) -> bool: ...
+
+    def done(self, source_id: str, signature: str) -> None: ...
 
 
 def write_linked(source_ids: Sequence[str], load: Callable[[str], Annotations], review: Review | None, sink: TableSink,
@@ -312,7 +330,9 @@ def write_linked(source_ids: Sequence[str], load: Callable[[str], Annotations], 
     2. repeats linked across all documents on those items, the figures grouped into
        commitments, packages and totals counted;
     3. each document again: its mention rows, and the rows of the commitments it states
-       first, with their quote, given to the sink as they are made.
+       first, with their quote, given to the sink as they are made (or, where the sink kept
+       them from an earlier build under the same signature, given again by the sink without
+       loading the document).
 
     ``load_part(source_id)``, where given, gives pass 1 the document's ``LinkPart`` made
     beforehand (None where it has none), so that pass 1 need not load the document.
@@ -328,7 +348,7 @@ def write_linked(source_ids: Sequence[str], load: Callable[[str], Annotations], 
     for row in linker.packages:
         sink.add("packages", row)
     for source_id in source_ids:
-        linker.write(load(source_id), sink)
+        linker.write(source_id, load, sink)
 
 
 @dataclass
@@ -396,7 +416,8 @@ class _Linker:
         self.includes: list[Link] = []
         self.relations: list[dict] = []
         self.packages: list[dict] = []
-        self.written = 0  # commitments written so far, in pass 3
+        self.documents: list[tuple[int, int, tuple]] = []  # each document's first commitment, commitments, and review roles
+        self.written = 0  # documents written so far, in pass 3
         self.shared: dict = {}
 
     def _reviewed(self, doc: Annotations) -> list[_Annotated]:
@@ -424,6 +445,8 @@ class _Linker:
             return False
         self.seen.update(m for m in part.mention_ids if m[1:] in self.wanted)
         offset, share = len(self.items), self._share
+        decided = tuple((m, sorted(self.roles[m[1:]].items())) for m in part.mention_ids if m[1:] in self.roles)
+        self.documents.append((offset, len(part.items), decided))
         for item, member in zip(part.items, part.members):
             item.index += offset
             if member.mention_id[1:] in self.wanted:
@@ -508,14 +531,39 @@ class _Linker:
         self.mention_ids = [m.mention_id for m in members]
         self.rows = rows
 
-    def write(self, doc: Annotations, sink: TableSink) -> None:
+    def write(self, source_id: str, load: Callable[[str], Annotations], sink: TableSink) -> None:
         """Pass 3: one document's rows: its mentions, what it set aside, its source row, and the
-        commitments it states first (in the order they stand in it) with their phased years."""
-        first = self.written
+        commitments it states first (in the order they stand in it) with their phased years.
+
+        What the rows take from linking is worked out first, and signed; the document is loaded
+        only where the sink has not kept its rows under that signature."""
+        first, count, decided = self.documents[self.written]
+        self.written += 1
+        link_of, mention_ids, commitment_of = self.link_of, self.mention_ids, self.commitment_of
+        stated: dict[int, dict] = {}
+        for i in range(first, first + count):
+            if commitment_of[i] != "c" + mention_ids[i][1:]:
+                continue  # a restatement: its commitment's row is written with its first mention
+            row = self.rows.pop(i, None)
+            if row is None:  # in no package or total: made now, counted on its own
+                row = self.row_for(i)
+                del self.rows[i]
+                _counted(row)
+                row["counted"] = bool_text(row["counted"])
+            stated[i] = row
+        signature = hashlib.sha256(repr((
+            decided,
+            [(commitment_of[i], *((l.rule, mention_ids[l.parent], _score(l), l.evidence) if (l := link_of.get(i)) else ()))
+             for i in range(first, first + count)],
+            [sorted(row.items()) for row in stated.values()],
+        )).encode()).hexdigest()
+        if sink.recall(source_id, signature):
+            return
+        doc = load(source_id)
         commitments = self._reviewed(doc)
-        self.written += len(commitments)
+        if len(commitments) != count:
+            raise AssertionError(f"{source_id}: {len(commitments)} commitment figures in pass 3, {count} in pass 1")
         position = {id(a): first + k for k, a in enumerate(commitments)}
-        link_of, mention_ids = self.link_of, self.mention_ids
         for a in doc.annotated:
             row = a.mention.row()
             i = position.get(id(a))
@@ -524,7 +572,7 @@ class _Linker:
                 "role": a.role,
                 "context_reason": a.reason if a.role == CONTEXT else "",
                 "commitment_reason": a.reason if a.role == COMMITMENT else "",
-                "commitment_id": self.commitment_of[i] if i is not None else "",
+                "commitment_id": commitment_of[i] if i is not None else "",
                 "link": "" if i is None else (f"repeat: {link.rule}" if link is not None else "first mention"),
                 "linked_to": mention_ids[link.parent] if link is not None else "",
                 "link_score": _score(link) if link is not None else "",
@@ -536,23 +584,13 @@ class _Linker:
             sink.add("set_aside", row)
         if doc.source:
             sink.add("sources", doc.source)
-        stated = []
-        for k, a in enumerate(commitments):
-            i = first + k
-            if self.commitment_of[i] != "c" + a.mention.mention_id[1:]:
-                continue  # a restatement: its commitment's row is written with its first mention
-            row = self.rows.pop(i, None)
-            if row is None:  # in no package or total: made now, counted on its own
-                row = self.row_for(i)
-                del self.rows[i]
-                _counted(row)
-                row["counted"] = bool_text(row["counted"])
-            row["quote"] = a.sentence
-            stated.append(row)
-        for row in sorted(stated, key=lambda r: int(r.pop("_start"))):
+        for i, row in stated.items():
+            row["quote"] = commitments[i - first].sentence
+        for row in sorted(stated.values(), key=lambda r: int(r.pop("_start"))):
             sink.add("commitments", row)
             for year in _years(row):
                 sink.add("commitment_years", year)
+        sink.done(source_id, signature)
 
 
 def compact(item: Item) -> Item:

@@ -45,9 +45,10 @@ class TableWriter:
     (ID_COLUMNS) are keys and are written exactly as they are.
     """
 
-    def __init__(self, columns: Sequence[str], out: IO[str]):
+    def __init__(self, columns: Sequence[str], out: IO[str], header: bool = True):
         self._writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\n", extrasaction="raise")
-        self._writer.writeheader()
+        if header:
+            self._writer.writeheader()
         self.count = 0
 
     def write(self, row: Mapping[str, object]) -> None:

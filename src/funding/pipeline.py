@@ -74,6 +74,7 @@ __all__ = [
 log = logging.getLogger("funding")
 
 CACHE = Path("data") / ".cache" / "documents"  # under the project folder; safe to delete
+_ROWS = "-rows"  # the cache file of a document's rows as last written (``_CsvFiles``): its key and this
 _PART = "-links"  # the cache file of a document's build.LinkPart is its key and this
 PROGRESS_SECONDS = 5.0  # how often a long build says how far it has got
 
@@ -358,7 +359,7 @@ def build_into(raw: Path, clean: Path, *, jobs: int | None = None, cache: Path |
 
 
 def _write_set(store: _Store, review: Review, folder: Path) -> Built:
-    with _CsvFiles(folder) as sink:
+    with _CsvFiles(folder, store) as sink:
         write_linked(store.source_ids, _Reporting(store).load, review, sink, store.load_part)
     _write_synced(folder / "datapackage.json", datapackage_json().encode("utf-8"))
     return Built(sink.rows, sink.context, sink.counted, store.unread, len(TABLE_COLUMNS) + 1)
@@ -372,13 +373,24 @@ def _annotated(raw: Path, jobs: int | None, cache: Path | None, scheduler: str |
 
 
 class _CsvFiles:
-    """A sink for ``write_linked`` that writes each row straight into its table's file in
-    ``folder``: the same bytes as ``render_tables``. Counts what the command line reports."""
+    """A sink for ``write_linked`` that writes each row into its table's file in ``folder``:
+    the same bytes as ``render_tables``. Counts what the command line reports.
 
-    def __init__(self, folder: Path):
+    A document's rows are gathered as text and written when the document is done. Given a
+    ``store`` with a cache, that text is kept there beside the document's annotations under
+    its signature, and given again by ``recall`` when a later build signs the document the same
+    way: an unchanged document whose links did not change is not loaded to write its rows."""
+
+    def __init__(self, folder: Path, store: _Store | None = None):
+        self.store = store
         self.handles = {name: open(folder / f"{name}.csv", "w", encoding="utf-8-sig", newline="") for name in TABLE_COLUMNS}
-        self.writers = {name: TableWriter(columns, self.handles[name]) for name, columns in TABLE_COLUMNS.items()}
+        for name, columns in TABLE_COLUMNS.items():
+            TableWriter(columns, self.handles[name])  # the header
+        self.buffers = {name: io.StringIO() for name in TABLE_COLUMNS}
+        self.writers = {name: TableWriter(columns, self.buffers[name], header=False) for name, columns in TABLE_COLUMNS.items()}
+        self.counts = dict.fromkeys(TABLE_COLUMNS, 0)  # rows written, besides the writers' own
         self.context = self.counted = 0
+        self.before: tuple = ()  # the counts when the document being written began
 
     def add(self, table: str, row: dict) -> None:
         self.writers[table].write(row)
@@ -387,14 +399,45 @@ class _CsvFiles:
         elif table == "commitments":
             self.counted += row["counted"] == "true"
 
+    def recall(self, source_id: str, signature: str) -> bool:
+        self._flush()
+        self.before = (self.rows, self.context, self.counted)
+        kept = self.store.recall_rows(source_id) if self.store is not None else None
+        if not (isinstance(kept, tuple) and len(kept) == 5 and kept[0] == signature):
+            return False
+        _signature, texts, counts, context, counted = kept
+        for name, text in texts.items():
+            self.handles[name].write(text)
+            self.counts[name] += counts[name]
+        self.context += context
+        self.counted += counted
+        return True
+
+    def done(self, source_id: str, signature: str) -> None:
+        texts = {name: buffer.getvalue() for name, buffer in self.buffers.items() if buffer.tell()}
+        self._flush()
+        if self.store is not None:
+            rows, context, counted = self.before
+            counts = {name: n - rows[name] for name, n in self.rows.items() if name in texts}
+            self.store.keep_rows(source_id, (signature, texts, counts, self.context - context, self.counted - counted))
+
+    def _flush(self) -> None:
+        for name, buffer in self.buffers.items():
+            if buffer.tell():
+                self.handles[name].write(buffer.getvalue())
+                buffer.seek(0)
+                buffer.truncate()
+
     @property
     def rows(self) -> dict[str, int]:
-        return {name: writer.count for name, writer in self.writers.items()}
+        return {name: writer.count + self.counts[name] for name, writer in self.writers.items()}
 
     def __enter__(self) -> _CsvFiles:
         return self
 
     def __exit__(self, *error) -> None:
+        if error[0] is None:
+            self._flush()
         for handle in self.handles.values():
             if error[0] is None:
                 handle.flush()
@@ -483,6 +526,18 @@ class _Store:
             _store(self.folder, task.key + _PART, result[1])
         else:
             self.kept[task.source_id] = _loaded(result)
+
+    def recall_rows(self, source_id: str) -> tuple | None:
+        """What ``keep_rows`` kept for the document in an earlier build, or None (no cache,
+        not kept, a document not read, or a damaged file)."""
+        if self._tmp is not None or source_id in self.kept:
+            return None
+        return _cached(self.folder, self.tasks[source_id].key + _ROWS)
+
+    def keep_rows(self, source_id: str, rows: tuple) -> None:
+        """Keep a document's rows as written, beside its annotations (only in a cache that outlives the build)."""
+        if self._tmp is None and source_id not in self.kept:
+            _store(self.folder, self.tasks[source_id].key + _ROWS, pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL))
 
     def load_part(self, source_id: str) -> LinkPart | None:
         """The document's ``LinkPart``, or None where it has none (not read, or a damaged file)."""
