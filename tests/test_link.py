@@ -274,6 +274,7 @@ def test_years_come_from_what_encloses_a_figure(text, figure, years):
 
 # -- merging groups: a large group is searched from its neighbours, with the same result ----------
 
+from dataclasses import replace  # noqa: E402
 from decimal import Decimal  # noqa: E402
 
 from hypothesis import given, settings  # noqa: E402
@@ -316,3 +317,16 @@ def test_merging_through_neighbours_finds_the_same_groups_as_every_pair(figures,
         patch.setattr(repeats, "_PAIRWISE", 0)
         neighbours = repeats.find_repeats(items, {})
     assert neighbours == every_pair
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(figure, min_size=2, max_size=80), st.integers(min_value=3, max_value=30))
+def test_repeats_compared_document_by_document_and_moved_into_place_give_the_same_links(figures, per_document):
+    items = items_of(figures, per_document)
+    within = repeats.Compared([], set())
+    for offset in range(0, len(items), per_document):  # each document numbered from 0, as a build's pass 1 does
+        local = [replace(item, index=item.index - offset) for item in items[offset : offset + per_document]]
+        moved = repeats.compare_within(local, {}).moved(offset)
+        within.candidates.extend(moved.candidates)
+        within.conflicts.update(moved.conflicts)
+    assert repeats.find_repeats(items, {}, within=within) == repeats.find_repeats(items, {})

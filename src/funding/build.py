@@ -28,7 +28,7 @@ from funding.classify import COMMITMENT, CONTEXT, ContextTerms, classify
 from funding.read import DocumentError, replace_surrogates
 from funding.extract import Mention, extract_with
 from funding.link import Item, Link, find_repeats, find_within
-from funding.link.repeats import AROUND
+from funding.link.repeats import AROUND, Compared, compare_within
 from funding.money import Money, format_amount
 from funding.parts import DEPARTMENT_BASES, find_parts, part_at
 from funding.periods import PERIOD_BASES, Period, financial_year_of, fy_label, paragraph_period, resolve_period, title_period
@@ -364,6 +364,7 @@ class LinkPart:
     within: list[Link]
     parent: dict[int, int]
     includes: list[Link]
+    compared: Compared  # its figures' pairs compared for repeats, within the document
 
 
 def link_part(doc: Annotations, commitments: list[_Annotated] | None = None) -> LinkPart:
@@ -379,7 +380,12 @@ def link_part(doc: Annotations, commitments: list[_Annotated] | None = None) -> 
                 a.programme, a.programme_basis, a.label, a.theme, a.theme_basis, a.reviewed)
         for a in commitments
     ]
-    return LinkPart(tuple(a.mention.mention_id for a in doc.annotated), [compact(i) for i in items], members, links, parent, includes)
+    items = [compact(i) for i in items]
+    compared = compare_within(items, parent)
+    for item in items:
+        if not item.programme:  # across documents it is never scored (``find_repeats``): keep no words
+            item.sentence, item.span, item.label, item.sentence_key = "", (0, 0), "", None
+    return LinkPart(tuple(a.mention.mention_id for a in doc.annotated), items, members, links, parent, includes, compared)
 
 
 @dataclass(slots=True)
@@ -414,6 +420,7 @@ class _Linker:
         self.within: list[Link] = []  # part_of links, found in each document
         self.parent: dict[int, int] = {}
         self.includes: list[Link] = []
+        self.compared = Compared([], set())  # repeats compared within each document
         self.relations: list[dict] = []
         self.packages: list[dict] = []
         self.documents: list[tuple[int, int, tuple]] = []  # each document's first commitment, commitments, and review roles
@@ -460,6 +467,9 @@ class _Linker:
         self.within.extend(replace(l, child=l.child + offset, parent=l.parent + offset) for l in part.within)
         self.parent.update((child + offset, parent + offset) for child, parent in part.parent.items())
         self.includes.extend(replace(l, child=l.child + offset, parent=l.parent + offset) for l in part.includes)
+        compared = part.compared.moved(offset)
+        self.compared.candidates.extend(compared.candidates)
+        self.compared.conflicts.update(compared.conflicts)
         return True
 
     def _share(self, value):
@@ -472,7 +482,8 @@ class _Linker:
         review, members, index_of = self.review, self.members, self.index_of
         review.check_ids(self.seen)
         overrides = review.repeat_overrides()
-        repeats = find_repeats(self.items, self.parent, self.includes)
+        repeats = find_repeats(self.items, self.parent, self.includes, self.compared)
+        self.compared = None
         links = [*self.within, *[l for l in repeats if members[l.child].mention_id[1:] not in overrides], *self.includes]
         self.items = []  # let the compact items go: the rows need only the members
         for key, (target, row) in sorted(overrides.items()):

@@ -30,13 +30,14 @@ from __future__ import annotations
 
 import re
 from array import array
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
+from itertools import groupby
 
 from funding.link.model import Item, Link, before
 
-__all__ = ["find_repeats", "score_pair", "Score", "WEIGHTS", "THRESHOLD", "WINDOW", "AROUND"]
+__all__ = ["find_repeats", "compare_within", "Compared", "score_pair", "Score", "WEIGHTS", "THRESHOLD", "WINDOW", "AROUND"]
 
 WINDOW = 40  # earlier figures of the same block a figure is compared with
 THRESHOLD = 1.5  # bits of evidence a pair needs to be linked
@@ -317,41 +318,110 @@ def _one_year(item: Item) -> int | None:
     return start if start is not None and start == end and item.period_stated else None
 
 
-def find_repeats(items: list[Item], parent: dict[int, int], includes: list[Link] = ()) -> list[Link]:
+@dataclass
+class Compared:
+    """The pairs of figures compared and what came of it: ``candidates`` (pairs scored over the
+    threshold: whether the two stand apart, minus the score, later and earlier index, the link)
+    and ``conflicts`` (pairs of one value ruled out, or scored below zero)."""
+
+    candidates: list[tuple]
+    conflicts: set[tuple[int, int]]
+
+    def moved(self, offset: int) -> Compared:
+        """The same pairs with every index moved by ``offset`` (a document's items among all)."""
+        return Compared(
+            [(apart, score, b + offset, a + offset, replace(link, child=link.child + offset, parent=link.parent + offset))
+             for apart, score, b, a, link in self.candidates],
+            {(a + offset, b + offset) for a, b in self.conflicts},
+        )
+
+
+def _compare(a: Item, b: Item, parent: dict[int, int], compared: Compared) -> None:
+    """Score the later ``b`` against the earlier ``a``, of about the same value, into ``compared``."""
+    score = score_pair(a, b, parent)
+    if score is None or score.total < 0:  # ruled out, or the evidence is against
+        compared.conflicts.add((a.index, b.index))
+    elif score.total >= THRESHOLD:
+        link = Link(b.index, "repeat", a.index, f"{score.strongest()}, score {score.total:+.1f}", score.describe(), score.total)
+        apart = a.source_id != b.source_id or a.part != b.part
+        compared.candidates.append((apart, -score.total, b.index, a.index, link))
+
+
+def compare_within(items: list[Item], parent: dict[int, int]) -> Compared:
+    """The pairs of one document's figures that repeats compares (each with the ``WINDOW``
+    latest earlier figures of its block), scored. What one document's text says of its own
+    figures, so it is worked out with the document and kept with it."""
+    compared = Compared([], set())
+    blocks: dict[tuple, list[Item]] = {}
+    values: dict[tuple, array] = {}
+    for b in items:
+        key = block_key(b)
+        block, floats = blocks.setdefault(key, []), values.setdefault(key, array("d"))
+        value = float(b.amount)
+        for a, other in zip(block[-WINDOW:], floats[-WINDOW:]):
+            if abs(other - value) > _FAR * max(other, value) or _same_value(a, b) is None:
+                continue  # other amounts: ruled out, and ``ruled_out`` says so without keeping the pair
+            _compare(a, b, parent, compared)
+        block.append(b)
+        floats.append(value)
+    return compared
+
+
+def _across(a: Item, b: Item) -> bool:
+    """Figures of two documents are only ever one sum when both name one programme (``_conflict``)."""
+    return a.source_id != b.source_id and not (a.programme and a.programme == b.programme)
+
+
+def find_repeats(items: list[Item], parent: dict[int, int], includes: list[Link] = (), within: Compared | None = None) -> list[Link]:
     """Links from figures to the earlier figures they restate, grouped so that no group holds a conflict.
+
+    Each figure is compared with the ``WINDOW`` latest earlier figures of its block. Those of
+    its own document are compared by ``compare_within``, document by document (``within``:
+    its results for every document, made beforehand with the items' indices; by default they
+    are made here). Those of other documents are scored only where both name one programme:
+    across documents nothing else joins two figures, so any other such pair is ruled out
+    without being scored.
 
     Pairs over the threshold are taken best first, and each joins two groups of figures unless
     some pair across the two groups was ruled out or scored below zero (so "£300m in 2021-22" and "£300m for the
     Safety Valve" never end up in one commitment through a third figure like both). A link
     that joins nothing new is kept too, as further evidence; each figure's best link comes first.
     """
-    candidates: list[tuple[float, int, int, Link]] = []
+    if within is None:  # the figures of one document come together
+        within = Compared([], set())
+        for _source, run in groupby(items, key=lambda item: item.source_id):
+            one = compare_within(list(run), parent)
+            within.candidates.extend(one.candidates)
+            within.conflicts.update(one.conflicts)
+    candidates = list(within.candidates)
     # Pairs compared and ruled out, or scored below zero. Most pairs compared are other amounts,
-    # ruled out by value: those are not kept (``ruled_out`` tells them again from where the two
-    # stand in their block), so memory grows with the pairs of one value, not with every pair compared.
-    conflicts: set[tuple[int, int]] = set()
+    # ruled out by value, or figures of two documents naming no one programme: those are not kept
+    # (``ruled_out`` tells them again from where the two stand in their block), so memory grows
+    # with the pairs of one value, not with every pair compared.
+    compared = Compared(candidates, set(within.conflicts))
     by_index = _Positions(items)
     block_of, place = array("q", bytes(8 * len(items))), array("q", bytes(8 * len(items)))  # each item's block and place in it
     blocks: dict[tuple, list[Item]] = {}
-    values: dict[tuple, array] = {}  # each block's amounts as floats, to pass over other amounts quickly
+    named: dict[tuple, list[Item]] = {}  # each block's figures that name a programme, by programme
     numbers: dict[tuple, int] = {}  # each block's number
     for b in items:
         key = block_key(b)
-        block, floats = blocks.setdefault(key, []), values.setdefault(key, array("d"))
-        block_of[by_index[b.index]], place[by_index[b.index]] = numbers.setdefault(key, len(numbers)), len(block)
-        value = float(b.amount)
-        for a, other in zip(block[-WINDOW:], floats[-WINDOW:]):
-            if abs(other - value) > _FAR * max(other, value) or _same_value(a, b) is None:
-                continue  # other amounts: ruled out, and ``ruled_out`` says so without keeping the pair
-            score = score_pair(a, b, parent)
-            if score is None or score.total < 0:  # ruled out, or the evidence is against
-                conflicts.add((a.index, b.index))
-            elif score.total >= THRESHOLD:
-                link = Link(b.index, "repeat", a.index, f"{score.strongest()}, score {score.total:+.1f}", score.describe(), score.total)
-                apart = a.source_id != b.source_id or a.part != b.part
-                candidates.append((apart, -score.total, b.index, a.index, link))
+        block = blocks.setdefault(key, [])
+        at = by_index[b.index]
+        block_of[at], place[at] = numbers.setdefault(key, len(numbers)), len(block)
+        if b.programme:
+            same = named.setdefault((key, b.programme), [])
+            value = float(b.amount)
+            for a in reversed(same):
+                if place[by_index[a.index]] < len(block) - WINDOW:
+                    break  # beyond the window, and so is every earlier one
+                other = float(a.amount)
+                if a.source_id == b.source_id or abs(other - value) > _FAR * max(other, value) or _same_value(a, b) is None:
+                    continue  # one document's pairs are compare_within's; other amounts are ruled out
+                _compare(a, b, parent, compared)
+            same.append(b)
         block.append(b)
-        floats.append(value)
+    conflicts = compared.conflicts
     group: dict[int, int] = {}
     members: dict[int, list[int]] = {}
 
@@ -369,7 +439,8 @@ def find_repeats(items: list[Item], parent: dict[int, int], includes: list[Link]
         px, py = by_index[x], by_index[y]
         if block_of[px] != block_of[py] or place[py] - place[px] > WINDOW:
             return False
-        return (x, y) in conflicts or _same_value(items[px], items[py]) is None
+        a, b = items[px], items[py]
+        return _across(a, b) or (x, y) in conflicts or _same_value(a, b) is None
 
     in_block = [[b.index for b in block] for block in blocks.values()]  # each block's figures by place, numbered as ``numbers``
 
