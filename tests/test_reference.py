@@ -97,3 +97,27 @@ def test_deflators_for_export_are_read_by_the_same_checks(raw_copy):
     path.write_text(path.read_text(encoding="utf-8").replace("2012-13,71.780,", "2012-13,nan,"), encoding="utf-8")
     with pytest.raises(ReferenceError, match="line 4, field 'index'"):
         load_deflators(raw_copy / "reference")
+
+
+def test_a_listed_document_that_is_a_link_out_of_data_raw_is_refused(raw_copy, tmp_path):
+    outside = tmp_path / "elsewhere.md"
+    outside.write_text("# Elsewhere\n", encoding="utf-8")
+    (raw_copy / "documents").mkdir()
+    (raw_copy / "documents" / "linked.md").symlink_to(outside)
+    path = raw_copy / "sources.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",documents/dfe-evidence-psc0062.md,", ",documents/linked.md,"), encoding="utf-8")
+    with pytest.raises(ReferenceError, match="line 3, field 'file': 'documents/linked.md' is not a path inside"):
+        load_reference(raw_copy)
+
+
+def test_a_link_to_a_document_inside_data_raw_is_its_real_path(tmp_path):
+    from funding.reference import resolved
+
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "a.md").write_text("a", encoding="utf-8")
+    (tmp_path / "folder").symlink_to(tmp_path / "real")
+    (tmp_path / "real" / "b.md").symlink_to(tmp_path / "real" / "a.md")
+    folders = {}
+    assert resolved(tmp_path / "folder" / "a.md", folders) == (tmp_path / "real" / "a.md").resolve()
+    assert resolved(tmp_path / "folder" / "b.md", folders) == (tmp_path / "real" / "a.md").resolve()
+    assert resolved(tmp_path / "folder" / ".." / "real" / "a.md", folders) == (tmp_path / "real" / "a.md").resolve()

@@ -430,7 +430,8 @@ class _Linker:
         self.packages: list[dict] = []
         self.documents: list[tuple[int, int, tuple]] = []  # each document's first commitment, commitments, and review roles
         self.written = 0  # documents written so far, in pass 3
-        self.shared: dict = {}
+        self.shared: dict = {}  # one copy of each value the figures share (a department, a basis, a period), however many
+        # documents it was read from: most of what is kept of a figure is such values
 
     def _reviewed(self, doc: Annotations) -> list[_Annotated]:
         """The document's commitment figures, the analyst's word on roles applied to every figure."""
@@ -456,22 +457,22 @@ class _Linker:
         if not reviewed and any(m[1:] in self.roles for m in part.mention_ids):
             return False
         self.seen.update(m for m in part.mention_ids if m[1:] in self.wanted)
-        offset, share = len(self.items), self._share
+        offset, share = len(self.items), self.shared.setdefault  # one copy of each value the figures share
         decided = tuple((m, sorted(self.roles[m[1:]].items())) for m in part.mention_ids if m[1:] in self.roles)
         self.documents.append((offset, len(part.items), decided))
         for item, member in zip(part.items, part.members):
             item.index += offset
             if member.mention_id[1:] in self.wanted:
                 self.index_of[member.mention_id[1:]] = item.index
-            item.source_id = member.source_id = share(item.source_id)
-            item.period, member.period = share(item.period), share(member.period)
-            item.department = member.department = share(item.department)
-            item.programme, member.programme = share(item.programme), share(member.programme)
-            item.label, member.label = share(item.label), share(member.label)
-            item.theme, member.theme = share(item.theme), share(member.theme)
-            item.currency, item.rate, item.qualifier = share(item.currency), share(item.rate), share(item.qualifier)
-            member.department_basis, member.programme_basis = share(member.department_basis), share(member.programme_basis)
-            member.theme_basis = share(member.theme_basis)
+            item.source_id = member.source_id = share(item.source_id, item.source_id)
+            item.period, member.period = share(item.period, item.period), share(member.period, member.period)
+            item.department = member.department = share(item.department, item.department)
+            item.programme, member.programme = share(item.programme, item.programme), share(member.programme, member.programme)
+            item.label, member.label = share(item.label, item.label), share(member.label, member.label)
+            item.theme, member.theme = share(item.theme, item.theme), share(member.theme, member.theme)
+            item.currency, item.rate, item.qualifier = share(item.currency, item.currency), share(item.rate, item.rate), share(item.qualifier, item.qualifier)
+            member.department_basis, member.programme_basis = share(member.department_basis, member.department_basis), share(member.programme_basis, member.programme_basis)
+            member.theme_basis = share(member.theme_basis, member.theme_basis)
             self.items.append(item)
             self.members.append(member)
         self.within.extend(replace(l, child=l.child + offset, parent=l.parent + offset) for l in part.within)
@@ -481,11 +482,6 @@ class _Linker:
         self.compared.candidates.extend(compared.candidates)
         self.compared.conflicts.update(compared.conflicts)
         return True
-
-    def _share(self, value):
-        """One copy of each value the figures share (a department, a basis, a period), however many
-        documents it was read from: most of what is kept of a figure is such values."""
-        return self.shared.setdefault(value, value)
 
     def link(self) -> None:
         """Pass 2: repeats across documents, commitments, packages, totals and relations."""

@@ -60,7 +60,7 @@ from funding.classify import CONTEXT
 from funding.read import Document as ReadDocument
 from funding.read import DocumentError, Metadata, read_document
 from funding.output import TableWriter, write_csv
-from funding.reference import Reference, Source, load_reference
+from funding.reference import Reference, Source, load_reference, resolved
 from funding.review import Review, load_review
 from funding.schema import datapackage_json
 from funding.vocab import SET_ASIDE_COLUMNS, UNREAD
@@ -110,12 +110,13 @@ def _tasks(raw: Path, ref: Reference) -> list[_Task]:
     """Every document to build, in source_id order: those sources.csv lists, and the files in
     documents/ it does not list (their title and date read from the document itself)."""
     tasks = [_Task(s.source_id, raw / s.file, s) for s in ref.sources.values()]
-    listed = {task.path.resolve(): task for task in tasks}
+    folders: dict[Path, Path] = {}
+    listed = {resolved(task.path, folders): task for task in tasks}
     folder = raw / "documents"
     found = sorted(p for p in folder.iterdir() if not _skipped(p)) if folder.is_dir() else []
     by_id = {task.source_id: task for task in tasks}
     for path in found:
-        if path.resolve() in listed:
+        if resolved(path, folders) in listed:
             continue
         if path.stem in by_id:
             raise ValueError(f"{path}: has the same source_id {path.stem!r} as {by_id[path.stem].path}; rename one")

@@ -202,13 +202,13 @@ def load_reference(raw: Path, *, with_sources: bool = True) -> Reference:
     context_terms = _context_terms(ref_dir / "context_terms.csv")
 
     sources: dict[str, Source] = {}
-    path, root = raw / "sources.csv", raw.resolve()
+    path, root, folders = raw / "sources.csv", raw.resolve(), {}
     for line, row in ([] if not with_sources else _rows(path, ("source_id", "file", "title", "publisher", "published_from", "published_to", "date_estimated"))):
         if not row["source_id"] or row["source_id"] in sources:
             raise ReferenceError(path, line, "source_id", f"{row['source_id']!r} is empty or appears twice")
         if row["source_id"].startswith(("=", "+", "@")):
             raise ReferenceError(path, line, "source_id", f"{row['source_id']!r} starts as a spreadsheet formula would; rename the file")
-        _check_inside(path, line, raw, root, row["file"])
+        _check_inside(path, line, raw, root, row["file"], folders)
         speaker = row.get("speaker", "")
         if speaker and speaker not in abbreviations:
             raise ReferenceError(path, line, "speaker", f"{speaker!r} is not a department in departments.csv")
@@ -228,9 +228,19 @@ def load_reference(raw: Path, *, with_sources: bool = True) -> Reference:
     )
 
 
-def _check_inside(path: Path, line: int, raw: Path, root: Path, file: str) -> None:
+def resolved(path: Path, folders: dict[Path, Path]) -> Path:
+    """``path.resolve()``, each folder resolved once (``folders`` remembers them): a file that is not
+    a link is its folder's real path and its name. Thousands of documents lie in one folder."""
+    if path.name in ("", ".", "..") or path.is_symlink():
+        return path.resolve()
+    if path.parent not in folders:
+        folders[path.parent] = path.parent.resolve()
+    return folders[path.parent] / path.name
+
+
+def _check_inside(path: Path, line: int, raw: Path, root: Path, file: str, folders: dict[Path, Path]) -> None:
     """A document's path must be relative and stay inside data/raw/ (``root``, resolved): "../", "/etc/..." refused."""
-    target = (raw / file).resolve()
+    target = resolved(raw / file, folders)
     if not file or Path(file).is_absolute() or not target.is_relative_to(root):
         raise ReferenceError(path, line, "file", f"{file!r} is not a path inside {raw} (give it relative to data/raw/)")
 
