@@ -18,10 +18,11 @@ What is counted, so that totals never double count (``counted`` and ``count_note
 from __future__ import annotations
 
 import datetime as dt
+from array import array
 import hashlib
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_FLOOR, Decimal
-from typing import Callable, Iterable, Protocol, Sequence
+from typing import Callable, Iterable, Iterator, Protocol, Sequence
 
 from funding.attribute import Attribution, attribute
 from funding.classify import COMMITMENT, CONTEXT, ContextTerms, classify
@@ -347,6 +348,7 @@ def write_linked(source_ids: Sequence[str], load: Callable[[str], Annotations], 
         sink.add("relations", row)
     for row in linker.packages:
         sink.add("packages", row)
+    linker.packages = []
     for source_id in source_ids:
         linker.write(source_id, load, sink)
 
@@ -426,7 +428,7 @@ class _Linker:
         self.parent: dict[int, int] = {}
         self.includes: list[Link] = []
         self.compared = Compared([], set())  # repeats compared within each document
-        self.relations: list[dict] = []
+        self._relations: list[tuple] = []
         self.packages: list[dict] = []
         self.documents: list[tuple[int, int, tuple]] = []  # each document's first commitment, commitments, and review roles
         self.written = 0  # documents written so far, in pass 3
@@ -497,13 +499,10 @@ class _Linker:
                 links.append(review.link_for(row, index_of[key], index_of[target], "repeat"))
 
         group = _groups(len(members), [l for l in links if l.relation == "repeat"])
-        groups: dict[int, list[int]] = {}
-        for i in range(len(members)):
-            groups.setdefault(group[i], []).append(i)
-        cid = {root: "c" + members[root].mention_id[1:] for root in groups}
+        groups, cid = _Groups(group), _Ids(members)
         review = review.for_commitments({key: cid[group[i]][1:] for key, i in index_of.items()})
         named = review.keys()
-        review.check_commitments({c for c in cid.values() if c[1:] in named})
+        review.check_commitments({cid[root] for root in groups if cid[root][1:] in named})
 
         parent_of: dict[int, tuple[int, Link]] = {}
         for link in links:
@@ -531,22 +530,26 @@ class _Linker:
         for row in rows.values():
             row["counted"] = bool_text(row["counted"])
 
-        relations = []
-        for root, (parent, link) in parent_of.items():
-            basis = "review" if link.rule.startswith("review") else "text"
-            relations.append({"from_id": cid[root], "relation": "part_of", "to_id": cid[parent], "basis": basis, "rule": link.rule, "score": _score(link), "evidence": link.evidence})
-        for (whole, part), link in includes.items():
-            basis = "review" if link.rule.startswith("review") else "text"
-            relations.append({"from_id": cid[whole], "relation": "includes", "to_id": cid[part], "basis": basis, "rule": link.rule, "score": _score(link), "evidence": link.evidence})
-        self.relations = sorted(relations, key=lambda r: (r["from_id"], r["relation"], r["to_id"]))
+        # (from, relation, to, link), in the table's order; each row is made as it is written
+        self._relations = sorted([(cid[root], "part_of", cid[parent], link) for root, (parent, link) in parent_of.items()]
+                                 + [(cid[whole], "includes", cid[part], link) for (whole, part), link in includes.items()],
+                                 key=lambda r: r[:3])
 
         self.link_of: dict[int, Link] = {}
         for link in links:  # a figure's first repeat link is its best
             if link.relation == "repeat":
                 self.link_of.setdefault(link.child, link)
-        self.commitment_of = [cid[group[i]] for i in range(len(members))]
+        self.group, self.cid = group, cid
         self.mention_ids = [m.mention_id for m in members]
         self.rows = rows
+
+    @property
+    def relations(self) -> Iterator[dict]:
+        """The rows of relations.csv, made one at a time (then let go: they are given once)."""
+        relations, self._relations = self._relations, []
+        for from_id, relation, to_id, link in relations:
+            basis = "review" if link.rule.startswith("review") else "text"
+            yield {"from_id": from_id, "relation": relation, "to_id": to_id, "basis": basis, "rule": link.rule, "score": _score(link), "evidence": link.evidence}
 
     def write(self, source_id: str, load: Callable[[str], Annotations], sink: TableSink) -> None:
         """Pass 3: one document's rows: its mentions, what it set aside, its source row, and the
@@ -556,10 +559,10 @@ class _Linker:
         only where the sink has not kept its rows under that signature."""
         first, count, decided = self.documents[self.written]
         self.written += 1
-        link_of, mention_ids, commitment_of = self.link_of, self.mention_ids, self.commitment_of
+        link_of, mention_ids, group, cid = self.link_of, self.mention_ids, self.group, self.cid
         stated: dict[int, dict] = {}
         for i in range(first, first + count):
-            if commitment_of[i] != "c" + mention_ids[i][1:]:
+            if group[i] != i:
                 continue  # a restatement: its commitment's row is written with its first mention
             row = self.rows.pop(i, None)
             if row is None:  # in no package or total: made now, counted on its own
@@ -570,7 +573,7 @@ class _Linker:
             stated[i] = row
         signature = hashlib.sha256(repr((
             decided,
-            [(commitment_of[i], *((l.rule, mention_ids[l.parent], _score(l), l.evidence) if (l := link_of.get(i)) else ()))
+            [(cid[group[i]], *((l.rule, mention_ids[l.parent], _score(l), l.evidence) if (l := link_of.get(i)) else ()))
              for i in range(first, first + count)],
             [tuple(row.values()) for row in stated.values()],  # in the order row_for makes them
         )).encode()).hexdigest()
@@ -589,7 +592,7 @@ class _Linker:
                 "role": a.role,
                 "context_reason": a.reason if a.role == CONTEXT else "",
                 "commitment_reason": a.reason if a.role == COMMITMENT else "",
-                "commitment_id": commitment_of[i] if i is not None else "",
+                "commitment_id": cid[group[i]] if i is not None else "",
                 "link": "" if i is None else (f"repeat: {link.rule}" if link is not None else "first mention"),
                 "linked_to": mention_ids[link.parent] if link is not None else "",
                 "link_score": _score(link) if link is not None else "",
@@ -630,7 +633,35 @@ def _item(index: int, a: _Annotated) -> Item:
     )
 
 
-def _groups(n: int, repeats: list[Link]) -> list[int]:
+class _Groups:
+    """Each commitment's figures by its first (its root), in order: the root alone, unless repeats
+    joined others to it. Iterates over the roots. Most commitments are one figure: no list is kept for those."""
+
+    def __init__(self, group: array):
+        self.group = group
+        self.joined: dict[int, list[int]] = {}
+        for i, root in enumerate(group):
+            if root != i:
+                self.joined.setdefault(root, [root]).append(i)
+
+    def __getitem__(self, root: int) -> list[int]:
+        return self.joined.get(root) or [root]
+
+    def __iter__(self) -> Iterator[int]:
+        return (i for i, root in enumerate(self.group) if root == i)
+
+
+class _Ids:
+    """Each commitment's id, made when asked from its first figure's mention id ("m..." gives "c...")."""
+
+    def __init__(self, members: list[_Member]):
+        self.members = members
+
+    def __getitem__(self, root: int) -> str:
+        return "c" + self.members[root].mention_id[1:]
+
+
+def _groups(n: int, repeats: list[Link]) -> array:
     """Union-find: each item's group is its earliest member."""
     root = list(range(n))
 
@@ -643,7 +674,7 @@ def _groups(n: int, repeats: list[Link]) -> list[int]:
     for link in repeats:
         a, b = find(link.child), find(link.parent)
         root[max(a, b)] = min(a, b)
-    return [find(i) for i in range(n)]
+    return array("q", (find(i) for i in range(n)))
 
 
 def _is_ancestor(candidate: int, node: int, parent_of: dict[int, tuple[int, Link]]) -> bool:

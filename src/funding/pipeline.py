@@ -385,26 +385,25 @@ class _CsvFiles:
     def __init__(self, folder: Path, store: _Store | None = None):
         self.store = store
         self.handles = {name: open(folder / f"{name}.csv", "w", encoding="utf-8-sig", newline="") for name in TABLE_COLUMNS}
-        for name, columns in TABLE_COLUMNS.items():
-            TableWriter(columns, self.handles[name])  # the header
+        self.files = {name: TableWriter(columns, self.handles[name]) for name, columns in TABLE_COLUMNS.items()}  # header first
         self.buffers = {name: io.StringIO() for name in TABLE_COLUMNS}
         self.writers = {name: TableWriter(columns, self.buffers[name], header=False) for name, columns in TABLE_COLUMNS.items()}
-        self.counts = dict.fromkeys(TABLE_COLUMNS, 0)  # rows written, besides the writers' own
+        self.counts = dict.fromkeys(TABLE_COLUMNS, 0)  # rows recalled, besides the writers' own
         self.context = self.counted = 0
-        self.before: tuple = ()  # the counts when the document being written began
+        self.before: tuple | None = None  # the counts when the document being written began; None between documents
 
     def add(self, table: str, row: dict) -> None:
-        self.writers[table].write(row)
+        # a document's rows are gathered; rows of no one document (relations, packages) go straight to the file
+        (self.writers if self.before is not None else self.files)[table].write(row)
         if table == "mentions":
             self.context += row["role"] == CONTEXT
         elif table == "commitments":
             self.counted += row["counted"] == "true"
 
     def recall(self, source_id: str, signature: str) -> bool:
-        self._flush()
-        self.before = (self.rows, self.context, self.counted)
         kept = self.store.recall_rows(source_id) if self.store is not None else None
         if not (isinstance(kept, tuple) and len(kept) == 5 and kept[0] == signature):
+            self.before = (self.rows, self.context, self.counted)
             return False
         _signature, texts, counts, context, counted = kept
         for name, text in texts.items():
@@ -416,29 +415,24 @@ class _CsvFiles:
 
     def done(self, source_id: str, signature: str) -> None:
         texts = {name: buffer.getvalue() for name, buffer in self.buffers.items() if buffer.tell()}
-        self._flush()
+        for name, text in texts.items():
+            self.handles[name].write(text)
+            self.buffers[name].seek(0)
+            self.buffers[name].truncate()
+        rows, context, counted = self.before
+        self.before = None
         if self.store is not None:
-            rows, context, counted = self.before
             counts = {name: n - rows[name] for name, n in self.rows.items() if name in texts}
             self.store.keep_rows(source_id, (signature, texts, counts, self.context - context, self.counted - counted))
 
-    def _flush(self) -> None:
-        for name, buffer in self.buffers.items():
-            if buffer.tell():
-                self.handles[name].write(buffer.getvalue())
-                buffer.seek(0)
-                buffer.truncate()
-
     @property
     def rows(self) -> dict[str, int]:
-        return {name: writer.count + self.counts[name] for name, writer in self.writers.items()}
+        return {name: self.writers[name].count + self.files[name].count + self.counts[name] for name in TABLE_COLUMNS}
 
     def __enter__(self) -> _CsvFiles:
         return self
 
     def __exit__(self, *error) -> None:
-        if error[0] is None:
-            self._flush()
         for handle in self.handles.values():
             if error[0] is None:
                 handle.flush()
