@@ -42,7 +42,7 @@ class Item:
         return (Item, tuple(getattr(self, name) for name in Item.__slots__))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     child: int  # item index
     relation: str  # "part_of", "repeat", "includes"
