@@ -477,10 +477,10 @@ class _Linker:
             member.theme_basis = share(member.theme_basis, member.theme_basis)
             self.items.append(item)
             self.members.append(member)
-        self.within.extend(replace(l, child=l.child + offset, parent=l.parent + offset) for l in part.within)
+        self.within.extend(replace(l, child=l.child + offset, parent=l.parent + offset, rule=share(l.rule, l.rule)) for l in part.within)
         self.parent.update((child + offset, parent + offset) for child, parent in part.parent.items())
-        self.includes.extend(replace(l, child=l.child + offset, parent=l.parent + offset) for l in part.includes)
-        compared = part.compared.moved(offset)
+        self.includes.extend(replace(l, child=l.child + offset, parent=l.parent + offset, rule=share(l.rule, l.rule)) for l in part.includes)
+        compared = part.compared.moved(offset, self.shared)
         self.compared.candidates.extend(compared.candidates)
         self.compared.conflicts.update(compared.conflicts)
         return True

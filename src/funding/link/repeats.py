@@ -327,10 +327,14 @@ class Compared:
     candidates: list[tuple]
     conflicts: set[tuple[int, int]]
 
-    def moved(self, offset: int) -> Compared:
-        """The same pairs with every index moved by ``offset`` (a document's items among all)."""
+    def moved(self, offset: int, shared: dict | None = None) -> Compared:
+        """The same pairs with every index moved by ``offset`` (a document's items among all),
+        the links' texts taken from ``shared`` where it has them (one copy of each, however many
+        documents have a pair scored alike)."""
+        one = (lambda text: text) if shared is None else (lambda text: shared.setdefault(text, text))
         return Compared(
-            [(apart, score, b + offset, a + offset, replace(link, child=link.child + offset, parent=link.parent + offset))
+            [(apart, score, b + offset, a + offset,
+              replace(link, child=link.child + offset, parent=link.parent + offset, rule=one(link.rule), evidence=one(link.evidence)))
              for apart, score, b, a, link in self.candidates],
             {(a + offset, b + offset) for a, b in self.conflicts},
         )
@@ -342,9 +346,16 @@ def _compare(a: Item, b: Item, parent: dict[int, int], compared: Compared) -> No
     if score is None or score.total < 0:  # ruled out, or the evidence is against
         compared.conflicts.add((a.index, b.index))
     elif score.total >= THRESHOLD:
-        link = Link(b.index, "repeat", a.index, f"{score.strongest()}, score {score.total:+.1f}", score.describe(), score.total)
+        rule, evidence = _texts(score)
         apart = a.source_id != b.source_id or a.part != b.part
-        compared.candidates.append((apart, -score.total, b.index, a.index, link))
+        compared.candidates.append((apart, -score.total, b.index, a.index, Link(b.index, "repeat", a.index, rule, evidence, score.total)))
+
+
+@lru_cache(maxsize=4096)
+def _texts(score: Score) -> tuple[str, str]:
+    """A repeat link's rule and evidence: one copy of each for the many pairs scored alike (copies
+    of one document give thousands)."""
+    return f"{score.strongest()}, score {score.total:+.1f}", score.describe()
 
 
 def compare_within(items: list[Item], parent: dict[int, int]) -> Compared:
