@@ -21,13 +21,14 @@ sees either the whole old set or the whole new one, never a mix:
 ``funding build --check``.
 
 The per-document stage (read, find, annotate: ``build.annotate_document``) runs on a pool of
-processes (``jobs``) and its result is kept in a cache, one file per document, keyed by the
+processes (``jobs``) and its result is kept in a cache, keyed by the
 document's bytes, its row of sources.csv and the rules' version (a hash of the package's
 source files and data/raw/reference), so that a document already seen is not read again.
 Beside the annotations the cache keeps the document's ``build.LinkPart`` (its figures linked
-within it, as compact keys), which is all the linking across documents reads. The documents
-are then linked together in source_id order, so the tables are the same bytes whatever the
-number of processes and whatever came from the cache.
+within it, as compact keys), which is all the linking across documents reads, and the rows
+last written for it with their signature (``_CsvFiles``), copied when a later build signs
+them the same way. The documents are then linked together in source_id order, so the tables
+are the same bytes whatever the number of processes and whatever came from the cache.
 """
 
 from __future__ import annotations
