@@ -521,6 +521,11 @@ class _Linker:
                     raise ValueError(f"{review.path}, line {row.line}, field 'value': {row.value} would make a commitment part of itself")
                 parent_of[root] = (parent, review.link_for(row, root, parent, "part_of"))
         includes = {(group[l.child], group[l.parent]): l for l in links if l.relation == "includes" if group[l.child] != group[l.parent]}
+        self.link_of: dict[int, Link] = {}
+        for link in links:  # a figure's first repeat link is its best
+            if link.relation == "repeat":
+                self.link_of.setdefault(link.child, link)
+        del links, repeats  # the links no row needs go before the rows are made
 
         enclosing = {part: whole for (whole, part) in sorted(includes)}
         related = {*parent_of, *(parent for parent, _link in parent_of.values()), *(i for pair in includes for i in pair)}
@@ -535,10 +540,6 @@ class _Linker:
                                  + [(cid[whole], "includes", cid[part], link) for (whole, part), link in includes.items()],
                                  key=lambda r: r[:3])
 
-        self.link_of: dict[int, Link] = {}
-        for link in links:  # a figure's first repeat link is its best
-            if link.relation == "repeat":
-                self.link_of.setdefault(link.child, link)
         self.group, self.cid = group, cid
         self.mention_ids = [m.mention_id for m in members]
         self.rows = rows
