@@ -340,6 +340,12 @@ class Compared:
         )
 
 
+def _close(a: Item, a_value: float, b: Item, b_value: float) -> bool:
+    """Whether two figures are of about one value (``_same_value``), far-apart amounts passed over
+    first as floats (``a_value``, ``b_value``)."""
+    return abs(a_value - b_value) <= _FAR * max(a_value, b_value) and _same_value(a, b) is not None
+
+
 def _compare(a: Item, b: Item, parent: dict[int, int], compared: Compared) -> None:
     """Score the later ``b`` against the earlier ``a``, of about the same value, into ``compared``."""
     score = score_pair(a, b, parent)
@@ -370,9 +376,8 @@ def compare_within(items: list[Item], parent: dict[int, int]) -> Compared:
         block, floats = blocks.setdefault(key, []), values.setdefault(key, array("d"))
         value = float(b.amount)
         for a, other in zip(block[-WINDOW:], floats[-WINDOW:]):
-            if abs(other - value) > _FAR * max(other, value) or _same_value(a, b) is None:
-                continue  # other amounts: ruled out, and ``ruled_out`` says so without keeping the pair
-            _compare(a, b, parent, compared)
+            if _close(a, other, b, value):  # other amounts are ruled out, and ``ruled_out`` says so without keeping the pair
+                _compare(a, b, parent, compared)
         block.append(b)
         floats.append(value)
     return compared
@@ -426,10 +431,8 @@ def find_repeats(items: list[Item], parent: dict[int, int], includes: list[Link]
             for a in reversed(same):
                 if place[by_index[a.index]] < len(block) - WINDOW:
                     break  # beyond the window, and so is every earlier one
-                other = float(a.amount)
-                if a.source_id == b.source_id or abs(other - value) > _FAR * max(other, value) or _same_value(a, b) is None:
-                    continue  # one document's pairs are compare_within's; other amounts are ruled out
-                _compare(a, b, parent, compared)
+                if a.source_id != b.source_id and _close(a, float(a.amount), b, value):  # one document's pairs are compare_within's
+                    _compare(a, b, parent, compared)
             same.append(b)
         block.append(b)
     conflicts = compared.conflicts
