@@ -385,6 +385,22 @@ def test_a_document_whose_roles_or_links_change_is_written_again(raw, tmp_path, 
     assert (rows[mention["mention_id"]]["role"], rows[mention["mention_id"]]["reviewed"]) == ("context", "true")
 
 
+def test_a_document_is_written_again_when_a_restatement_of_its_commitment_changes_in_another(raw, tmp_path, monkeypatch):
+    cache, clean = tmp_path / "cache", tmp_path / "clean"
+    note = raw / "documents" / "e-note.md"
+    # c-answer: "The department has given £4.5m to the Skate Fund in 2022-23." names no department itself
+    note.write_text("# Note\n\nThe £4.5m for the Skate Fund in 2022-23 was spent on ramps.\n", encoding="utf-8")
+    write_sources(raw)
+    build_into(raw, clean, jobs=1, cache=cache)
+    note.write_text("# Note\n\nThe Department for Culture, Media and Sport gave the £4.5m for the Skate Fund in 2022-23.\n", encoding="utf-8")
+    seen = loads(monkeypatch)
+    build_into(raw, clean, jobs=1, cache=cache)
+    assert "c-answer" in seen  # its commitment's row takes the department its restatement now names
+    assert {p.name: p.read_bytes() for p in clean.iterdir()} == build_project(raw, jobs=1, cache=None)[1]
+    [row] = [c for c in csv.DictReader(open(clean / "commitments.csv", encoding="utf-8-sig")) if c["source_id"] == "c-answer"]
+    assert (row["amount_gbp"], row["n_mentions"], row["department"]) == ("4500000", "2", "DCMS")
+
+
 def test_a_damaged_rows_file_is_written_from_the_annotations(raw, tmp_path):
     cache, clean = tmp_path / "cache", tmp_path / "clean"
     build_into(raw, clean, jobs=1, cache=cache)

@@ -18,8 +18,9 @@ What is counted, so that totals never double count (``counted`` and ``count_note
 from __future__ import annotations
 
 import datetime as dt
-from array import array
 import hashlib
+from array import array
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_FLOOR, Decimal
 from typing import Callable, Iterable, Iterator, Protocol, Sequence
@@ -367,6 +368,7 @@ class LinkPart:
     parent: dict[int, int]
     includes: list[Link]
     compared: Compared  # its figures' pairs compared for repeats, within the document
+    identity: str = ""  # what it was made from (the document's cache key), set where it is loaded from a cache; "" where unknown
 
 
 def link_part(doc: Annotations, commitments: list[_Annotated] | None = None) -> LinkPart:
@@ -427,7 +429,8 @@ class _Linker:
         self.compared = Compared([], set())  # repeats compared within each document
         self._relations: list[tuple] = []
         self.packages: list[dict] = []
-        self.documents: list[tuple[int, int, tuple]] = []  # each document's first commitment, commitments, and review roles
+        self.documents: list[tuple[int, int, tuple, str]] = []  # each document's first commitment, commitments, review roles, identity
+        self.firsts = array("q")  # each document's first commitment, to find a figure's document
         self.written = 0  # documents written so far, in pass 3
         self.shared: dict = {}  # one copy of each value the figures share (a department, a basis, a period), however many
         # documents it was read from: most of what is kept of a figure is such values
@@ -458,7 +461,8 @@ class _Linker:
         self.seen.update(m for m in part.mention_ids if m[1:] in self.wanted)
         offset, share = len(self.items), self.shared.setdefault  # one copy of each value the figures share
         decided = tuple((m, sorted(self.roles[m[1:]].items())) for m in part.mention_ids if m[1:] in self.roles)
-        self.documents.append((offset, len(part.items), decided))
+        self.documents.append((offset, len(part.items), decided, part.identity))
+        self.firsts.append(offset)
         for item, member in zip(part.items, part.members):
             item.index += offset
             if member.mention_id[1:] in self.wanted:
@@ -471,9 +475,9 @@ class _Linker:
                 setattr(member, name, share(value, value))
             self.items.append(item)
             self.members.append(member)
-        self.within.extend(replace(l, child=l.child + offset, parent=l.parent + offset, rule=share(l.rule, l.rule)) for l in part.within)
+        self.within.extend(l.moved(offset, share(l.rule, l.rule), l.evidence) for l in part.within)
         self.parent.update((child + offset, parent + offset) for child, parent in part.parent.items())
-        self.includes.extend(replace(l, child=l.child + offset, parent=l.parent + offset, rule=share(l.rule, l.rule)) for l in part.includes)
+        self.includes.extend(l.moved(offset, share(l.rule, l.rule), l.evidence) for l in part.includes)
         compared = part.compared.moved(offset, self.shared)
         self.compared.candidates.extend(compared.candidates)
         self.compared.conflicts.update(compared.conflicts)
@@ -534,9 +538,35 @@ class _Linker:
                                  + [(cid[whole], "includes", cid[part], link) for (whole, part), link in includes.items()],
                                  key=lambda r: r[:3])
 
-        self.group, self.cid = group, cid
+        self.group, self.groups, self.cid = group, groups, cid
         self.mention_ids = [m.mention_id for m in members]
         self.rows = rows
+
+    def _row_alone(self, root: int) -> dict:
+        """The row of a commitment in no package or total, counted on its own (made in pass 3)."""
+        row = self.row_for(root)
+        del self.rows[root]
+        _counted(row)
+        row["counted"] = bool_text(row["counted"])
+        return row
+
+    def _standing_alone(self, root: int, first: int, count: int, made: dict[int, dict]) -> tuple:
+        """What the row of a commitment in no package or total depends on, for the signature of
+        the document that states it first (at ``first``, ``count`` figures): the figures that
+        make it up, each by its place, and, for those in other documents, the documents'
+        identity and review roles. Where one of those documents has no identity, the row itself."""
+        own = []
+        for i in self.groups[root]:
+            if first <= i < first + count:
+                own.append(i - first)  # the document's own figures: its annotations and roles are signed already
+                continue
+            at = bisect_right(self.firsts, i) - 1
+            offset, _count, decided, identity = self.documents[at]
+            if not identity:
+                made[root] = self._row_alone(root)
+                return tuple(made[root].values())
+            own.append((identity, decided, i - offset))
+        return tuple(own)
 
     @property
     def relations(self) -> Iterator[dict]:
@@ -552,25 +582,16 @@ class _Linker:
 
         What the rows take from linking is worked out first, and signed; the document is loaded
         only where the sink has not kept its rows under that signature."""
-        first, count, decided = self.documents[self.written]
+        first, count, decided, _identity = self.documents[self.written]
         self.written += 1
         link_of, mention_ids, group, cid = self.link_of, self.mention_ids, self.group, self.cid
-        stated: dict[int, dict] = {}
-        for i in range(first, first + count):
-            if group[i] != i:
-                continue  # a restatement: its commitment's row is written with its first mention
-            row = self.rows.pop(i, None)
-            if row is None:  # in no package or total: made now, counted on its own
-                row = self.row_for(i)
-                del self.rows[i]
-                _counted(row)
-                row["counted"] = bool_text(row["counted"])
-            stated[i] = row
+        roots = [i for i in range(first, first + count) if group[i] == i]  # a restatement's commitment is written with its first mention
+        made = {i: self.rows.pop(i) for i in roots if i in self.rows}  # in a package or a total, or named by the review
         signature = hashlib.sha256(repr((
             decided,
             [(cid[group[i]], *((l.rule, mention_ids[l.parent], _score(l), l.evidence) if (l := link_of.get(i)) else ()))
              for i in range(first, first + count)],
-            [tuple(row.values()) for row in stated.values()],  # in the order row_for makes them
+            [tuple(made[i].values()) if i in made else self._standing_alone(i, first, count, made) for i in roots],
         )).encode()).hexdigest()
         if sink.recall(source_id, signature):
             return
@@ -599,6 +620,7 @@ class _Linker:
             sink.add("set_aside", row)
         if doc.source:
             sink.add("sources", doc.source)
+        stated = {i: made.get(i) or self._row_alone(i) for i in roots}
         for i, row in stated.items():
             row["quote"] = commitments[i - first].sentence
         for row in sorted(stated.values(), key=lambda r: int(r.pop("_start"))):

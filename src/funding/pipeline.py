@@ -539,7 +539,10 @@ class _Store:
         """The document's ``LinkPart``, or None where it has none (not read, or a damaged file)."""
         if source_id in self.kept:
             return None
-        return _cached(self.folder, self.tasks[source_id].key + _PART)
+        part = _cached(self.folder, self.tasks[source_id].key + _PART)
+        if isinstance(part, LinkPart) and self._tmp is None:
+            part.identity = self.tasks[source_id].key  # it was made from the document's annotations, which the key names
+        return part
 
     def load(self, source_id: str) -> Annotations:
         if source_id in self.kept:

@@ -50,6 +50,13 @@ class Link:
     evidence: str
     score: float = 1.0  # how sure: the linkage score for a repeat, the rule's confidence otherwise
 
+    __reduce__ = reduce_by_fields
+
+    def moved(self, offset: int, rule: str, evidence: str) -> Link:
+        """The same link between the figures ``offset`` places on, with ``rule`` and ``evidence``
+        (the same words, one copy shared among many links)."""
+        return Link(self.child + offset, self.relation, self.parent + offset, rule, evidence, self.score)
+
 
 def before(item: Item, width: int = 40) -> str:
     """The words of the figure's sentence just before it."""

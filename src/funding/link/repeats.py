@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 from array import array
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from itertools import groupby
@@ -334,7 +334,7 @@ class Compared:
         one = (lambda text: text) if shared is None else (lambda text: shared.setdefault(text, text))
         return Compared(
             [(apart, score, b + offset, a + offset,
-              replace(link, child=link.child + offset, parent=link.parent + offset, rule=one(link.rule), evidence=one(link.evidence)))
+              link.moved(offset, one(link.rule), one(link.evidence)))
              for apart, score, b, a, link in self.candidates],
             {(a + offset, b + offset) for a, b in self.conflicts},
         )
