@@ -467,10 +467,11 @@ class _Linker:
             item.index += offset
             if member.mention_id[1:] in self.wanted:
                 self.index_of[member.mention_id[1:]] = item.index
-            for name in ("source_id", "currency", "rate", "programme", "theme", "department", "qualifier", "label", "period"):
+            # (a document's source_id is one object in its part already: the pickle keeps one copy of it)
+            for name in ("currency", "rate", "programme", "theme", "department", "qualifier", "label", "period"):
                 value = getattr(item, name)
                 setattr(item, name, share(value, value))
-            for name in ("source_id", "period", "department", "department_basis", "programme", "programme_basis", "label", "theme", "theme_basis"):
+            for name in ("period", "department", "department_basis", "programme", "programme_basis", "label", "theme", "theme_basis"):
                 value = getattr(member, name)
                 setattr(member, name, share(value, value))
             self.items.append(item)

@@ -96,29 +96,33 @@ def load_inputs(raw: Path, *, review: bool = True) -> tuple[Iterator[Document], 
 def _checked_reference(raw: Path) -> Reference:
     """The reference tables and sources.csv, every listed document present."""
     ref = load_reference(raw)
-    missing = [s.file for s in ref.sources.values() if not (raw / s.file).exists()]
+    missing = [s.file for s in ref.sources.values() if not os.path.exists(os.path.join(raw, s.file))]
     if missing:
         raise ValueError(f"{raw / 'sources.csv'}: listed but missing: {', '.join(missing)}")
     return ref
 
 
-def _skipped(path: Path) -> bool:
+def _skipped(entry: os.DirEntry) -> bool:
     """Files in documents/ that are not documents: hidden files and the lock files editors leave."""
-    return path.name.startswith((".", "~$")) or path.name.endswith("~") or not path.is_file()
+    return entry.name.startswith((".", "~$")) or entry.name.endswith("~") or not entry.is_file()
 
 
 def _tasks(raw: Path, ref: Reference) -> list[_Task]:
     """Every document to build, in source_id order: those sources.csv lists, and the files in
     documents/ it does not list (their title and date read from the document itself)."""
     tasks = [_Task(s.source_id, raw / s.file, s) for s in ref.sources.values()]
-    folders: dict[Path, Path] = {}
-    listed = {resolved(task.path, folders): task for task in tasks}
+    folders: dict[str, str] = {}
+    listed = {resolved(task.path, folders) for task in tasks}
     folder = raw / "documents"
-    found = sorted(p for p in folder.iterdir() if not _skipped(p)) if folder.is_dir() else []
+    found: list[os.DirEntry] = []
+    if folder.is_dir():
+        with os.scandir(folder) as entries:
+            found = sorted((entry for entry in entries if not _skipped(entry)), key=lambda entry: entry.name)
     by_id = {task.source_id: task for task in tasks}
-    for path in found:
-        if resolved(path, folders) in listed:
+    for entry in found:
+        if resolved(entry.path, folders, entry.is_symlink()) in listed:
             continue
+        path = Path(entry.path)
         if path.stem in by_id:
             raise ValueError(f"{path}: has the same source_id {path.stem!r} as {by_id[path.stem].path}; rename one")
         by_id[path.stem] = _Task(path.stem, path, None)
@@ -580,7 +584,7 @@ def annotate_sources(tasks: Iterable[_Task], ref: Reference, *, jobs: int = 1, c
         if cache is not None:
             task = _with_key(task, version)
         store.add(task)
-        if cache is not None and _cache_file(cache, task.key).is_file() and _cache_file(cache, task.key + _PART).is_file():
+        if cache is not None and os.path.isfile(_cache_file(cache, task.key)) and os.path.isfile(_cache_file(cache, task.key + _PART)):
             progress.done(cached=True)
             continue
         todo.append(task)
@@ -637,13 +641,15 @@ def _with_key(task: _Task, version: str) -> _Task:
     return _Task(task.source_id, task.path, task.source, key)
 
 
-def _cache_file(cache: Path, key: str) -> Path:
-    return cache / key[:2] / f"{key}.pickle"
+def _cache_file(cache: Path, key: str) -> str:
+    """The cache file of ``key`` (a string: the build asks for three a document, and a Path costs more to make)."""
+    return os.path.join(cache, key[:2], f"{key}.pickle")
 
 
 def _cached(cache: Path, key: str) -> Annotations | None:
     try:
-        data = _cache_file(cache, key).read_bytes()
+        with open(_cache_file(cache, key), "rb") as file:
+            data = file.read()
     except OSError:
         return None
     try:
@@ -681,7 +687,7 @@ def annotate_on_worker(task: _Task, ref: Reference) -> tuple[bytes, bytes] | tup
 
 
 def _store(cache: Path, key: str, data: bytes) -> None:
-    target = _cache_file(cache, key)
+    target = Path(_cache_file(cache, key))
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     tmp.write_bytes(data)

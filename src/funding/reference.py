@@ -9,6 +9,7 @@ plain frozen data; nothing here decides anything about a document.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import math
 import re
 from dataclasses import dataclass, field
@@ -202,7 +203,7 @@ def load_reference(raw: Path, *, with_sources: bool = True) -> Reference:
     context_terms = _context_terms(ref_dir / "context_terms.csv")
 
     sources: dict[str, Source] = {}
-    path, root, folders = raw / "sources.csv", raw.resolve(), {}
+    path, root, folders = raw / "sources.csv", os.path.realpath(raw), {}
     for line, row in ([] if not with_sources else _rows(path, ("source_id", "file", "title", "publisher", "published_from", "published_to", "date_estimated"))):
         if not row["source_id"] or row["source_id"] in sources:
             raise ReferenceError(path, line, "source_id", f"{row['source_id']!r} is empty or appears twice")
@@ -228,20 +229,23 @@ def load_reference(raw: Path, *, with_sources: bool = True) -> Reference:
     )
 
 
-def resolved(path: Path, folders: dict[Path, Path]) -> Path:
-    """``path.resolve()``, each folder resolved once (``folders`` remembers them): a file that is not
-    a link is its folder's real path and its name. Thousands of documents lie in one folder."""
-    if path.name in ("", ".", "..") or path.is_symlink():
-        return path.resolve()
-    if path.parent not in folders:
-        folders[path.parent] = path.parent.resolve()
-    return folders[path.parent] / path.name
+def resolved(path: str | Path, folders: dict[str, str], link: bool | None = None) -> str:
+    """``os.path.realpath(path)``, each folder resolved once (``folders`` remembers them): a file
+    that is not a link (``link``, where the caller knows) is its folder's real path and its name.
+    Thousands of documents lie in one folder."""
+    path = os.fspath(path)
+    folder, name = os.path.split(path)
+    if name in ("", ".", "..") or (os.path.islink(path) if link is None else link):
+        return os.path.realpath(path)
+    if folder not in folders:
+        folders[folder] = os.path.realpath(folder or os.curdir)
+    return os.path.join(folders[folder], name)
 
 
-def _check_inside(path: Path, line: int, raw: Path, root: Path, file: str, folders: dict[Path, Path]) -> None:
+def _check_inside(path: Path, line: int, raw: Path, root: str, file: str, folders: dict[str, str]) -> None:
     """A document's path must be relative and stay inside data/raw/ (``root``, resolved): "../", "/etc/..." refused."""
-    target = resolved(raw / file, folders)
-    if not file or Path(file).is_absolute() or not target.is_relative_to(root):
+    target = resolved(os.path.join(raw, file), folders)
+    if not file or os.path.isabs(file) or not target.startswith(root.rstrip(os.sep) + os.sep):
         raise ReferenceError(path, line, "file", f"{file!r} is not a path inside {raw} (give it relative to data/raw/)")
 
 
