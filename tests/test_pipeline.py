@@ -410,3 +410,31 @@ def test_a_damaged_rows_file_is_written_from_the_annotations(raw, tmp_path):
         path.write_bytes(b"not a pickle")
     build_into(raw, clean, jobs=1, cache=cache)
     assert {p.name: p.read_bytes() for p in clean.iterdir()} == build_project(raw, jobs=1, cache=None)[1]
+
+
+@pytest.mark.parametrize("fail", [False, True], ids=["built", "failed in pass 3"])
+def test_linking_leaves_the_garbage_collector_as_it_found_it(raw, tmp_path, monkeypatch, fail):
+    import gc
+
+    from funding import build
+
+    if fail:
+        def broken(self, source_id, load, sink):
+            raise RuntimeError("disk full")
+
+        monkeypatch.setattr(build._Linker, "write", broken)
+    frozen, during = gc.get_freeze_count(), []
+    real_link = build._Linker.link
+
+    def link(self):
+        during.append(gc.isenabled())  # paused while linking
+        return real_link(self)
+
+    monkeypatch.setattr(build._Linker, "link", link)
+    if fail:
+        with pytest.raises(RuntimeError, match="disk full"):
+            build_project(raw, jobs=1, cache=None)
+    else:
+        build_project(raw, jobs=1, cache=None)
+    assert during == [False]
+    assert gc.isenabled() and gc.get_freeze_count() == frozen
