@@ -330,3 +330,16 @@ def test_repeats_compared_document_by_document_and_moved_into_place_give_the_sam
         within.candidates.extend(moved.candidates)
         within.conflicts.update(moved.conflicts)
     assert repeats.find_repeats(items, {}, within=within) == repeats.find_repeats(items, {})
+
+
+@given(st.lists(st.tuples(st.integers(0, 5), st.sampled_from([-1.5, 0.0, 2.0, 2.5]), st.integers(0, 5)), max_size=40))
+def test_sorting_key_by_key_orders_links_as_one_tuple_key_does(triples):
+    """``_sorted_by`` (one stable sort a key, no tuple made a link) against ``sorted`` with a tuple key."""
+    from operator import attrgetter
+
+    from funding.link.model import Link
+
+    links = [Link(child, "repeat", parent, "rule", f"link {k}", score) for k, (child, score, parent) in enumerate(triples)]
+    expected = sorted(links, key=lambda l: (l.child, -l.score, l.parent))
+    got = repeats._sorted_by(links, attrgetter("child"), (attrgetter("score"), True), attrgetter("parent"))
+    assert [l.evidence for l in got] == [l.evidence for l in expected]

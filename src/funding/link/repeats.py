@@ -33,6 +33,7 @@ from array import array
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
+from operator import attrgetter, itemgetter
 from itertools import groupby
 
 from funding.link.model import Item, Link, before
@@ -475,7 +476,7 @@ def find_repeats(items: list[Item], parent: dict[int, int], includes: list[Link]
         return False
 
     accepted = []
-    for _apart, _score, b, a, link in sorted(candidates, key=lambda c: c[:4]):
+    for _apart, _score, b, a, link in _sorted_by(candidates, itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(3)):
         ga, gb = find(a), find(b)
         if ga != gb:
             ma, mb = members.get(ga, [ga]), members.get(gb, [gb])
@@ -488,7 +489,18 @@ def find_repeats(items: list[Item], parent: dict[int, int], includes: list[Link]
             members.pop(max(ga, gb), None)
         accepted.append(link)
     accepted.extend(_same_increases(items, includes, find, members, group))
-    return sorted(accepted, key=lambda l: (l.child, -l.score, l.parent))
+    return _sorted_by(accepted, attrgetter("child"), (attrgetter("score"), True), attrgetter("parent"))
+
+
+def _sorted_by(values: list, *keys) -> list:
+    """``values`` sorted by the first key, then the next (a key with True: largest first), as
+    ``sorted`` with a tuple of them would, but one stable sort a key, last first: no tuple is made
+    for each value (hundreds of thousands of links at once)."""
+    values = list(values)
+    for key in reversed(keys):
+        key, largest_first = key if isinstance(key, tuple) else (key, False)
+        values.sort(key=key, reverse=largest_first)
+    return values
 
 
 def _same_increases(items, includes, find, members, group) -> list[Link]:
