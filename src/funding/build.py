@@ -309,8 +309,9 @@ class TableSink(Protocol):
     that kept the rows it was given for that document, under the same signature, may give them
     again itself and say True. Otherwise the rows are added and ``done(source_id, signature)``
     follows. The signature stands for everything besides the document's annotations that its
-    rows depend on (the review's roles for its figures, their commitments and links, and the
-    rows of the commitments it states first); the sink keys what it keeps by the annotations."""
+    rows depend on (the review's roles for its figures, their commitments and links, and what
+    the commitments it states first are made of: other documents' figures by their document's
+    ``LinkPart.identity``, or the rows themselves); the sink keys what it keeps by the annotations."""
 
     def add(self, table: str, row: dict) -> None: ...
 
