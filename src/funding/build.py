@@ -25,6 +25,7 @@ from bisect import bisect_right
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_FLOOR, Decimal
+from operator import itemgetter
 from typing import Callable, Iterable, Iterator, Protocol, Sequence
 
 from funding.attribute import Attribution, attribute
@@ -463,7 +464,6 @@ class _Linker:
         self._relations: list[tuple] = []
         self.packages: list[dict] = []
         self.documents: list[tuple[int, int, tuple, str]] = []  # each document's first commitment, commitments, review roles, identity
-        self.firsts = array("q")  # each document's first commitment, to find a figure's document
         self.written = 0  # documents written so far, in pass 3
         self.shared: dict = {}  # one copy of each value the figures share (a department, a basis, a period), however many
         # documents it was read from: most of what is kept of a figure is such values
@@ -495,7 +495,6 @@ class _Linker:
         offset, share = len(self.items), self.shared.setdefault  # one copy of each value the figures share
         decided = tuple((m, sorted(self.roles[m[1:]].items())) for m in part.mention_ids if m[1:] in self.roles)
         self.documents.append((offset, len(part.items), decided, part.identity))
-        self.firsts.append(offset)
         for item, member in zip(part.items, part.members):
             item.index += offset
             if member.mention_id[1:] in self.wanted:
@@ -594,8 +593,7 @@ class _Linker:
             if first <= i < first + count:
                 own.append(i - first)  # the document's own figures: its annotations and roles are signed already
                 continue
-            at = bisect_right(self.firsts, i) - 1
-            offset, _count, decided, identity = self.documents[at]
+            offset, _count, decided, identity = self.documents[bisect_right(self.documents, i, key=itemgetter(0)) - 1]
             if not identity:
                 made[root] = self._row_alone(root)
                 return tuple(made[root].values())

@@ -9,8 +9,8 @@ plain frozen data; nothing here decides anything about a document.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import math
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path

@@ -33,8 +33,8 @@ from array import array
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
-from operator import attrgetter, itemgetter
 from itertools import groupby
+from operator import attrgetter, itemgetter
 
 from funding.link.model import Item, Link, before
 
