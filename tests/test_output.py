@@ -38,3 +38,24 @@ def test_document_named_with_a_dash_keeps_its_source_id(tmp_path):
     result = next(extract_paths([tmp_path / "-dash.md"]))
     row = written(result.mentions[0].row(), MENTION_COLUMNS)
     assert row["source_id"] == "-dash"
+
+
+@pytest.mark.parametrize("value", ["\tcmd", "\rcmd", "@SUM(A1)", "+1+2", "=1"])
+def test_every_formula_start_is_escaped(value):
+    buffer = io.StringIO()
+    write_csv([{"sentence": value}], ("sentence",), buffer)
+    # (read back raw: Python 3.11's csv module leaves a lone carriage return unquoted; the readers
+    # turn every one into a line break before any text reaches a table)
+    assert buffer.getvalue().splitlines(keepends=False)[0] == "sentence"
+    assert buffer.getvalue()[len("sentence\n"):].lstrip('"').startswith("'" + value)
+
+
+def test_a_missing_column_is_written_empty_and_values_keep_their_text():
+    buffer = io.StringIO()
+    write_csv([{"a": 1, "c": None}], ("a", "b", "c"), buffer)
+    assert buffer.getvalue() == "a,b,c\n1,,\n"
+
+
+def test_a_column_the_table_lacks_is_an_error_naming_it():
+    with pytest.raises(ValueError, match="'surplus'"):
+        write_csv([{"a": 1, "surplus": 2}], ("a",), io.StringIO())

@@ -23,6 +23,7 @@ __all__ = ["escape_formula", "TableWriter", "write_csv", "write_json", "atomic_w
 
 #: Leading characters that make a spreadsheet treat a cell as a formula (OWASP's list).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_FIRST = frozenset(FORMULA_STARTS)
 _NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")  # a negative number is a number, not a formula
 
 
@@ -32,7 +33,7 @@ def escape_formula(value: object) -> object:
     >>> escape_formula("=HYPERLINK(\\"http://x\\")"), escape_formula("-cmd"), escape_formula("-11800000")
     ('\\'=HYPERLINK("http://x")', "\'-cmd", '-11800000')
     """
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(value):
+    if isinstance(value, str) and value[:1] in _FORMULA_FIRST and not _NUMBER.fullmatch(value):
         return "'" + value
     return value
 
@@ -46,13 +47,25 @@ class TableWriter:
     """
 
     def __init__(self, columns: Sequence[str], out: IO[str], header: bool = True):
-        self._writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\n", extrasaction="raise")
+        self._columns = tuple(columns)
+        self._names = frozenset(self._columns)
+        self._escaped = [k for k, name in enumerate(self._columns) if name not in ID_COLUMNS]
+        self._writer = csv.writer(out, lineterminator="\n")
         if header:
-            self._writer.writeheader()
+            self._writer.writerow(self._columns)
         self.count = 0
 
     def write(self, row: Mapping[str, object]) -> None:
-        self._writer.writerow({key: value if key in ID_COLUMNS else escape_formula(value) for key, value in row.items()})
+        """One row: a missing column is written empty; a column the table lacks is an error."""
+        if not self._names.issuperset(row):
+            extra = sorted(set(row) - self._names)
+            raise ValueError(f"row has columns the table lacks: {', '.join(map(repr, extra))}")
+        values = [row.get(name, "") for name in self._columns]
+        for k in self._escaped:  # ``escape_formula`` called only where a cell may need it: a table has millions
+            value = values[k]
+            if isinstance(value, str) and value[:1] in _FORMULA_FIRST:
+                values[k] = escape_formula(value)
+        self._writer.writerow(values)
         self.count += 1
 
 
