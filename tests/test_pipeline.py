@@ -304,7 +304,7 @@ def test_a_scheduler_that_is_not_there_is_a_clear_error(raw):
 from funding.pipeline import build_into  # noqa: E402
 
 
-@pytest.mark.parametrize("jobs, cached", [(1, False), (2, True)], ids=["one-process-no-cache", "two-processes-cached"])
+@pytest.mark.parametrize("jobs, cached", [(1, False), (2, False), (2, True)], ids=["one-process-no-cache", "two-processes-no-cache", "two-processes-cached"])
 def test_building_into_a_folder_writes_the_bytes_the_in_memory_build_renders(raw, tmp_path, jobs, cached):
     (raw / "documents" / "e-scan.md").write_bytes(b"\x00\x01 not text")  # set aside: its row must be written too
     expected = build_project(raw, jobs=1, cache=None)[1]
@@ -409,6 +409,32 @@ def test_a_damaged_rows_file_is_written_from_the_annotations(raw, tmp_path):
     for path in kept:
         path.write_bytes(b"not a pickle")
     build_into(raw, clean, jobs=1, cache=cache)
+    assert {p.name: p.read_bytes() for p in clean.iterdir()} == build_project(raw, jobs=1, cache=None)[1]
+
+
+def test_rows_made_on_the_workers_take_their_place_among_rows_given_again_from_the_cache(raw, tmp_path):
+    cache, clean = tmp_path / "cache", tmp_path / "clean"
+    build_into(raw, clean, jobs=2, cache=cache)
+    assert len(sorted(cache.rglob("*-rows.pickle"))) == len(DOCS)  # the workers kept each document's rows
+    tables = build_project(raw, jobs=1, cache=None)[0]
+    # b-press, the second document: "The £120 million for new playgrounds ..." made context by the review
+    [mention] = [m for m in tables.mentions if m["source_id"] == "b-press" and m["amount"] == "120000000"]
+    (raw / "review.csv").write_text(f"id,field,value,reason\n{mention['mention_id']},role,context,a test decision\n", encoding="utf-8")
+    build_into(raw, clean, jobs=2, cache=cache)  # a-budget's rows from the cache, b-press's from a worker, then the others'
+    assert {p.name: p.read_bytes() for p in clean.iterdir()} == build_project(raw, jobs=1, cache=None)[1]
+    rows = {m["mention_id"]: m for m in csv.DictReader(open(clean / "mentions.csv", encoding="utf-8-sig"))}
+    assert (rows[mention["mention_id"]]["role"], rows[mention["mention_id"]]["reviewed"]) == ("context", "true")
+
+
+def test_annotations_a_worker_cannot_load_for_pass_3_are_made_again_in_the_build(raw, tmp_path):
+    cache, clean = tmp_path / "cache", tmp_path / "clean"
+    build_into(raw, clean, jobs=2, cache=cache)
+    for path in cache.rglob("*.pickle"):
+        if path.name.endswith("-rows.pickle"):
+            path.unlink()  # every document's rows must be made again, on a worker
+        elif not path.name.endswith("-links.pickle"):
+            path.write_bytes(b"not a pickle")  # but its annotations are damaged (its links are whole: it is linked from them)
+    build_into(raw, clean, jobs=2, cache=cache)
     assert {p.name: p.read_bytes() for p in clean.iterdir()} == build_project(raw, jobs=1, cache=None)[1]
 
 

@@ -44,7 +44,8 @@ from funding.sentences import SentenceFinder, row_start, sentence_before
 from funding.vocab import MENTION_COLUMNS, RATE_TOTAL, SET_ASIDE_COLUMNS
 
 __all__ = [
-    "Tables", "Document", "Annotations", "annotate_document", "build_tables", "link_tables", "write_linked", "TableSink", "TablesSink", "LinkPart", "link_part",
+    "Tables", "Document", "Annotations", "annotate_document", "build_tables", "link_tables", "write_linked", "TableSink", "TablesSink", "RowPlan", "write_rows",
+    "LinkPart", "link_part",
     "TABLE_COLUMNS",
 ]
 
@@ -298,8 +299,8 @@ class TablesSink:
     def recall(self, source_id: str, signature: str) -> bool:
         return False
 
-    def done(self, source_id: str, signature: str) -> None:
-        pass
+    def rows(self, plan: RowPlan, load: Callable[[str], Annotations]) -> None:
+        write_rows(load(plan.source_id), plan, self)
 
 
 class TableSink(Protocol):
@@ -308,17 +309,19 @@ class TableSink(Protocol):
 
     Pass 3 asks ``recall(source_id, signature)`` before it makes a document's rows: a sink
     that kept the rows it was given for that document, under the same signature, may give them
-    again itself and say True. Otherwise the rows are added and ``done(source_id, signature)``
-    follows. The signature stands for everything besides the document's annotations that its
-    rows depend on (the review's roles for its figures, their commitments and links, and what
-    the commitments it states first are made of: other documents' figures by their document's
+    again itself and say True. Otherwise ``rows(plan, load)`` follows: the sink has the rows made
+    by ``write_rows(load(plan.source_id), plan, sink)``, here or on another process (the plan is
+    all they take from linking), and puts them after the rows of the documents before it. The
+    signature stands for everything besides the document's annotations that its rows depend on
+    (the review's roles for its figures, their commitments and links, and what the commitments
+    it states first are made of: other documents' figures by their document's
     ``LinkPart.identity``, or the rows themselves); the sink keys what it keeps by the annotations."""
 
     def add(self, table: str, row: dict) -> None: ...
 
     def recall(self, source_id: str, signature: str) -> bool: ...
 
-    def done(self, source_id: str, signature: str) -> None: ...
+    def rows(self, plan: RowPlan, load: Callable[[str], Annotations]) -> None: ...
 
 
 def write_linked(source_ids: Sequence[str], load: Callable[[str], Annotations], review: Review | None, sink: TableSink,
@@ -335,10 +338,11 @@ def write_linked(source_ids: Sequence[str], load: Callable[[str], Annotations], 
        programme, department and the words just around it);
     2. repeats linked across all documents on those items, the figures grouped into
        commitments, packages and totals counted;
-    3. each document again: its mention rows, and the rows of the commitments it states
-       first, with their quote, given to the sink as they are made (or, where the sink kept
-       them from an earlier build under the same signature, given again by the sink without
-       loading the document).
+    3. each document again: what its rows take from linking worked out (a ``RowPlan``), and
+       its mention rows and the rows of the commitments it states first, with their quote,
+       made from its annotations and the plan (``write_rows``) where the sink says; or, where
+       the sink kept them from an earlier build under the same signature, given again by the
+       sink without loading the document.
 
     ``load_part(source_id)``, where given, gives pass 1 the document's ``LinkPart`` made
     beforehand (None where it has none), so that pass 1 need not load the document.
@@ -475,9 +479,7 @@ class _Linker:
             key = a.mention.mention_id[1:]
             if key in self.wanted:
                 self.seen.add(a.mention.mention_id)
-                decided = self.roles.get(key, {})
-                if "role" in decided:
-                    a.role, a.reason, a.reviewed = decided["role"], decided.get("context_reason", f"review: {decided['role']}"), True
+                _take_role(a, self.roles.get(key, {}))
             if a.role == COMMITMENT:
                 commitments.append(a)
         return commitments
@@ -612,54 +614,85 @@ class _Linker:
         """Pass 3: one document's rows: its mentions, what it set aside, its source row, and the
         commitments it states first (in the order they stand in it) with their phased years.
 
-        What the rows take from linking is worked out first, and signed; the document is loaded
-        only where the sink has not kept its rows under that signature."""
+        What the rows take from linking is worked out first, and signed; the rows are made
+        (``write_rows``) only where the sink has not kept them under that signature."""
         first, count, decided, _identity = self.documents[self.written]
         self.written += 1
         link_of, mention_ids, group, cid = self.link_of, self.mention_ids, self.group, self.cid
         roots = [i for i in range(first, first + count) if group[i] == i]  # a restatement's commitment is written with its first mention
         made = {i: self.rows.pop(i) for i in roots if i in self.rows}  # in a package or a total, or named by the review
+        figures = [(cid[group[i]], *((l.rule, mention_ids[l.parent], _score(l), l.evidence) if (l := link_of.get(i)) else ()))
+                   for i in range(first, first + count)]
         signature = hashlib.sha256(repr((
             decided,
-            [(cid[group[i]], *((l.rule, mention_ids[l.parent], _score(l), l.evidence) if (l := link_of.get(i)) else ()))
-             for i in range(first, first + count)],
+            figures,
             [tuple(made[i].values()) if i in made else self._standing_alone(i, first, count, made) for i in roots],
         )).encode()).hexdigest()
         if sink.recall(source_id, signature):
             return
-        doc = load(source_id)
-        commitments = self._reviewed(doc)
-        if len(commitments) != count:
-            raise AssertionError(f"{source_id}: {len(commitments)} commitment figures in pass 3, {count} in pass 1")
-        position = {id(a): first + k for k, a in enumerate(commitments)}
+        stated = {i - first: made.get(i) or self._row_alone(i) for i in roots}
+        sink.rows(RowPlan(source_id, signature, decided, figures, stated), load)
+
+
+@dataclass
+class RowPlan:
+    """What one document's rows take from linking (pass 3 of ``write_linked``): with its
+    annotations, all ``write_rows`` needs, so that the rows can be made on any process."""
+
+    source_id: str
+    signature: str  # what the sink keeps the rows under (``TableSink``)
+    decided: tuple  # the review's word on its figures: (mention_id, sorted (field, value) pairs), in the document's order
+    figures: list[tuple]  # each commitment figure, in order: (commitment_id,) for a first mention, or
+    # (commitment_id, rule, linked_to, score, evidence) for a repeat
+    stated: dict[int, dict]  # the rows of the commitments it states first, by their first figure's place among its commitment figures
+
+
+def _take_role(a: _Annotated, decided: dict) -> None:
+    """The analyst's role for a figure (a review row's fields), where the review gives one."""
+    if "role" in decided:
+        a.role, a.reason, a.reviewed = decided["role"], decided.get("context_reason", f"review: {decided['role']}"), True
+
+
+def write_rows(doc: Annotations, plan: RowPlan, sink: TableSink) -> None:
+    """Give ``sink`` one document's rows (pass 3 of ``write_linked``), made from its annotations
+    and its ``RowPlan``: its mentions, what it set aside, its source row, and the commitments it
+    states first (in the order they stand in it) with their phased years."""
+    if plan.decided:
+        decided = {mention_id: dict(fields) for mention_id, fields in plan.decided}
         for a in doc.annotated:
-            row = a.mention.row()
-            i = position.get(id(a))
-            link = link_of.get(i) if i is not None else None
-            row.update({
-                "role": a.role,
-                "context_reason": a.reason if a.role == CONTEXT else "",
-                "commitment_reason": a.reason if a.role == COMMITMENT else "",
-                "commitment_id": cid[group[i]] if i is not None else "",
-                "link": "" if i is None else (f"repeat: {link.rule}" if link is not None else "first mention"),
-                "linked_to": mention_ids[link.parent] if link is not None else "",
-                "link_score": _score(link) if link is not None else "",
-                "link_evidence": link.evidence if link is not None and not link.rule.startswith("review") else "",
-                "reviewed": bool_text(a.reviewed),
-            })
-            sink.add("mentions", row)
-        for row in doc.set_aside:
-            sink.add("set_aside", row)
-        if doc.source:
-            sink.add("sources", doc.source)
-        stated = {i: made.get(i) or self._row_alone(i) for i in roots}
-        for i, row in stated.items():
-            row["quote"] = commitments[i - first].sentence
-        for row in sorted(stated.values(), key=lambda r: int(r.pop("_start"))):
-            sink.add("commitments", row)
-            for year in _years(row):
-                sink.add("commitment_years", year)
-        sink.done(source_id, signature)
+            if a.mention.mention_id in decided:
+                _take_role(a, decided[a.mention.mention_id])
+    commitments = [a for a in doc.annotated if a.role == COMMITMENT]
+    if len(commitments) != len(plan.figures):
+        raise AssertionError(f"{plan.source_id}: {len(commitments)} commitment figures in pass 3, {len(plan.figures)} in pass 1")
+    position = {id(a): k for k, a in enumerate(commitments)}
+    for a in doc.annotated:
+        row = a.mention.row()
+        k = position.get(id(a))
+        figure = plan.figures[k] if k is not None else ()
+        repeat = len(figure) > 1  # (commitment_id, rule, linked_to, score, evidence)
+        row.update({
+            "role": a.role,
+            "context_reason": a.reason if a.role == CONTEXT else "",
+            "commitment_reason": a.reason if a.role == COMMITMENT else "",
+            "commitment_id": figure[0] if figure else "",
+            "link": "" if not figure else (f"repeat: {figure[1]}" if repeat else "first mention"),
+            "linked_to": figure[2] if repeat else "",
+            "link_score": figure[3] if repeat else "",
+            "link_evidence": figure[4] if repeat and not figure[1].startswith("review") else "",
+            "reviewed": bool_text(a.reviewed),
+        })
+        sink.add("mentions", row)
+    for row in doc.set_aside:
+        sink.add("set_aside", row)
+    if doc.source:
+        sink.add("sources", doc.source)
+    for k, row in plan.stated.items():
+        row["quote"] = commitments[k].sentence
+    for row in sorted(plan.stated.values(), key=lambda r: int(r.pop("_start"))):
+        sink.add("commitments", row)
+        for year in _years(row):
+            sink.add("commitment_years", year)
 
 
 def compact(item: Item) -> Item:

@@ -46,16 +46,18 @@ import shutil
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import funding
 from funding.attribute import department_called
 from funding.build import (
-    SOURCE_COLUMNS, TABLE_COLUMNS, Annotations, Document, LinkPart, Tables, TablesSink, annotate_document, bool_text, link_part, write_linked,
+    SOURCE_COLUMNS, TABLE_COLUMNS, Annotations, Document, LinkPart, RowPlan, Tables, TablesSink, annotate_document, bool_text, link_part,
+    write_linked, write_rows,
 )
 from funding.classify import CONTEXT
 from funding.read import Document as ReadDocument
@@ -347,8 +349,10 @@ def build_into(raw: Path, clean: Path, *, jobs: int | None = None, cache: Path |
     nothing is written either; ``Built.stale`` names the files in ``clean`` that differ from
     what this build makes. On any error ``clean`` is left as it was.
     """
-    review, store = _annotated(raw, jobs, cache, scheduler)
-    with store:
+    jobs = jobs or default_jobs()
+    ref, review, tasks = _inputs(raw)
+    with _worker_pool(jobs, ref) as pool, \
+            annotate_sources(tasks, ref, jobs=jobs, cache=cache, version=rules_version(raw), scheduler=scheduler, pool=pool) as store:
         if strict and store.unread:
             names = ", ".join(r["text"] for r in store.unread)
             raise ValueError(f"--strict: {len(store.unread)} document(s) could not be read: {names}")
@@ -356,111 +360,201 @@ def build_into(raw: Path, clean: Path, *, jobs: int | None = None, cache: Path |
             clean = Path(os.path.abspath(clean))
             clean.parent.mkdir(parents=True, exist_ok=True)
             with tempfile.TemporaryDirectory(prefix=f".{clean.name}.check-", dir=clean.parent) as folder:
-                built = _write_set(store, review, Path(folder))
+                built = _write_set(store, review, Path(folder), pool)
                 built.stale = [name for name in sorted(os.listdir(folder))
                                if not (clean / name).is_file() or not filecmp.cmp(Path(folder) / name, clean / name, shallow=False)]
             return built
         with table_folder(clean) as folder:
-            return _write_set(store, review, folder)
+            return _write_set(store, review, folder, pool)
 
 
-def _write_set(store: _Store, review: Review, folder: Path) -> Built:
-    with _CsvFiles(folder, store) as sink:
-        write_linked(store.source_ids, _Reporting(store).load, review, sink, store.load_part)
+def _write_set(store: _Store, review: Review, folder: Path, pool: Executor | None = None) -> Built:
+    progress = _Reporting(store)
+    with _CsvFiles(folder, store, pool, progress) as sink:
+        write_linked(store.source_ids, progress.load, review, sink, store.load_part)
     _write_synced(folder / "datapackage.json", datapackage_json().encode("utf-8"))
-    return Built(sink.rows, sink.context, sink.counted, store.unread, len(TABLE_COLUMNS) + 1)
+    return Built(sink.rows_written, sink.context, sink.counted, store.unread, len(TABLE_COLUMNS) + 1)
+
+
+def _inputs(raw: Path) -> tuple[Reference, Review, list[_Task]]:
+    ref = _checked_reference(raw)
+    return ref, load_review(raw / "review.csv", ref), _tasks(raw, ref)
 
 
 def _annotated(raw: Path, jobs: int | None, cache: Path | None, scheduler: str | None) -> tuple[Review, _Store]:
-    ref = _checked_reference(raw)
-    review = load_review(raw / "review.csv", ref)
-    tasks = _tasks(raw, ref)
+    ref, review, tasks = _inputs(raw)
     return review, annotate_sources(tasks, ref, jobs=jobs or default_jobs(), cache=cache, version=rules_version(raw), scheduler=scheduler)
+
+
+@contextmanager
+def _worker_pool(jobs: int, ref: Reference) -> Iterator[Executor | None]:
+    """The build's pool of ``jobs`` processes (None for one job): the per-document stage runs on
+    it, and then pass 3 (each document's rows). Its processes are started at once, while this
+    process is small (on Linux they are forks of it), and given the reference tables once."""
+    if jobs <= 1:
+        yield None
+        return
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(ref,))
+    try:
+        pool.submit(int).result()  # (the first task starts every process)
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+class _DocumentRows:
+    """A sink for one document's rows (``build.write_rows``): each table's rows as CSV text, the
+    bytes its file will hold, with the counts the command line reports."""
+
+    def __init__(self) -> None:
+        self.buffers = {name: io.StringIO() for name in TABLE_COLUMNS}
+        self.writers = {name: TableWriter(columns, self.buffers[name], header=False) for name, columns in TABLE_COLUMNS.items()}
+        self.context = self.counted = 0
+
+    def add(self, table: str, row: dict) -> None:
+        self.writers[table].write(row)
+        if table == "mentions":
+            self.context += row["role"] == CONTEXT
+        elif table == "commitments":
+            self.counted += row["counted"] == "true"
+
+    def made(self, signature: str) -> tuple:
+        """(signature, text a table, rows a table, context mentions, counted commitments): what
+        ``_CsvFiles`` writes, and keeps in the cache to give again."""
+        texts = {name: buffer.getvalue() for name, buffer in self.buffers.items() if buffer.tell()}
+        return signature, texts, {name: self.writers[name].count for name in texts}, self.context, self.counted
+
+
+def _rows_made(doc: Annotations, plan: RowPlan) -> tuple:
+    sink = _DocumentRows()
+    write_rows(doc, plan, sink)
+    return sink.made(plan.signature)
+
+
+def _rows_on_worker(folder: str, key: str, plan: RowPlan, keep: bool) -> tuple | None:
+    """A document's rows made on a worker from its cached annotations (``_DocumentRows.made``),
+    and kept in the cache where ``keep``; None where the annotations cannot be loaded (the main
+    process then loads them, annotating the document again)."""
+    doc = _cached(folder, key)
+    if not isinstance(doc, Annotations):
+        return None
+    made = _rows_made(doc, plan)
+    if keep:
+        _store(folder, key + _ROWS, pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL))
+    return made
 
 
 class _CsvFiles:
     """A sink for ``write_linked`` that writes each row into its table's file in ``folder``:
     the same bytes as ``render_tables``. Counts what the command line reports.
 
-    A document's rows are gathered as text and written when the document is done. Given a
-    ``store`` with a cache, that text is kept there beside the document's annotations under
-    its signature, and given again by ``recall`` when a later build signs the document the same
-    way: an unchanged document whose links did not change is not loaded to write its rows."""
+    A document's rows are made as text (``_DocumentRows``) and written when the document is
+    done. Given a ``pool``, they are made on its processes, a few documents at a time, and
+    written in the documents' order as they come back. Given a ``store`` with a cache, that text
+    is kept there beside the document's annotations under its signature, and given again by
+    ``recall`` when a later build signs the document the same way: an unchanged document whose
+    links did not change is not loaded to write its rows."""
 
-    def __init__(self, folder: Path, store: _Store | None = None):
-        self.store = store
+    def __init__(self, folder: Path, store: _Store | None = None, pool: Executor | None = None, progress: _Reporting | None = None):
+        self.store, self.pool, self.progress = store, pool, progress
         self.handles = {name: open(folder / f"{name}.csv", "w", encoding="utf-8-sig", newline="") for name in TABLE_COLUMNS}
         self.files = {name: TableWriter(columns, self.handles[name]) for name, columns in TABLE_COLUMNS.items()}  # header first
-        self.buffers = {name: io.StringIO() for name in TABLE_COLUMNS}
-        self.writers = {name: TableWriter(columns, self.buffers[name], header=False) for name, columns in TABLE_COLUMNS.items()}
-        self.counts = dict.fromkeys(TABLE_COLUMNS, 0)  # rows recalled, besides the writers' own
+        self.counts = dict.fromkeys(TABLE_COLUMNS, 0)  # rows written as a document's text, besides the files' own writers
         self.context = self.counted = 0
-        self.before: tuple | None = None  # the counts when the document being written began; None between documents
+        # documents whose rows are not yet written, in order: (rows made, or a Future of them, the plan, the loader)
+        self.pending: deque[tuple[tuple | Future, RowPlan | None, Callable | None]] = deque()
+        self.window = 4 * getattr(pool, "_max_workers", 1)  # documents in the pool at once
 
-    def add(self, table: str, row: dict) -> None:
-        # a document's rows are gathered; rows of no one document (relations, packages) go straight to the file
-        (self.writers if self.before is not None else self.files)[table].write(row)
-        if table == "mentions":
-            self.context += row["role"] == CONTEXT
-        elif table == "commitments":
-            self.counted += row["counted"] == "true"
+    def add(self, table: str, row: dict) -> None:  # rows of no one document (relations, packages)
+        self.files[table].write(row)
 
     def recall(self, source_id: str, signature: str) -> bool:
         kept = self.store.recall_rows(source_id) if self.store is not None else None
         if not (isinstance(kept, tuple) and len(kept) == 5 and kept[0] == signature):
-            self.before = (self.rows, self.context, self.counted)
             return False
-        _signature, texts, counts, context, counted = kept
+        self._put(kept)
+        return True
+
+    def rows(self, plan: RowPlan, load: Callable[[str], Annotations]) -> None:
+        on_worker = self.store.on_worker(plan.source_id) if self.store is not None and self.pool is not None else None
+        if on_worker is None:
+            self._put(self._made_here(plan, load))
+        else:
+            self._put(self.pool.submit(_rows_on_worker, *on_worker[:2], plan, on_worker[2]), plan, load)
+
+    def _made_here(self, plan: RowPlan, load: Callable[[str], Annotations]) -> tuple:
+        made = _rows_made(load(plan.source_id), plan)
+        if self.store is not None:
+            self.store.keep_rows(plan.source_id, made)
+        return made
+
+    def _put(self, made: tuple | Future, plan: RowPlan | None = None, load: Callable | None = None) -> None:
+        self.pending.append((made, plan, load))
+        while self.pending and (len(self.pending) > self.window or not isinstance(self.pending[0][0], Future) or self.pending[0][0].done()):
+            self._write_next()
+
+    def _write_next(self) -> None:
+        made, plan, load = self.pending.popleft()
+        if isinstance(made, Future):
+            made = made.result()
+            if made is None:  # its annotations could not be loaded on the worker
+                made = self._made_here(plan, load)
+        _signature, texts, counts, context, counted = made
         for name, text in texts.items():
             self.handles[name].write(text)
             self.counts[name] += counts[name]
         self.context += context
         self.counted += counted
-        return True
-
-    def done(self, source_id: str, signature: str) -> None:
-        texts = {name: buffer.getvalue() for name, buffer in self.buffers.items() if buffer.tell()}
-        for name, text in texts.items():
-            self.handles[name].write(text)
-            self.buffers[name].seek(0)
-            self.buffers[name].truncate()
-        rows, context, counted = self.before
-        self.before = None
-        if self.store is not None:
-            counts = {name: n - rows[name] for name, n in self.rows.items() if name in texts}
-            self.store.keep_rows(source_id, (signature, texts, counts, self.context - context, self.counted - counted))
+        if self.progress is not None:
+            self.progress.wrote()
 
     @property
-    def rows(self) -> dict[str, int]:
-        return {name: self.writers[name].count + self.files[name].count + self.counts[name] for name in TABLE_COLUMNS}
+    def rows_written(self) -> dict[str, int]:
+        return {name: self.files[name].count + self.counts[name] for name in TABLE_COLUMNS}
 
     def __enter__(self) -> _CsvFiles:
         return self
 
     def __exit__(self, *error) -> None:
-        for handle in self.handles.values():
+        try:
             if error[0] is None:
-                handle.flush()
-                os.fsync(handle.fileno())
-                os.fchmod(handle.fileno(), 0o644)
-            handle.close()
+                while self.pending:
+                    self._write_next()
+        finally:
+            for made, _plan, _load in self.pending:
+                if isinstance(made, Future):
+                    made.cancel()
+            ok = error[0] is None and not self.pending
+            for handle in self.handles.values():
+                if ok:
+                    handle.flush()
+                    os.fsync(handle.fileno())
+                    os.fchmod(handle.fileno(), 0o644)
+                handle.close()
 
 
 class _Reporting:
-    """Says every few seconds how far linking and writing have got (each document is loaded twice)."""
+    """Says every few seconds how far linking and writing have got."""
 
     def __init__(self, store: _Store):
-        self.store, self.calls, self.last = store, 0, time.monotonic()
+        self.store, self.loaded, self.written, self.last = store, 0, 0, time.monotonic()
 
     def load(self, source_id: str) -> Annotations:
-        self.calls += 1
-        total = len(self.store.source_ids)
+        self.loaded += 1
+        if not self.written:
+            self._say("linked", self.loaded)
+        return self.store.load(source_id)
+
+    def wrote(self) -> None:
+        """One more document's rows written."""
+        self.written += 1
+        self._say("wrote the rows of", self.written)
+
+    def _say(self, stage: str, done: int) -> None:
         now = time.monotonic()
         if now - self.last >= PROGRESS_SECONDS:
             self.last = now
-            stage, done = ("linked", self.calls) if self.calls <= total else ("wrote the rows of", self.calls - total)
-            log.info("%s %d/%d documents", stage, done, total)
-        return self.store.load(source_id)
+            log.info("%s %d/%d documents", stage, done, len(self.store.source_ids))
 
 
 def default_jobs() -> int:
@@ -534,6 +628,13 @@ class _Store:
             return None
         return _cached(self.folder, self.tasks[source_id].key + _ROWS)
 
+    def on_worker(self, source_id: str) -> tuple[str, str, bool] | None:
+        """Where a worker process loads the document's annotations: (folder, key, whether to keep
+        its rows there), or None for a document held in this process (one not read)."""
+        if source_id in self.kept:
+            return None
+        return str(self.folder), self.tasks[source_id].key, self._tmp is None
+
     def keep_rows(self, source_id: str, rows: tuple) -> None:
         """Keep a document's rows as written, beside its annotations (only in a cache that outlives the build)."""
         if self._tmp is None and source_id not in self.kept:
@@ -571,7 +672,7 @@ class _Store:
 
 
 def annotate_sources(tasks: Iterable[_Task], ref: Reference, *, jobs: int = 1, cache: Path | None = None, version: str = "",
-                     scheduler: str | None = None) -> _Store:
+                     scheduler: str | None = None, pool: Executor | None = None) -> _Store:
     """Every document annotated, its annotations put in a ``_Store`` to be loaded by source_id:
     from the cache where its key is there, else read and annotated (on ``jobs`` processes, or
     on the Dask cluster whose scheduler is at ``scheduler``) and stored. The store gives them in
@@ -594,6 +695,8 @@ def annotate_sources(tasks: Iterable[_Task], ref: Reference, *, jobs: int = 1, c
         elif jobs <= 1 or len(todo) <= 1:
             _start_worker(ref)
             results = map(_annotate_task, todo)
+        elif pool is not None:  # started with ``ref`` (``_worker_pool``)
+            results = pool.map(_annotate_task, todo, chunksize=_chunk(len(todo), jobs))
         else:
             results = _on_processes(todo, ref, jobs)
         for task, result in zip(todo, results):
@@ -605,10 +708,13 @@ def annotate_sources(tasks: Iterable[_Task], ref: Reference, *, jobs: int = 1, c
     return store
 
 
+def _chunk(todo: int, jobs: int) -> int:
+    return max(1, min(16, todo // (jobs * 8)))
+
+
 def _on_processes(todo: list[_Task], ref: Reference, jobs: int) -> Iterator[tuple]:
-    chunk = max(1, min(16, len(todo) // (jobs * 8)))
     with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(ref,)) as pool:
-        yield from pool.map(_annotate_task, todo, chunksize=chunk)
+        yield from pool.map(_annotate_task, todo, chunksize=_chunk(len(todo), jobs))
 
 
 def _on_dask(todo: list[_Task], ref: Reference, address: str) -> Iterator[tuple]:
