@@ -37,6 +37,7 @@ import ctypes
 import ctypes.util
 import errno
 import filecmp
+import functools
 import hashlib
 import io
 import logging
@@ -607,15 +608,19 @@ class _Store:
     def unread(self) -> list[dict]:
         return [row for source_id in self.source_ids if source_id in self.kept for row in self.kept[source_id].set_aside]
 
-    def add(self, task: _Task) -> None:
+    def add(self, task: _Task) -> _Task:
+        """Take a document; its task as the store keys it (in a temporary folder, by its source_id)."""
+        if self._tmp is not None:
+            task = _Task(task.source_id, task.path, task.source, hashlib.sha256(task.source_id.encode()).hexdigest())
         self.source_ids.append(task.source_id)
         self.tasks[task.source_id] = task
+        return task
 
     def put(self, task: _Task, result: tuple) -> None:
+        """What annotating the document gave (``annotate_on_worker``); nothing where it was stored already (``_annotate_into``)."""
+        if not result:
+            return
         if isinstance(result[0], bytes):
-            if self._tmp is not None:
-                task = _Task(task.source_id, task.path, task.source, hashlib.sha256(task.source_id.encode()).hexdigest())
-                self.tasks[task.source_id] = task
             _store(self.folder, task.key, result[0])
             _store(self.folder, task.key + _PART, result[1])
         else:
@@ -684,7 +689,7 @@ def annotate_sources(tasks: Iterable[_Task], ref: Reference, *, jobs: int = 1, c
     for task in sorted(tasks, key=lambda t: t.source_id):
         if cache is not None:
             task = _with_key(task, version)
-        store.add(task)
+        task = store.add(task)
         if cache is not None and os.path.isfile(_cache_file(cache, task.key)) and os.path.isfile(_cache_file(cache, task.key + _PART)):
             progress.done(cached=True)
             continue
@@ -694,11 +699,11 @@ def annotate_sources(tasks: Iterable[_Task], ref: Reference, *, jobs: int = 1, c
             results = _on_dask(todo, ref, scheduler)
         elif jobs <= 1 or len(todo) <= 1:
             _start_worker(ref)
-            results = map(_annotate_task, todo)
+            results = map(functools.partial(_annotate_into, str(store.folder)), todo)
         elif pool is not None:  # started with ``ref`` (``_worker_pool``)
-            results = pool.map(_annotate_task, todo, chunksize=_chunk(len(todo), jobs))
+            results = pool.map(functools.partial(_annotate_into, str(store.folder)), todo, chunksize=_chunk(len(todo), jobs))
         else:
-            results = _on_processes(todo, ref, jobs)
+            results = _on_processes(todo, ref, jobs, str(store.folder))
         for task, result in zip(todo, results):
             progress.done()
             store.put(store.tasks[task.source_id], result)
@@ -712,9 +717,9 @@ def _chunk(todo: int, jobs: int) -> int:
     return max(1, min(16, todo // (jobs * 8)))
 
 
-def _on_processes(todo: list[_Task], ref: Reference, jobs: int) -> Iterator[tuple]:
+def _on_processes(todo: list[_Task], ref: Reference, jobs: int, folder: str) -> Iterator[tuple]:
     with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(ref,)) as pool:
-        yield from pool.map(_annotate_task, todo, chunksize=_chunk(len(todo), jobs))
+        yield from pool.map(functools.partial(_annotate_into, folder), todo, chunksize=_chunk(len(todo), jobs))
 
 
 def _on_dask(todo: list[_Task], ref: Reference, address: str) -> Iterator[tuple]:
@@ -772,9 +777,16 @@ def _start_worker(ref: Reference) -> None:
     _REF = ref
 
 
-def _annotate_task(task: _Task) -> tuple[bytes, bytes] | tuple[_Task, str, str]:
-    """``annotate_on_worker`` with the reference tables this process was started with."""
-    return annotate_on_worker(task, _REF)
+def _annotate_into(folder: str, task: _Task) -> tuple[()] | tuple[_Task, str, str]:
+    """``annotate_on_worker`` with the reference tables this process was started with, its
+    annotations and ``LinkPart`` stored in ``folder`` here (on the worker, not by the process
+    that waits for it): () when stored, or (task, path, reason) for a document that cannot be read."""
+    result = annotate_on_worker(task, _REF)
+    if not isinstance(result[0], bytes):
+        return result
+    _store(folder, task.key, result[0])
+    _store(folder, task.key + _PART, result[1])
+    return ()
 
 
 def annotate_on_worker(task: _Task, ref: Reference) -> tuple[bytes, bytes] | tuple[_Task, str, str]:
@@ -792,11 +804,18 @@ def annotate_on_worker(task: _Task, ref: Reference) -> tuple[bytes, bytes] | tup
     return pickle.dumps(annotations, protocol=pickle.HIGHEST_PROTOCOL), pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _store(cache: Path, key: str, data: bytes) -> None:
-    target = Path(_cache_file(cache, key))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
+def _store(cache: Path | str, key: str, data: bytes) -> None:
+    """Put ``data`` in the cache under ``key``, whole or not at all (written aside, then renamed)."""
+    target = _cache_file(cache, key)
+    folder = os.path.dirname(target)
+    tmp = os.path.join(folder, f".{os.path.basename(target)}.{os.getpid()}.tmp")
+    try:
+        file = open(tmp, "wb")
+    except FileNotFoundError:  # the first file of its folder
+        os.makedirs(folder, exist_ok=True)
+        file = open(tmp, "wb")
+    with file:
+        file.write(data)
     os.replace(tmp, target)
 
 
