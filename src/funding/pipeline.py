@@ -603,6 +603,7 @@ class _Store:
         self.source_ids: list[str] = []
         self.tasks: dict[str, _Task] = {}
         self.kept: dict[str, Annotations] = {}
+        self.fresh: set[str] = set()  # documents annotated in this build: no rows of theirs can be in the cache
 
     @property
     def unread(self) -> list[dict]:
@@ -618,6 +619,7 @@ class _Store:
 
     def put(self, task: _Task, result: tuple) -> None:
         """What annotating the document gave (``annotate_on_worker``); nothing where it was stored already (``_annotate_into``)."""
+        self.fresh.add(task.source_id)
         if not result:
             return
         if isinstance(result[0], bytes):
@@ -628,8 +630,8 @@ class _Store:
 
     def recall_rows(self, source_id: str) -> tuple | None:
         """What ``keep_rows`` kept for the document in an earlier build, or None (no cache,
-        not kept, a document not read, or a damaged file)."""
-        if self._tmp is not None or source_id in self.kept:
+        not kept, a document not read or annotated in this build, or a damaged file)."""
+        if self._tmp is not None or source_id in self.kept or source_id in self.fresh:
             return None
         return _cached(self.folder, self.tasks[source_id].key + _ROWS)
 
