@@ -12,7 +12,8 @@ over the same files:
 - with ``--rebuild``: one new document added, ``funding build`` again (unchanged documents
   come from the cache), its seconds and share of the full build's;
 - with ``--speedup``: the smallest size built again from cold with ``--jobs 1``, for the
-  speed-up of the per-document stage's process pool.
+  speed-up of the build's process pool; with ``--rounds N``, N times each way, taking turns,
+  the medians compared (one run of each varies by 5 to 10% on the 2-core machine).
 
 Then it makes one million synthetic commitments (and their phased years) and times the totals
 API grouped by theme, by department and by financial year (``--commitments 0`` skips it).
@@ -33,6 +34,7 @@ import csv
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -86,19 +88,28 @@ def mentions_in(folder: Path) -> int:
         return sum(1 for _ in csv.DictReader(handle))
 
 
-def measure(kind: str, size: float, build_args: list[str], rebuild: bool, speedup: bool = False) -> dict:
-    folder, summary = corpus(kind, size)
+def cold(folder: Path) -> None:
     for stale in (folder / "data" / "clean", folder / "data" / ".cache"):
         shutil.rmtree(stale, ignore_errors=True)
+
+
+def measure(kind: str, size: float, build_args: list[str], rebuild: bool, speedup: bool = False, rounds: int = 1) -> dict:
+    folder, summary = corpus(kind, size)
+    cold(folder)
     mb = summary["bytes"] / 1e6
     print(f"{kind} {size:g} MB: {summary['documents']} documents ({summary['restating']} restating) ...", file=sys.stderr)
     seconds, cpu, peak = build(folder, build_args)
     row = {"kind": kind, "mb": mb, "documents": summary["documents"], "mentions": mentions_in(folder), "seconds": seconds, "cpu": cpu, "peak": peak}
     row["extract"], row["extract_cpu"], row["extract_peak"] = child([sys.executable, "-c", EXTRACT, str(folder / "data" / "raw" / "documents")])
-    if speedup:  # the same build on one process, cold, for the speed-up of the per-document stage's pool
-        for stale in (folder / "data" / "clean", folder / "data" / ".cache"):
-            shutil.rmtree(stale, ignore_errors=True)
-        row["one_job"], row["one_job_cpu"], _ = build(folder, [*build_args, "--jobs", "1"])
+    if speedup:  # the same build on one process, cold, for the speed-up of the pool; in rounds, the two taking turns
+        row["pool_runs"], row["one_job_runs"] = [seconds], []
+        for n in range(rounds):
+            if n:
+                cold(folder)
+                row["pool_runs"].append(build(folder, build_args)[0])
+            cold(folder)
+            row["one_job_runs"].append(build(folder, [*build_args, "--jobs", "1"])[0])
+        row["one_job"] = statistics.median(row["one_job_runs"])
     if rebuild:
         added = extra_document(folder)
         try:
@@ -114,10 +125,16 @@ def print_table(rows: list[dict]) -> None:
     print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         rebuild = f"{r['rebuild']:.1f} ({r['rebuild'] / r['seconds']:.0%})" if "rebuild" in r else ""
-        one = f"{r['one_job']:.1f} ({r['one_job'] / r['seconds']:.2f}x)" if "one_job" in r else ""
+        one = f"{r['one_job']:.1f} ({r['one_job'] / statistics.median(r['pool_runs']):.2f}x)" if "one_job" in r else ""
         print(f"| {r['kind']} | {r['mb']:.0f} | {r['documents']:,d} | {r['mentions']:,d} | {r['seconds']:.1f} | {r['cpu']:.1f} | {r['mb'] / r['seconds']:.2f} "
               f"| {r['seconds'] / r['mb']:.3f} | {r['peak']:,.0f} | {r['peak'] / r['mb']:.2f} | {r['extract']:.1f} | {r['extract_cpu']:.1f} "
               f"| {r['extract'] / r['seconds']:.2f}, {r['extract_cpu'] / r['cpu']:.2f} | {rebuild} | {one} |")
+    for r in rows:
+        if len(r.get("one_job_runs", ())) > 1:
+            pairs = [one / pool for one, pool in zip(r["one_job_runs"], r["pool_runs"])]
+            print(f"{r['kind']} {r['mb']:.0f} MB, {len(pairs)} rounds taking turns: the pool {', '.join(f'{s:.1f}' for s in r['pool_runs'])} s, "
+                  f"one job {', '.join(f'{s:.1f}' for s in r['one_job_runs'])} s; speed-up by round {', '.join(f'{p:.2f}' for p in pairs)}, "
+                  f"of the medians {r['one_job'] / statistics.median(r['pool_runs']):.2f}x")
     for kind in dict.fromkeys(r["kind"] for r in rows):
         mine = [r for r in rows if r["kind"] == kind]
         if len(mine) > 1:
@@ -164,13 +181,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--kinds", default="varied,copies", help="corpus kinds, comma-separated (default varied,copies)")
     parser.add_argument("--rebuild", action="store_true", help="also time a rebuild after adding one document")
     parser.add_argument("--speedup", action="store_true", help="also build the smallest size of each kind with --jobs 1 (the speed-up of the pool)")
+    parser.add_argument("--rounds", type=int, default=1, help="with --speedup: build the smallest size this many times each way, "
+                        "taking turns, and give the medians (default 1)")
     parser.add_argument("--commitments", type=int, default=1_000_000, help="synthetic commitments for totals (default 1,000,000; 0 skips)")
     args = parser.parse_args(argv)
 
     rows = []
     for kind in args.kinds.split(","):
         for n, size in enumerate(float(s) for s in args.sizes.split(",")):
-            rows.append(measure(kind, size, build_args, args.rebuild, args.speedup and n == 0))
+            rows.append(measure(kind, size, build_args, args.rebuild, args.speedup and n == 0, args.rounds))
     print(f"\nfunding build {' '.join(build_args)} (one run each, {os.cpu_count()} cores)")
     print_table(rows)
     if args.commitments:
