@@ -44,7 +44,7 @@ from funding.sentences import SentenceFinder, row_start, sentence_before
 from funding.vocab import MENTION_COLUMNS, RATE_TOTAL, SET_ASIDE_COLUMNS
 
 __all__ = [
-    "Tables", "Document", "Annotations", "annotate_document", "build_tables", "link_tables", "write_linked", "TableSink", "TablesSink", "RowPlan", "write_rows",
+    "Tables", "Document", "Annotations", "annotate_document", "build_tables", "link_tables", "write_linked", "TableSink", "TablesSink", "RowSink", "RowPlan", "write_rows",
     "LinkPart", "link_part",
     "TABLE_COLUMNS",
 ]
@@ -303,7 +303,13 @@ class TablesSink:
         write_rows(load(plan.source_id), plan, self)
 
 
-class TableSink(Protocol):
+class RowSink(Protocol):
+    """Where ``write_rows`` puts one document's rows: ``add("mentions", row)``, ..."""
+
+    def add(self, table: str, row: dict) -> None: ...
+
+
+class TableSink(RowSink, Protocol):
     """Where ``write_linked`` puts each row: ``add("mentions", row)``, ``add("commitments", row)``, ...
     Rows of one table come in the table's order.
 
@@ -316,8 +322,6 @@ class TableSink(Protocol):
     (the review's roles for its figures, their commitments and links, and what the commitments
     it states first are made of: other documents' figures by their document's
     ``LinkPart.identity``, or the rows themselves); the sink keys what it keeps by the annotations."""
-
-    def add(self, table: str, row: dict) -> None: ...
 
     def recall(self, source_id: str, signature: str) -> bool: ...
 
@@ -653,7 +657,7 @@ def _take_role(a: _Annotated, decided: dict) -> None:
         a.role, a.reason, a.reviewed = decided["role"], decided.get("context_reason", f"review: {decided['role']}"), True
 
 
-def write_rows(doc: Annotations, plan: RowPlan, sink: TableSink) -> None:
+def write_rows(doc: Annotations, plan: RowPlan, sink: RowSink) -> None:
     """Give ``sink`` one document's rows (pass 3 of ``write_linked``), made from its annotations
     and its ``RowPlan``: its mentions, what it set aside, its source row, and the commitments it
     states first (in the order they stand in it) with their phased years."""
@@ -787,11 +791,16 @@ def _commitment_rows(members: list[_Member], groups: dict[int, list[int]], cid, 
         group = [members[i] for i in groups[root]]
         first = group[0]
         money = first.money
-        period = min((a.period for a in group), key=_period_rank)
-        dept = next((a for a in group if a.department), None)
-        named = next((a for a in group if a.programme_basis == "reference"), None) or next((a for a in group if a.programme), None)
-        label = named.label if named else next((a.label for a in group if a.label), "")
-        themed = next((a for a in group if a.theme_basis == "programme"), None) or next((a for a in group if a.theme), None)
+        if len(group) == 1:  # most commitments are stated once: the same choices, made without searching
+            period, dept, label = first.period, first if first.department else None, first.label
+            named = first if first.programme_basis == "reference" or first.programme else None
+            themed = first if first.theme_basis == "programme" or first.theme else None
+        else:
+            period = min((a.period for a in group), key=_period_rank)
+            dept = next((a for a in group if a.department), None)
+            named = next((a for a in group if a.programme_basis == "reference"), None) or next((a for a in group if a.programme), None)
+            label = named.label if named else next((a.label for a in group if a.label), "")
+            themed = next((a for a in group if a.theme_basis == "programme"), None) or next((a for a in group if a.theme), None)
         above = parent_of[root][0] if root in parent_of else enclosing.get(root)
         parent = row_for(above) if above is not None and (above in rows or above not in visiting) else None
         inherited = "inherited from its package" if root in parent_of else "inherited from the total that includes it"

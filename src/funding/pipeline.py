@@ -432,17 +432,23 @@ def _rows_made(doc: Annotations, plan: RowPlan) -> tuple:
     return sink.made(plan.signature)
 
 
-def _rows_on_worker(folder: str, key: str, plan: RowPlan, keep: bool) -> tuple | None:
-    """A document's rows made on a worker from its cached annotations (``_DocumentRows.made``),
-    and kept in the cache where ``keep``; None where the annotations cannot be loaded (the main
-    process then loads them, annotating the document again)."""
-    doc = _cached(folder, key)
-    if not isinstance(doc, Annotations):
-        return None
-    made = _rows_made(doc, plan)
-    if keep:
-        _store(folder, key + _ROWS, pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL))
+def _rows_on_worker(folder: str, documents: list[tuple[str, RowPlan, bool]]) -> list[tuple | None]:
+    """Documents' rows made on a worker from their cached annotations (``_DocumentRows.made``),
+    each (key, plan, keep) kept in the cache where ``keep``; None for a document whose
+    annotations cannot be loaded (the main process then loads them, annotating it again)."""
+    made = []
+    for key, plan, keep in documents:
+        doc = _cached(folder, key)
+        if not isinstance(doc, Annotations):
+            made.append(None)
+            continue
+        made.append(_rows_made(doc, plan))
+        if keep:
+            _store(folder, key + _ROWS, pickle.dumps(made[-1], protocol=pickle.HIGHEST_PROTOCOL))
     return made
+
+
+ROWS_BATCH = 16  # documents whose rows one task of the pool makes (a task has a cost of its own)
 
 
 class _CsvFiles:
@@ -450,11 +456,11 @@ class _CsvFiles:
     the same bytes as ``render_tables``. Counts what the command line reports.
 
     A document's rows are made as text (``_DocumentRows``) and written when the document is
-    done. Given a ``pool``, they are made on its processes, a few documents at a time, and
-    written in the documents' order as they come back. Given a ``store`` with a cache, that text
-    is kept there beside the document's annotations under its signature, and given again by
-    ``recall`` when a later build signs the document the same way: an unchanged document whose
-    links did not change is not loaded to write its rows."""
+    done. Given a ``pool``, they are made on its processes, ``ROWS_BATCH`` documents a task, a
+    few tasks ahead, and written in the documents' order as they come back. Given a ``store``
+    with a cache, that text is kept there beside the document's annotations under its
+    signature, and given again by ``recall`` when a later build signs the document the same
+    way: an unchanged document whose links did not change is not loaded to write its rows."""
 
     def __init__(self, folder: Path, store: _Store | None = None, pool: Executor | None = None, progress: _Reporting | None = None):
         self.store, self.pool, self.progress = store, pool, progress
@@ -462,9 +468,12 @@ class _CsvFiles:
         self.files = {name: TableWriter(columns, self.handles[name]) for name, columns in TABLE_COLUMNS.items()}  # header first
         self.counts = dict.fromkeys(TABLE_COLUMNS, 0)  # rows written as a document's text, besides the files' own writers
         self.context = self.counted = 0
-        # documents whose rows are not yet written, in order: (rows made, or a Future of them, the plan, the loader)
-        self.pending: deque[tuple[tuple | Future, RowPlan | None, Callable | None]] = deque()
-        self.window = 4 * getattr(pool, "_max_workers", 1)  # documents in the pool at once
+        # documents whose rows are not yet written, in order, a group at a time: (their rows made, or a
+        # Future of them, and each one's plan and loader, to make them here where a worker could not)
+        self.pending: deque[tuple[list[tuple | None] | Future, list[tuple[RowPlan, Callable] | None]]] = deque()
+        self.batch: list[tuple[tuple[str, RowPlan, bool], tuple[RowPlan, Callable]]] = []  # documents not yet sent to the pool
+        self.folder = ""
+        self.window = 2 * getattr(pool, "_max_workers", 1)  # tasks in the pool at once
 
     def add(self, table: str, row: dict) -> None:  # rows of no one document (relations, packages)
         self.files[table].write(row)
@@ -473,15 +482,20 @@ class _CsvFiles:
         kept = self.store.recall_rows(source_id) if self.store is not None else None
         if not (isinstance(kept, tuple) and len(kept) == 5 and kept[0] == signature):
             return False
-        self._put(kept)
+        self._send()  # the documents before it first
+        self._put([kept], [None])
         return True
 
     def rows(self, plan: RowPlan, load: Callable[[str], Annotations]) -> None:
         on_worker = self.store.on_worker(plan.source_id) if self.store is not None and self.pool is not None else None
         if on_worker is None:
-            self._put(self._made_here(plan, load))
-        else:
-            self._put(self.pool.submit(_rows_on_worker, *on_worker[:2], plan, on_worker[2]), plan, load)
+            self._send()
+            self._put([self._made_here(plan, load)], [None])
+            return
+        self.folder, key, keep = on_worker
+        self.batch.append(((key, plan, keep), (plan, load)))
+        if len(self.batch) == ROWS_BATCH:
+            self._send()
 
     def _made_here(self, plan: RowPlan, load: Callable[[str], Annotations]) -> tuple:
         made = _rows_made(load(plan.source_id), plan)
@@ -489,25 +503,33 @@ class _CsvFiles:
             self.store.keep_rows(plan.source_id, made)
         return made
 
-    def _put(self, made: tuple | Future, plan: RowPlan | None = None, load: Callable | None = None) -> None:
-        self.pending.append((made, plan, load))
+    def _send(self) -> None:
+        """The documents gathered for the pool, sent as one task."""
+        if self.batch:
+            documents, plans = zip(*self.batch)
+            self.batch = []
+            self._put(self.pool.submit(_rows_on_worker, self.folder, list(documents)), list(plans))
+
+    def _put(self, made: list[tuple | None] | Future, plans: list[tuple[RowPlan, Callable] | None]) -> None:
+        self.pending.append((made, plans))
         while self.pending and (len(self.pending) > self.window or not isinstance(self.pending[0][0], Future) or self.pending[0][0].done()):
             self._write_next()
 
     def _write_next(self) -> None:
-        made, plan, load = self.pending.popleft()
+        made, plans = self.pending.popleft()
         if isinstance(made, Future):
             made = made.result()
-            if made is None:  # its annotations could not be loaded on the worker
-                made = self._made_here(plan, load)
-        _signature, texts, counts, context, counted = made
-        for name, text in texts.items():
-            self.handles[name].write(text)
-            self.counts[name] += counts[name]
-        self.context += context
-        self.counted += counted
-        if self.progress is not None:
-            self.progress.wrote()
+        for rows, plan in zip(made, plans):
+            if rows is None:  # its annotations could not be loaded on the worker
+                rows = self._made_here(*plan)
+            _signature, texts, counts, context, counted = rows
+            for name, text in texts.items():
+                self.handles[name].write(text)
+                self.counts[name] += counts[name]
+            self.context += context
+            self.counted += counted
+            if self.progress is not None:
+                self.progress.wrote()
 
     @property
     def rows_written(self) -> dict[str, int]:
@@ -519,10 +541,11 @@ class _CsvFiles:
     def __exit__(self, *error) -> None:
         try:
             if error[0] is None:
+                self._send()
                 while self.pending:
                     self._write_next()
         finally:
-            for made, _plan, _load in self.pending:
+            for made, _plans in self.pending:
                 if isinstance(made, Future):
                     made.cancel()
             ok = error[0] is None and not self.pending
