@@ -426,6 +426,26 @@ def test_rows_made_on_the_workers_take_their_place_among_rows_given_again_from_t
     assert (rows[mention["mention_id"]]["role"], rows[mention["mention_id"]]["reviewed"]) == ("context", "true")
 
 
+def test_each_document_is_linked_as_it_is_annotated_not_after_the_last(raw, tmp_path, monkeypatch):
+    events = []
+    real_read, real_part = pipeline.read_document, pipeline._Store.load_part
+
+    def read(path):
+        events.append(("read", Path(path).stem))
+        return real_read(path)
+
+    def part(self, source_id):
+        part = real_part(self, source_id)
+        events.append(("linked", source_id))
+        return part
+
+    monkeypatch.setattr(pipeline, "read_document", read)
+    monkeypatch.setattr(pipeline._Store, "load_part", part)
+    build_into(raw, tmp_path / "clean", jobs=1, cache=None)
+    assert events == [(step, stem) for stem in ("a-budget", "b-press", "c-answer", "d-letter") for step in ("read", "linked")]
+    assert {p.name: p.read_bytes() for p in (tmp_path / "clean").iterdir()} == build_project(raw, jobs=1, cache=None)[1]
+
+
 def test_annotations_a_worker_cannot_load_for_pass_3_are_made_again_in_the_build(raw, tmp_path):
     cache, clean = tmp_path / "cache", tmp_path / "clean"
     build_into(raw, clean, jobs=2, cache=cache)

@@ -617,7 +617,11 @@ class _Task:
 class _Store:
     """Each document's annotations between the passes of the build, loaded one document at a
     time: from the document cache, or with no cache from a temporary folder (deleted on
-    close). A document that could not be read is kept in memory (its one set-aside row)."""
+    close). A document that could not be read is kept in memory (its one set-aside row).
+
+    Documents still being annotated (``expect``) are waited for when first asked about, in
+    source_id order, so that linking takes each document as it is done while the pool
+    annotates the next."""
 
     def __init__(self, cache: Path | None, ref: Reference):
         self._tmp = tempfile.TemporaryDirectory(prefix="funding-annotations-") if cache is None else None
@@ -627,9 +631,32 @@ class _Store:
         self.tasks: dict[str, _Task] = {}
         self.kept: dict[str, Annotations] = {}
         self.fresh: set[str] = set()  # documents annotated in this build: no rows of theirs can be in the cache
+        self._results: Iterator[tuple] = iter(())  # what annotating each document gives, in source_id order
+        self._coming: Iterator[tuple[_Task, tuple]] = iter(())  # (task, that), in the same order
+        self._waiting: set[str] = set()  # the documents still to come
+        self._progress: _Progress | None = None
+
+    def expect(self, todo: list[_Task], results: Iterator[tuple], progress: _Progress) -> None:
+        """``results`` will give what annotating ``todo`` gives, in that order."""
+        self._results = results
+        self._coming, self._waiting, self._progress = zip(todo, results), {t.source_id for t in todo}, progress
+
+    def _until(self, source_id: str) -> None:
+        """Wait until the document is annotated, taking what annotating those before it gave."""
+        while source_id in self._waiting:
+            task, result = next(self._coming)
+            self._waiting.discard(task.source_id)
+            self._progress.done()
+            self.put(self.tasks[task.source_id], result)
+
+    def wait(self) -> None:
+        """Wait until every document is annotated."""
+        for source_id in self.source_ids:
+            self._until(source_id)
 
     @property
     def unread(self) -> list[dict]:
+        self.wait()
         return [row for source_id in self.source_ids if source_id in self.kept for row in self.kept[source_id].set_aside]
 
     def add(self, task: _Task) -> _Task:
@@ -654,6 +681,7 @@ class _Store:
     def recall_rows(self, source_id: str) -> tuple | None:
         """What ``keep_rows`` kept for the document in an earlier build, or None (no cache,
         not kept, a document not read or annotated in this build, or a damaged file)."""
+        self._until(source_id)
         if self._tmp is not None or source_id in self.kept or source_id in self.fresh:
             return None
         return _cached(self.folder, self.tasks[source_id].key + _ROWS)
@@ -661,6 +689,7 @@ class _Store:
     def on_worker(self, source_id: str) -> tuple[str, str, bool] | None:
         """Where a worker process loads the document's annotations: (folder, key, whether to keep
         its rows there), or None for a document held in this process (one not read)."""
+        self._until(source_id)
         if source_id in self.kept:
             return None
         return str(self.folder), self.tasks[source_id].key, self._tmp is None
@@ -672,6 +701,7 @@ class _Store:
 
     def load_part(self, source_id: str) -> LinkPart | None:
         """The document's ``LinkPart``, or None where it has none (not read, or a damaged file)."""
+        self._until(source_id)
         if source_id in self.kept:
             return None
         part = _cached(self.folder, self.tasks[source_id].key + _PART)
@@ -680,6 +710,7 @@ class _Store:
         return part
 
     def load(self, source_id: str) -> Annotations:
+        self._until(source_id)
         if source_id in self.kept:
             return self.kept[source_id]
         task = self.tasks[source_id]
@@ -691,6 +722,10 @@ class _Store:
         return stored
 
     def close(self) -> None:
+        results, self._results, self._coming, self._waiting = self._results, iter(()), iter(()), set()
+        close = getattr(results, "close", None)  # a generator: close it, cancelling what it would still annotate
+        if close is not None:
+            close()
         if self._tmp is not None:
             self._tmp.cleanup()
 
@@ -703,10 +738,12 @@ class _Store:
 
 def annotate_sources(tasks: Iterable[_Task], ref: Reference, *, jobs: int = 1, cache: Path | None = None, version: str = "",
                      scheduler: str | None = None, pool: Executor | None = None) -> _Store:
-    """Every document annotated, its annotations put in a ``_Store`` to be loaded by source_id:
-    from the cache where its key is there, else read and annotated (on ``jobs`` processes, or
-    on the Dask cluster whose scheduler is at ``scheduler``) and stored. The store gives them in
-    source_id order, so the tables are the same wherever the documents were annotated."""
+    """Every document's annotations in a ``_Store``, to be loaded by source_id: from the cache
+    where its key is there, else read and annotated (on ``jobs`` processes, or on the Dask
+    cluster whose scheduler is at ``scheduler``) and stored. Annotating goes on after this
+    returns: the store waits for a document when first asked for it (``_Store.wait`` for all),
+    so the build links each one as it comes. The store gives them in source_id order, so the
+    tables are the same wherever the documents were annotated."""
     tasks = list(tasks)
     store = _Store(cache, ref)
     todo: list[_Task] = []
@@ -729,9 +766,7 @@ def annotate_sources(tasks: Iterable[_Task], ref: Reference, *, jobs: int = 1, c
             results = pool.map(functools.partial(_annotate_into, str(store.folder)), todo, chunksize=_chunk(len(todo), jobs))
         else:
             results = _on_processes(todo, ref, jobs, str(store.folder))
-        for task, result in zip(todo, results):
-            progress.done()
-            store.put(store.tasks[task.source_id], result)
+        store.expect(todo, results, progress)  # taken as the build asks for each document
     except BaseException:
         store.close()
         raise
