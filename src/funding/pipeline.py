@@ -21,7 +21,8 @@ sees either the whole old set or the whole new one, never a mix:
 ``funding build --check``.
 
 The per-document stage (read, find, annotate: ``build.annotate_document``) runs on a pool of
-processes (``jobs``) and its result is kept in a cache, keyed by the
+processes (``jobs``; the same pool later makes each document's rows, ``_CsvFiles``) and its
+result is kept in a cache, keyed by the
 document's bytes, its row of sources.csv and the rules' version (a hash of the package's
 source files and data/raw/reference), so that a document already seen is not read again.
 Beside the annotations the cache keeps the document's ``build.LinkPart`` (its figures linked
