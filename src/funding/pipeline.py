@@ -362,17 +362,17 @@ def build_into(raw: Path, clean: Path, *, jobs: int | None = None, cache: Path |
             clean = Path(os.path.abspath(clean))
             clean.parent.mkdir(parents=True, exist_ok=True)
             with tempfile.TemporaryDirectory(prefix=f".{clean.name}.check-", dir=clean.parent) as folder:
-                built = _write_set(store, review, Path(folder), pool)
+                built = _write_set(store, review, Path(folder), pool, jobs)
                 built.stale = [name for name in sorted(os.listdir(folder))
                                if not (clean / name).is_file() or not filecmp.cmp(Path(folder) / name, clean / name, shallow=False)]
             return built
         with table_folder(clean) as folder:
-            return _write_set(store, review, folder, pool)
+            return _write_set(store, review, folder, pool, jobs)
 
 
-def _write_set(store: _Store, review: Review, folder: Path, pool: Executor | None = None) -> Built:
+def _write_set(store: _Store, review: Review, folder: Path, pool: Executor | None = None, jobs: int = 1) -> Built:
     progress = _Reporting(store)
-    with _CsvFiles(folder, store, pool, progress) as sink:
+    with _CsvFiles(folder, store, pool, progress, jobs) as sink:
         write_linked(store.source_ids, progress.load, review, sink, store.load_part)
     _write_synced(folder / "datapackage.json", datapackage_json().encode("utf-8"))
     return Built(sink.rows_written, sink.context, sink.counted, store.unread, len(TABLE_COLUMNS) + 1)
@@ -463,7 +463,8 @@ class _CsvFiles:
     signature, and given again by ``recall`` when a later build signs the document the same
     way: an unchanged document whose links did not change is not loaded to write its rows."""
 
-    def __init__(self, folder: Path, store: _Store | None = None, pool: Executor | None = None, progress: _Reporting | None = None):
+    def __init__(self, folder: Path, store: _Store | None = None, pool: Executor | None = None, progress: _Reporting | None = None,
+                 jobs: int = 1):
         self.store, self.pool, self.progress = store, pool, progress
         self.handles = {name: open(folder / f"{name}.csv", "w", encoding="utf-8-sig", newline="") for name in TABLE_COLUMNS}
         self.files = {name: TableWriter(columns, self.handles[name]) for name, columns in TABLE_COLUMNS.items()}  # header first
@@ -474,7 +475,7 @@ class _CsvFiles:
         self.pending: deque[tuple[list[tuple | None] | Future, list[tuple[RowPlan, Callable] | None]]] = deque()
         self.batch: list[tuple[tuple[str, RowPlan, bool], tuple[RowPlan, Callable]]] = []  # documents not yet sent to the pool
         self.folder = ""
-        self.window = 2 * getattr(pool, "_max_workers", 1)  # tasks in the pool at once
+        self.window = 2 * jobs  # tasks in the pool (of ``jobs`` processes) at once
 
     def add(self, table: str, row: dict) -> None:  # rows of no one document (relations, packages)
         self.files[table].write(row)
