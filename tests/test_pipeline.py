@@ -446,6 +446,20 @@ def test_each_document_is_linked_as_it_is_annotated_not_after_the_last(raw, tmp_
     assert {p.name: p.read_bytes() for p in (tmp_path / "clean").iterdir()} == build_project(raw, jobs=1, cache=None)[1]
 
 
+def test_the_pool_has_no_more_processes_than_documents(raw, tmp_path, monkeypatch):
+    sizes = []
+
+    class Recorded(pipeline.ProcessPoolExecutor):
+        def __init__(self, max_workers=None, **kwargs):
+            sizes.append(max_workers)
+            super().__init__(max_workers=max_workers, **kwargs)
+
+    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", Recorded)
+    build_into(raw, tmp_path / "clean", jobs=8, cache=None)
+    assert sizes == [len(DOCS)]
+    assert {p.name: p.read_bytes() for p in (tmp_path / "clean").iterdir()} == build_project(raw, jobs=1, cache=None)[1]
+
+
 def test_annotations_a_worker_cannot_load_for_pass_3_are_made_again_in_the_build(raw, tmp_path):
     cache, clean = tmp_path / "cache", tmp_path / "clean"
     build_into(raw, clean, jobs=2, cache=cache)

@@ -351,8 +351,8 @@ def build_into(raw: Path, clean: Path, *, jobs: int | None = None, cache: Path |
     nothing is written either; ``Built.stale`` names the files in ``clean`` that differ from
     what this build makes. On any error ``clean`` is left as it was.
     """
-    jobs = jobs or default_jobs()
     ref, review, tasks = _inputs(raw)
+    jobs = min(jobs or default_jobs(), max(1, len(tasks)))  # no more processes than documents
     with _worker_pool(jobs, ref) as pool, \
             annotate_sources(tasks, ref, jobs=jobs, cache=cache, version=rules_version(raw), scheduler=scheduler, pool=pool) as store:
         if strict and store.unread:
