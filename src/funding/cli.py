@@ -186,7 +186,8 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--check", action="store_true", help="write nothing; exit 1 if data/clean is out of date")
     build.add_argument(
         "--jobs", type=_positive, metavar="N",
-        help="processes that read and annotate documents (default: every core); the tables are the same whatever N",
+        help="processes that read and annotate documents and make their rows (default: every core, at most one a document); "
+             "the tables are the same whatever N",
     )
     build.add_argument(
         "--scheduler", metavar="ADDRESS",
