@@ -791,16 +791,7 @@ def _commitment_rows(members: list[_Member], groups: dict[int, list[int]], cid, 
         group = [members[i] for i in groups[root]]
         first = group[0]
         money = first.money
-        if len(group) == 1:  # most commitments are stated once: the same choices, made without searching
-            period, dept, label = first.period, first if first.department else None, first.label
-            named = first if first.programme_basis == "reference" or first.programme else None
-            themed = first if first.theme_basis == "programme" or first.theme else None
-        else:
-            period = min((a.period for a in group), key=_period_rank)
-            dept = next((a for a in group if a.department), None)
-            named = next((a for a in group if a.programme_basis == "reference"), None) or next((a for a in group if a.programme), None)
-            label = named.label if named else next((a.label for a in group if a.label), "")
-            themed = next((a for a in group if a.theme_basis == "programme"), None) or next((a for a in group if a.theme), None)
+        period, dept, named, label, themed = _chosen(group)
         above = parent_of[root][0] if root in parent_of else enclosing.get(root)
         parent = row_for(above) if above is not None and (above in rows or above not in visiting) else None
         inherited = "inherited from its package" if root in parent_of else "inherited from the total that includes it"
@@ -856,6 +847,31 @@ def _commitment_rows(members: list[_Member], groups: dict[int, list[int]], cid, 
     for root in first:
         row_for(root)
     return rows, row_for
+
+
+def _chosen(group: list[_Member]) -> tuple[Period, _Member | None, _Member | None, str, _Member | None]:
+    """What a commitment takes from its figures, in one pass over them (most commitments are one
+    figure, and a search for each choice cost more than the rest of its row): the most exact
+    period (the first of the best rank); the first figure with a department; the first whose
+    programme is the reference table's, else the first naming one; that one's label, else the
+    first label; the first whose theme comes from its programme, else the first with a theme."""
+    dept = reference = programme = by_programme = themed = labelled = None
+    for a in group:
+        if dept is None and a.department:
+            dept = a
+        if reference is None and a.programme_basis == "reference":
+            reference = a
+        if programme is None and a.programme:
+            programme = a
+        if labelled is None and a.label:
+            labelled = a
+        if by_programme is None and a.theme_basis == "programme":
+            by_programme = a
+        if themed is None and a.theme:
+            themed = a
+    named = reference or programme
+    label = named.label if named else labelled.label if labelled else ""
+    return min((a.period for a in group), key=_period_rank), dept, named, label, by_programme or themed
 
 
 def _check_years(row: dict, review: Review) -> None:

@@ -50,7 +50,7 @@ import tempfile
 import time
 from collections import deque
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -675,8 +675,7 @@ class _Store:
         if not result:
             return
         if isinstance(result[0], bytes):
-            _store(self.folder, task.key, result[0])
-            _store(self.folder, task.key + _PART, result[1])
+            _store_annotated(self.folder, task.key, result)
         else:
             self.kept[task.source_id] = _loaded(result)
 
@@ -764,10 +763,8 @@ def annotate_sources(tasks: Iterable[_Task], ref: Reference, *, jobs: int = 1, c
         elif jobs <= 1 or len(todo) <= 1:
             _start_worker(ref)
             results = map(functools.partial(_annotate_into, str(store.folder)), todo)
-        elif pool is not None:  # started with ``ref`` (``_worker_pool``)
-            results = pool.map(functools.partial(_annotate_into, str(store.folder)), todo, chunksize=_chunk(len(todo), jobs))
         else:
-            results = _on_processes(todo, ref, jobs, str(store.folder))
+            results = _on_processes(todo, ref, jobs, str(store.folder), pool)
         store.expect(todo, results, progress)  # taken as the build asks for each document
     except BaseException:
         store.close()
@@ -775,13 +772,11 @@ def annotate_sources(tasks: Iterable[_Task], ref: Reference, *, jobs: int = 1, c
     return store
 
 
-def _chunk(todo: int, jobs: int) -> int:
-    return max(1, min(16, todo // (jobs * 8)))
-
-
-def _on_processes(todo: list[_Task], ref: Reference, jobs: int, folder: str) -> Iterator[tuple]:
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(ref,)) as pool:
-        yield from pool.map(functools.partial(_annotate_into, folder), todo, chunksize=_chunk(len(todo), jobs))
+def _on_processes(todo: list[_Task], ref: Reference, jobs: int, folder: str, pool: Executor | None = None) -> Iterator[tuple]:
+    """``_annotate_into(folder, task)`` for each task, in order, on ``pool`` (started with ``ref``:
+    ``_worker_pool``), or on a pool of ``jobs`` processes of its own while the results are read."""
+    with nullcontext(pool) if pool is not None else _worker_pool(jobs, ref) as pool:
+        yield from pool.map(functools.partial(_annotate_into, folder), todo, chunksize=max(1, min(16, len(todo) // (jobs * 8))))
 
 
 def _on_dask(todo: list[_Task], ref: Reference, address: str) -> Iterator[tuple]:
@@ -846,9 +841,14 @@ def _annotate_into(folder: str, task: _Task) -> tuple[()] | tuple[_Task, str, st
     result = annotate_on_worker(task, _REF)
     if not isinstance(result[0], bytes):
         return result
-    _store(folder, task.key, result[0])
-    _store(folder, task.key + _PART, result[1])
+    _store_annotated(folder, task.key, result)
     return ()
+
+
+def _store_annotated(cache: Path | str, key: str, pickled: tuple[bytes, bytes]) -> None:
+    """A document's annotations and its ``LinkPart`` (``annotate_on_worker``), in the cache under ``key``."""
+    _store(cache, key, pickled[0])
+    _store(cache, key + _PART, pickled[1])
 
 
 def annotate_on_worker(task: _Task, ref: Reference) -> tuple[bytes, bytes] | tuple[_Task, str, str]:
