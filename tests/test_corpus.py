@@ -19,18 +19,16 @@ DEVSET = ROOT.parent / "shared" / "devset"
 
 # metric -> lowest acceptable score (total_ratio also has a ceiling: above 1 is double counting)
 REACHED = {
-    "mention_recall": 0.62,
-    "mention_precision": 0.94,
-    "role_acc": 0.85,
-    "same_f1": 0.93,
-    "part_f1": 0.75,
-    "dept_acc": 0.93,
-    "fy_acc": 0.96,
+    "mention_recall": 1.0,
+    "mention_precision": 1.0,
+    "role_acc": 0.98,
+    "same_f1": 0.89,  # 0.93 at the re-base, on the 80 of the Budget's 238 figures then found: the
+    "part_f1": 0.82,  # 158 found since (every table cell) bring restatements and
+    "dept_acc": 0.80,  # departments the rules do not yet get (a Budget's prose and scorecard cells
+    "fy_acc": 0.98,    # name no owning department): lowered with the denominator, not the rules
     "total_ratio": 0.95,
 }
-# Re-based on the eleven-document corpus (the eleventh a Budget excerpt), where the rules reached a
-# total of 10.73 times the honest one: every fiscal table counted. Lower it as the work lands.
-TOTAL_RATIO_MAX = 10.8
+TOTAL_RATIO_MAX = 1.05
 
 
 def scores_reach(tmp_path, docs_folder: Path, gold: Path, reached: dict[str, float], ratio_max: float) -> None:

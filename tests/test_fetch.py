@@ -186,6 +186,7 @@ def test_saved_govuk_json_reads_as_the_page(project, server):
         title="Rural bus shelter grants open", publisher="Department for Transport; Shelter Standards Agency",
         published=dt.date(2023, 4, 1), updated=dt.date(2023, 4, 3),
         url="https://www.gov.uk/government/news/rural-bus-shelter-grants-open", licence="Open Government Licence v3.0",
+        document_type="news_story",  # the Content API's own type, evidence of the document's kind
     )
 
 

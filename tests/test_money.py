@@ -227,10 +227,40 @@ def test_table_rate_comes_from_the_unit_heading():
     assert one("| Fund | £m a year |\n|---|---|\n| Hubs | 8 |\n").rate == "per year"
 
 
-def test_negative_table_cell_is_set_aside():
-    items = list(find_money("| Fund | Change (£m) |\n|---|---|\n| Hubs | -3 |\n"))
-    assert [(type(i).__name__, i.text) for i in items] == [("SetAside", "£m) |"), ("SetAside", "-3")]
-    assert items[1].reason.startswith("negative figure in a table")
+def test_signed_table_cell_is_a_figure_of_its_magnitude_with_its_sign_in_the_text():
+    # a policy-costings table prints a cost as "-3" and a yield as "+4": both are money, the sign read later
+    items = list(find_money("| Fund | Change (£m) |\n|---|---|\n| Hubs | -3 |\n| Fees | +4 |\n"))
+    figures = [(i.text, i.amount) for i in items if isinstance(i, Money)]
+    assert figures == [("-3", 3 * M), ("+4", 4 * M)]
+
+
+def test_a_unit_alone_in_a_header_row_governs_every_year_column():
+    text = ("|  |  | £ million |  |\n|---|---|---|---|\n|  | 2030-31 | 2031-32 | 2032-33 |\n"
+            "| Road repairs | -12 | -30 | 0 |\n")
+    assert [(m.text, m.amount) for m in find_money(text) if isinstance(m, Money)] == [("-12", 12 * M), ("-30", 30 * M)]
+
+
+def test_a_section_row_sets_the_unit_of_the_rows_under_it_and_a_share_row_unsets_it():
+    text = ("|  | 2030-31 | 2031-32 |\n|---|---|---|\n"
+            "| Net debt (£ billion) |  |  |\n| This forecast | 101.5 | 99.0 |\n"
+            "| Net debt (% GDP) |  |  |\n| This forecast | 3.1 | 2.9 |\n")
+    assert [(m.text, m.amount) for m in find_money(text) if isinstance(m, Money)] == [
+        ("101.5", Decimal("101500000000.0")), ("99.0", Decimal("99000000000.0"))]
+
+
+def test_only_year_columns_hold_figures_where_a_table_has_them():
+    # the row number and a count column are not money; zero cells are no mention
+    text = ("#### Table 4: Costings (£ million)\n\n| | Measure | Staff | 2030-31 | 2031-32 |\n|---|---|---|---|---|\n"
+            "| 7 | Ferry grant | 12 | -5 | 0 |\n")
+    assert [m.text for m in find_money(text) if isinstance(m, Money)] == ["-5"]
+
+
+def test_a_rise_by_one_sum_to_another_is_two_figures_not_a_range():
+    assert [m.text for m in find_money("raising the limit by £500 to £2,500 from April") if isinstance(m, Money)] == ["£500", "£2,500"]
+
+
+def test_the_misspelling_billon_is_a_billion():
+    assert one("a further £4 billon").amount == 4 * 10**9
 
 
 def test_brackets_are_not_a_minus_sign():

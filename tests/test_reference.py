@@ -18,7 +18,7 @@ def test_project_tables_load():
     assert ref.deflators[2024] == 100.0
     assert {"early-help", "family-hubs", "mental-health", "youth", "serious-violence", "domestic-abuse",
             "education", "local-government"} <= set(ref.themes)
-    assert set(ref.context_terms) == {"settlement", "third_party"}
+    assert set(ref.context_terms) == {"settlement", "third_party", "fiscal", "tax", "accounts", "economy", "others", "giver"}
     assert "Local Government Finance Settlement" in ref.context_terms["settlement"]
 
 

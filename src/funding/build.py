@@ -29,7 +29,9 @@ from operator import itemgetter
 from typing import Callable, Iterable, Iterator, Protocol, Sequence
 
 from funding.attribute import Attribution, attribute
-from funding.classify import COMMITMENT, CONTEXT, ContextTerms, classify
+from funding.classify import COMMITMENT, CONTEXT
+from funding.kinds import TableFinder, document_kind
+from funding.role import RoleVocabulary, decide
 from funding.read import DocumentError, replace_surrogates
 from funding.extract import Mention, extract_with
 from funding.link import Item, Link, find_repeats, find_within
@@ -50,7 +52,7 @@ __all__ = [
 ]
 
 BUILD_MENTION_COLUMNS = MENTION_COLUMNS + (
-    "role", "context_reason", "commitment_reason", "commitment_id", "link", "linked_to", "link_score", "link_evidence", "reviewed",
+    "role", "certainty", "context_reason", "commitment_reason", "role_evidence", "table_kind", "commitment_id", "link", "linked_to", "link_score", "link_evidence", "reviewed",
 )
 COMMITMENT_COLUMNS = (
     "commitment_id", "amount_gbp", "amount_high_gbp", "qualifier", "rate", "total_gbp",
@@ -68,7 +70,7 @@ PACKAGE_COLUMNS = (
 #: says of itself (a GOV.UK page's "Published" and "From" lines, a PDF's title).
 SOURCE_COLUMNS = (
     "source_id", "file", "format", "title", "publisher", "published_from", "published_to", "date_estimated", "dated_by",
-    "speaker", "url", "licence", "pages", "listed",
+    "speaker", "url", "licence", "pages", "kind", "kind_basis", "listed",
 )
 TABLE_COLUMNS = {
     "mentions": BUILD_MENTION_COLUMNS,
@@ -102,6 +104,7 @@ class Document:
     speaker: str = ""
     file: str = ""  # where the text came from, to name in an error
     pages: tuple[tuple[int, int], ...] = ()  # (offset, page) runs, for a format with pages (read.Document.pages)
+    document_type: str = ""  # GOV.UK's document type, where the Content API gave one (funding.kinds)
 
 
 @dataclass
@@ -138,6 +141,9 @@ class _Annotated:
     programme_basis: str = "unknown"
     label: str = ""
     part: int = 0  # which part of its document the figure stands in
+    certainty: float = 1.0  # of its role (funding.role); 1 where an analyst decided it
+    evidence: str = ""  # the evidence for and against its role, with the weights
+    table_kind: str = ""  # the kind of table it stands in (funding.kinds), "" in prose
     reviewed: bool = False
     sentence_start: int = 0  # where its sentence and paragraph begin in the text (their identity)
     paragraph_start: int = 0
@@ -175,11 +181,12 @@ def _uncertain(first: dt.date | None, last: dt.date | None, ref: Reference) -> b
     return len({(financial_year_of(d), 4 <= d.month <= 9, _latest_review(d, ref)) for d in (first, last)}) > 1
 
 
-def _annotate(doc: Document, mentions: list[Mention], ref: Reference, finder: SentenceFinder | None = None) -> list[_Annotated]:
+def _annotate(doc: Document, mentions: list[Mention], ref: Reference, finder: SentenceFinder | None = None, kind: str = "other") -> list[_Annotated]:
     finder = finder or SentenceFinder(doc.text)
     bodies = frozenset(alias.lower() for d in ref.departments.values() for alias in (*d.aliases, d.name))
     named = ProgrammeFinder(doc.text, ref.programme_heads, ref.programme_events, bodies)
-    terms = ContextTerms(**ref.context_terms)
+    vocabulary = RoleVocabulary.of(ref.context_terms, bodies)
+    tables = TableFinder(doc.text, ref.kinds)
     parts = find_parts(doc.text, ref)
     part_number = {id(part): number for number, part in enumerate(parts)}
     seen: dict[tuple[int, str], int] = {}
@@ -194,13 +201,16 @@ def _annotate(doc: Document, mentions: list[Mention], ref: Reference, finder: Se
         key = (context.sentence_start, mention.money.text)
         span = _span_in_sentence(context.sentence, mention.money.text, seen.get(key, 0))
         seen[key] = seen.get(key, 0) + 1
-        role = classify(context.sentence, *span, terms, sentence_before(context.sentence, context.paragraph))
+        cell = tables.cell_at(mention.money.start, mention.money.end)
+        role = decide(context.sentence, *span, vocabulary, kind, cell, sentence_before(context.sentence, context.paragraph))
         period = resolve_period(context.sentence, span, first, ref.reviews)
         late = resolve_period(context.sentence, span, last, ref.reviews) if _uncertain(first, last, ref) else period
         if late != period:
             period = replace(period, basis=f"{period.basis}, depends on the estimated date")
         elif period.basis == "relative" and not doc.published_from:
             period = replace(period, basis=f"relative, to the date the text states ({part.date_basis})")
+        if cell is not None and cell.year is not None and span[0] >= row_start(context.sentence) and "£" not in mention.money.text:
+            period = Period(cell.year_text, cell.year, cell.year, 1, "stated")  # a cell takes its column's year
         if period.basis == "unknown":
             period = paragraph_period(context.paragraph, context.sentence) or titles.setdefault(id(part), title_period(doc.text, part.start, part.end)) or period
         who = attribute(context.sentence, span[0], context.paragraph, first, speaker, ref, speaker_basis)
@@ -213,6 +223,7 @@ def _annotate(doc: Document, mentions: list[Mention], ref: Reference, finder: Se
             role.role, role.reason, period, who.department, who.department_basis, programme, who.theme, who.theme_basis,
             matching_key, programme_basis, label, part_number[id(part)],
             sentence_start=context.sentence_start, paragraph_start=context.paragraph_start,
+            certainty=role.certainty, evidence=role.evidence, table_kind=cell.kind if cell is not None else "",
         ))
         result[-1].paragraph = context_paragraph
         if context.sentence == mention.sentence:
@@ -249,6 +260,7 @@ class Annotations:
     annotated: list[_Annotated]
     set_aside: list[dict]
     source: dict = field(default_factory=dict)  # its row of the sources table, where the build knows it
+    kind: tuple[str, str] = ("other", "")  # the kind of document and what told it (funding.kinds)
 
 
 def annotate_document(doc: Document, ref: Reference) -> Annotations:
@@ -261,7 +273,8 @@ def annotate_document(doc: Document, ref: Reference) -> Annotations:
     try:  # the finder that finds each figure's sentence goes on to give its context
         finder = SentenceFinder(doc.text, remember=True)
         mentions, set_aside = extract_with(doc.text, doc.source_id, doc.pages, finder)
-        return Annotations(doc.source_id, _annotate(doc, mentions, ref, finder), [item.row() for item in set_aside])
+        kind = document_kind(doc.text, ref.kinds, doc.document_type)
+        return Annotations(doc.source_id, _annotate(doc, mentions, ref, finder, kind[0]), [item.row() for item in set_aside], kind=kind)
     except Exception as error:  # name the document: a build stops on it rather than lose it
         raise DocumentError(doc.file or doc.source_id, f"could not be built ({type(error).__name__}: {error})") from error
 
@@ -677,8 +690,11 @@ def write_rows(doc: Annotations, plan: RowPlan, sink: RowSink) -> None:
         repeat = len(figure) > 1  # (commitment_id, rule, linked_to, score, evidence)
         row.update({
             "role": a.role,
+            "certainty": "1" if a.reviewed else f"{a.certainty:.2f}",
             "context_reason": a.reason if a.role == CONTEXT else "",
             "commitment_reason": a.reason if a.role == COMMITMENT else "",
+            "role_evidence": "review: an analyst's decision" if a.reviewed and a.evidence == "" else a.evidence,
+            "table_kind": a.table_kind,
             "commitment_id": figure[0] if figure else "",
             "link": "" if not figure else (f"repeat: {figure[1]}" if repeat else "first mention"),
             "linked_to": figure[2] if repeat else "",

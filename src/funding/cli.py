@@ -418,7 +418,26 @@ def run_build(args: argparse.Namespace) -> int:
         log.info("%s is up to date", root / CLEAN)
         return 0
     log.info("wrote %d files to %s", built.files, root / CLEAN)
+    _say_what_totals_rest_on(root / CLEAN)
     return 0
+
+
+def _say_what_totals_rest_on(clean: Path) -> None:
+    """The headline the tables make, what it rests on, and every document whose total is implausible."""
+    from funding.totals import IMPLAUSIBLE_GBP, UNCERTAIN_BELOW, at_risk, implausible, load_tables
+
+    tables = load_tables(clean)
+    counted, uncertain, n = at_risk(tables)
+    log.info("£%s counted; £%s of it rests on %d figure(s) whose role is less than %.1f certain (funding review lists them first)",
+             _bn(counted), _bn(uncertain), n, UNCERTAIN_BELOW)
+    for source_id, total, top in implausible(tables):
+        figures = "; ".join(f"£{_bn(amount)} ({quote[:80]}...)" for amount, quote in top)
+        log.warning("%s counts £%s, over £%s: check what it counts before sending any total. Largest: %s",
+                    source_id, _bn(total), _bn(IMPLAUSIBLE_GBP), figures)
+
+
+def _bn(amount: float) -> str:
+    return f"{amount / 1e9:,.1f}bn" if abs(amount) >= 1e9 else f"{amount / 1e6:,.1f}m"
 
 
 class _Refused(ValueError):

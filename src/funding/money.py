@@ -29,10 +29,16 @@ Design decisions, each tested in tests/test_money.py:
   governs that column only; a caption's, or one in the first (label) column's header
   ("| £m | 2023-24 |"), governs every other column except those headed by a year, a date, a
   share ("%") or a count. The label column, header rows (a second one with an empty first cell
-  included), "-", "n/a", ".." and "12%" are never money; a negative cell is a change, set aside.
-  "£000" is a unit, never £0. Tables are looked at only where a unit heading stands, each once.
+  included), "-", "n/a", "..", "12%" and zero cells are never money. A header row holding a unit
+  and nothing else ("|  |  | £ million |  |") governs the whole table; a section row whose only
+  text is its label sets the unit of the rows under it ("| Net borrowing (£ billion) |  |"), or
+  none ("(% GDP)"); a row's own label may state its unit. Where the header has year columns,
+  only their cells are figures. A signed cell ("-1,055", "+2,590") is a figure of its magnitude
+  whose text keeps the sign: what a sign means (a cost or a yield) depends on the table, and is
+  read where the role is decided. "£000" is a unit, never £0. Tables are looked at only where a
+  unit heading stands, each once.
 - Ranges: "£15-20 million", "£15m-£20m", "£10m to £20m" and "between £10m and £20m" are one
-  figure with a high end. "from £10m to £20m" is a change, so two figures.
+  figure with a high end. "from £10m to £20m" and "by £1,000 to £3,000" are changes, so two figures.
 - "$" alone is read as US dollars; other currencies keep their ISO code and are never
   converted to pounds here.
 """
@@ -427,8 +433,8 @@ def _read_range(
     conn = tail["conn"].lower()
     if conn == "and" and qualifier != "between":
         return None  # "£82 million and £50 million" are two figures
-    if conn == "to" and _ends_with_word(before.rstrip(_TRAILING_MARKUP).lower(), "from"):
-        return None  # "from £50bn to £54bn" is a change, not a range
+    if conn == "to" and any(_ends_with_word(before.rstrip(_TRAILING_MARKUP).lower(), word) for word in ("from", "by")):
+        return None  # "from £50bn to £54bn", "raising it by £1,000 to £3,000": a change, not a range
     if tail["cur"] is None and tail["scale"] is None:
         return None  # "£5m to 2025", "£5m - 300 schools": the second number is not money
     if tail["cur"] is not None and _currency_of(tail["cur"]) != currency:
@@ -634,6 +640,7 @@ _POUNDS_HEADER = re.compile(rf"(?:\A|\()[ \t*_]*(?P<cur>{_MARKER})[ \t*_]*(?:\)|
 _CELL_NUMBER = re.compile(
     rf"""[ \t*_]*(?P<open>\()?[ \t*_]*
     (?P<sign>[-−–][ \t]?)?
+    (?P<plus>\+[ \t]?)?
     (?P<num>{_DIGITS})
     [ \t*_]*(?(open)\))[ \t*_]*""",
     re.VERBOSE,
@@ -645,8 +652,9 @@ _NOT_MONEY_COLUMN = re.compile(
     r"(?i)%|\bper[ ]?cent|\bpercentage\b|\A[^A-Za-z]*(?:financial[ ]|calendar[ ]|academic[ ])?(?:years?|fy|date|period)[^A-Za-z]*\Z"
     r"|\bnumber\b|\bno\.|\bcount\b|\brank\b"
 )
+# A header cell that is a unit and nothing else ("£ million", "£billion", "(£m)").
+_UNIT_ONLY = re.compile(rf"[ \t*_]*\(?[ \t]*(?:{_MARKER}){_SP}(?i:['\u2019]?000s?|thousands?|k|millions?|mn|m|billions?|bn)[ \t]*\)?[ \t*_]*")
 _TABLE_UNIT_REASON = "unit heading of a table: its numeric cells are read as money in this unit"
-_NEGATIVE_CELL_REASON = "negative figure in a table: a change, not an amount"
 
 
 @dataclass(frozen=True, slots=True)
@@ -774,20 +782,86 @@ def _read_table(text: str, table: tuple[int, int], caption: _Unit | None) -> Ite
     while body_cells and _is_header_row(text, body_cells[0]):
         header.append(body_cells.pop(0))  # a second header row: "| | £m | £m |", "| | 2022 | 2023 |"
     units = _column_units(text, header, body_cells, caption)
+    years = _year_columns(text, header)
+    section: _Unit | None | bool = True  # True: the columns' units; None: a block that is not money
     for cells in body_cells:
+        label = _row_label(text, cells)
+        if label is not None and not _has_number(text, cells, label):
+            section = _section_unit(text[cells[label][0] : cells[label][1]], section)  # "| Net borrowing (£ billion) |  |"
+            continue
+        row_unit = True if label is None else _section_unit(text[cells[label][0] : cells[label][1]], True)
+        if row_unit is True:
+            row_unit = section
+        if row_unit is None:
+            continue  # "| Total Managed Expenditure (% GDP) | 39.6% | ...", or a block of shares
         for column, (start, end) in enumerate(cells):
-            unit = units.get(column)
+            if years and column not in years:
+                continue  # where a table has year columns, only their cells are figures
+            if row_unit is True:
+                unit = units.get(column)
+            else:  # a unit the row or its section states: every cell after the label
+                unit = row_unit if column > (label if label is not None else 0) else None
             if unit is None:
                 continue
             number = _CELL_NUMBER.fullmatch(text, start, end)
             if number is None:
                 continue  # "-", "n/a", "..", "12%", words
-            if number["sign"]:
-                yield SetAside(number.start("sign"), number.end("num"), text[number.start("sign") : number.end("num")], _NEGATIVE_CELL_REASON)
-                continue
             s, e = number.span("num")
             amount = Decimal(number["num"].replace(",", "")) * unit.multiplier
+            if amount == 0:
+                continue  # a zero cell ("0", "0.0") states no money
+            if number["sign"] or number["plus"]:
+                s = number.start("sign") if number["sign"] else number.start("plus")  # "-1,055", "+2,590": a signed change
             yield Money(s, e, text[s:e], amount, None, unit.currency, "", _rate("", unit.after))
+
+
+# A row label that states a unit of its own ("Public sector net borrowing (£ billion)") or a share
+# ("Total Managed Expenditure (% GDP)", "(per cent)"): the row, or the block under it, is read in it.
+_SHARE_LABEL = re.compile(r"(?i)\(\s*(?:%|per[ ]?cent)|%\s*(?:of\s+)?GDP\b|\bper[ ]?cent\s+of\b")
+
+
+def _row_label(text: str, cells: list[tuple[int, int]]) -> int | None:
+    """The column of the row's label: its first cell with words, after a row number at most; or None."""
+    for column, (start, end) in enumerate(cells[:3]):
+        value = text[start:end].strip(" \t*_")
+        if any(c.isalpha() for c in value):
+            return column
+        if value and not (column == 0 and value.isdigit()):
+            return None  # a figure before any words: a row of figures with no label
+    return None
+
+
+def _has_number(text: str, cells: list[tuple[int, int]], label: int) -> bool:
+    """Whether a row holds a figure (or a share) after its label."""
+    for start, end in cells[label + 1 :]:
+        value = text[start:end].strip(" \t*_")
+        if value and (_CELL_NUMBER.fullmatch(value) or value.endswith("%") or value.lower() in ("negligible", "-", "n/a", "..")):
+            return True
+    return False
+
+
+def _section_unit(label: str, current: "_Unit | None | bool") -> "_Unit | None | bool":
+    """The unit a label states ("(£ billion)"), None for a share ("(% GDP)"), else ``current``
+    ("| Personal tax |  |" heads a block, it states no unit)."""
+    found = _UNIT_HEADING.search(label)
+    if found is not None:
+        return _unit_of(found, label)
+    if _SHARE_LABEL.search(label):
+        return None
+    return current
+
+
+def _year_columns(text: str, header: list[list[tuple[int, int]]]) -> set[int]:
+    """The columns whose header is a year ("2015-16", "2024 to 2025", "2023/24", "2022")."""
+    found = set()
+    for cells in header:
+        for column, (start, end) in enumerate(cells):
+            if column and _YEAR_HEADER.fullmatch(text[start:end].strip(" \t*_")):
+                found.add(column)
+    return found
+
+
+_YEAR_HEADER = re.compile(r"(?i)(?:fy\s*)?(?:19|20)\d\d(?:\s*(?:[-/\u2013]|to)\s*(?:(?:19|20)?\d\d))?(?:\s*\(\w+\))?")
 
 
 def _is_header_row(text: str, cells: list[tuple[int, int]]) -> bool:
@@ -817,13 +891,17 @@ def _column_units(
     width = max((len(cells) for cells in header + body), default=0)
     titles = ["" for _ in range(width)]
     own: dict[int, _Unit] = {}
+    table_unit = caption
     for cells in header:
+        filled = [(column, span) for column, span in enumerate(cells) if text[span[0] : span[1]].strip(" \t*_")]
+        if len(filled) == 1 and _UNIT_ONLY.fullmatch(text, *filled[0][1]):
+            table_unit = table_unit or _header_unit(text, *filled[0][1])  # "|  |  | £ million |  |": the whole table's
+            continue
         for column, (start, end) in enumerate(cells):
             titles[column] += " " + text[start:end]
             unit = _header_unit(text, start, end)
             if unit is not None:
                 own.setdefault(column, unit)
-    table_unit = caption
     stub = own.get(0)
     if stub is not None and not any(cells and _CELL_NUMBER.fullmatch(text, *cells[0]) for cells in body):
         table_unit, own = table_unit or stub, {c: u for c, u in own.items() if c != 0}  # "| £m | 2023-24 |"

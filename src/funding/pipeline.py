@@ -142,9 +142,9 @@ def _document(task: _Task, document: ReadDocument, ref: Reference) -> Document:
     else from what the document states of itself (a page's "Published" date and "From")."""
     if task.source is not None:
         s = task.source
-        return Document(task.source_id, document.text, s.published_from, s.published_to, s.speaker, str(task.path), document.pages)
+        return Document(task.source_id, document.text, s.published_from, s.published_to, s.speaker, str(task.path), document.pages, document.meta.document_type)
     day = document.meta.published
-    return Document(task.source_id, document.text, day, day, _department(document.meta.publisher, day, ref), str(task.path), document.pages)
+    return Document(task.source_id, document.text, day, day, _department(document.meta.publisher, day, ref), str(task.path), document.pages, document.meta.document_type)
 
 
 def _department(publisher: str, day, ref: Reference) -> str:
@@ -862,6 +862,7 @@ def annotate_on_worker(task: _Task, ref: Reference) -> tuple[bytes, bytes] | tup
     except DocumentError as error:  # sent back as text, naming the file; never cached
         return (task, str(error.path), error.reason)
     annotations.source = source_row(task, document, doc)
+    annotations.source.update(kind=annotations.kind[0], kind_basis=annotations.kind[1])
     part = link_part(annotations)
     return pickle.dumps(annotations, protocol=pickle.HIGHEST_PROTOCOL), pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL)
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
+from funding.kinds import DOCUMENT_KINDS, TABLE_KINDS, KindTerms
 from funding.periods import SpendingReview, parse_fy_label
 from funding.rawcsv import RawFileError, read_rows
 from funding.vocab import CONTEXT_TERM_KINDS
@@ -90,6 +91,7 @@ class Reference:
     programme_events: frozenset[str] = frozenset()  # nouns that end a fiscal event's or a document's name
     context_terms: dict[str, tuple[str, ...]] = field(default_factory=dict)  # kind -> terms
     titles: tuple[MinisterTitle, ...] = ()
+    kinds: KindTerms = field(default_factory=lambda: KindTerms({}))  # kinds.csv: terms of document and table kinds
 
 
 def _rows(path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
@@ -201,6 +203,7 @@ def load_reference(raw: Path, *, with_sources: bool = True) -> Reference:
             raise ReferenceError(path, line, "word", "must be one word")
         words[row["kind"]].add(row["word"].lower())
     context_terms = _context_terms(ref_dir / "context_terms.csv")
+    kinds = _kinds(ref_dir / "kinds.csv")
 
     sources: dict[str, Source] = {}
     path, root, folders = raw / "sources.csv", os.path.realpath(raw), {}
@@ -225,7 +228,7 @@ def load_reference(raw: Path, *, with_sources: bool = True) -> Reference:
         )
     return Reference(
         sources, departments, tuple(programmes), themes, tuple(reviews), deflators,
-        frozenset(words["head"]), frozenset(words["event"]), context_terms, tuple(titles),
+        frozenset(words["head"]), frozenset(words["event"]), context_terms, tuple(titles), kinds,
     )
 
 
@@ -282,6 +285,21 @@ def _context_terms(path: Path) -> dict[str, tuple[str, ...]]:
             raise ReferenceError(path, line, "term", "is empty")
         terms[row["kind"]].append(row["term"])
     return {kind: tuple(found) for kind, found in terms.items()}
+
+
+def _kinds(path: Path) -> KindTerms:
+    """The terms that tell a document's kind and a table's (kinds.csv)."""
+    known = {"document": DOCUMENT_KINDS, "table": TABLE_KINDS}
+    terms: dict[tuple[str, str], list[str]] = {}
+    for line, row in _rows(path, ("of", "kind", "term")):
+        if row["of"] not in known:
+            raise ReferenceError(path, line, "of", f"{row['of']!r} is not one of: document, table")
+        if row["kind"] not in known[row["of"]]:
+            raise ReferenceError(path, line, "kind", f"{row['kind']!r} is not a {row['of']} kind: {', '.join(known[row['of']])}")
+        if not row["term"]:
+            raise ReferenceError(path, line, "term", "is empty")
+        terms.setdefault((row["of"], row["kind"]), []).append(row["term"])
+    return KindTerms({key: tuple(found) for key, found in terms.items()})
 
 
 def alias_pattern(aliases: tuple[str, ...], ignore_case: bool = False) -> re.Pattern[str]:

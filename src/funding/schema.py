@@ -32,8 +32,11 @@ FIELDS: dict[str, tuple[str, str]] = {
     "rate": (_S, "total, per year, per month, per week, per day or per unit."),
     "sentence": (_S, "The whole sentence the mention stands in, markup removed."),
     "role": (_S, "commitment or context."),
-    "context_reason": (_S, "Why a context figure is context; empty for commitments."),
-    "commitment_reason": (_S, "The words that make a figure a commitment ('commitment: invest'), or 'commitment: no context cue'; empty for context."),
+    "certainty": (_N, "How sure the role is, 0.5 to 1: the probability its evidence stands for (funding.role); of the figures given 0.9, about nine in ten are right. 1 where an analyst decided it."),
+    "context_reason": (_S, "Why a context figure is context: the evidence that weighs most against it; empty for commitments."),
+    "commitment_reason": (_S, "The evidence that weighs most for a commitment ('commitment: invest'); empty for context."),
+    "role_evidence": (_S, "Every piece of evidence for and against the role, with its weight in bits ('prior: budget (-1.0); a verb of giving: invest (+2.0)'); positive says commitment."),
+    "table_kind": (_S, "The kind of table the figure stands in: policy_decisions, fiscal_aggregates, departmental_budgets, allocations, accounts or statistics; empty in prose."),
     "commitment_id": (_S, "The commitment a mention states; mentions of the same money share it. Empty for context."),
     "link": (_S, "first mention, or the rule by which the mention was found to restate an earlier one."),
     "linked_to": (_S, "The earlier mention this one was found to restate (its best link); empty for a first mention."),
@@ -87,6 +90,8 @@ FIELDS: dict[str, tuple[str, str]] = {
     "url": (_S, "Where the document was published, where known."),
     "licence": (_S, "The licence it was published under, where known."),
     "pages": (_I, "How many printed pages it has (PDF); empty for formats without pages."),
+    "kind": (_S, "The kind of document: budget, spending_review, strategy, annual_report, statistics, announcement, written_answer, written_statement, committee_report or other (funding.kinds)."),
+    "kind_basis": (_S, "What told its kind: its title, GOV.UK's document type, or the markers of its text."),
     "listed": (_B, "Whether data/raw/sources.csv has a row for it (false: its row here was read from the document itself)."),
 }
 

@@ -25,7 +25,7 @@ from funding.describe import counted_statement
 from funding.periods import fy_label, parse_fy_label
 from funding.reference import load_deflator_index
 
-__all__ = ["GROUPS", "load_tables", "load_deflators", "filter_tables", "filter_years", "departments_in", "unphased", "totals"]
+__all__ = ["IMPLAUSIBLE_GBP", "UNCERTAIN_BELOW", "implausible", "at_risk", "GROUPS", "load_tables", "load_deflators", "filter_tables", "filter_years", "departments_in", "unphased", "totals"]
 
 GROUPS = ("theme", "department", "programme", "source_id", "financial_year")
 NONE_LABEL = "(none)"
@@ -39,7 +39,7 @@ def load_tables(clean: Path) -> dict[str, pd.DataFrame]:
         for column in ("counted", "reviewed"):
             if column in frame:
                 frame[column] = frame[column] == "true"
-        for column in ("amount_gbp", "total_gbp", "amount_high_gbp", "components_gbp", "difference_gbp"):
+        for column in ("amount_gbp", "total_gbp", "amount_high_gbp", "components_gbp", "difference_gbp", "certainty"):
             if column in frame:
                 frame[column] = pd.to_numeric(frame[column].replace("", None), errors="coerce")
         tables[name] = frame
@@ -192,3 +192,51 @@ def _statement(tables, counted, left_out, phased, basis, base_year, deflators) -
     filtered = bool(mentions is not None and mentions.attrs.get("view"))
     return counted_statement(tables["commitments"], context, filtered, left_out if phased else None,
                              basis, base_year, deflators[1] if deflators else "")
+
+
+#: A document whose counted money is over this is named wherever its total is shown: no single
+#: publication commits £100bn of new money, so such a total counts forecasts, budgets or accounts.
+IMPLAUSIBLE_GBP = 100e9
+#: Counted money resting on role decisions less certain than this is said in the headline.
+UNCERTAIN_BELOW = 0.7
+
+
+def implausible(tables: dict[str, pd.DataFrame], limit: float = IMPLAUSIBLE_GBP, largest: int = 3) -> list[tuple[str, float, list[tuple[float, str]]]]:
+    """(source_id, counted £, its largest counted figures as (£, quote)) for each document whose
+    counted money is over ``limit``, largest first.
+
+    >>> c = pd.DataFrame({"source_id": ["a", "a", "b"], "total_gbp": [90e9, 20e9, 5e9],
+    ...     "counted": [True, True, True], "quote": ["x", "y", "z"]})
+    >>> [(s, t) for s, t, _ in implausible({"commitments": c})]
+    [('a', 110000000000.0)]
+    """
+    c = tables["commitments"]
+    counted = c[c["counted"]]
+    by_source = counted.groupby("source_id")["total_gbp"].sum()
+    found = []
+    for source_id, total in by_source[by_source > limit].sort_values(ascending=False).items():
+        top = counted[counted["source_id"] == source_id].nlargest(largest, "total_gbp")
+        found.append((str(source_id), float(total), [(float(a), str(q)) for a, q in zip(top["total_gbp"], top["quote"])]))
+    return found
+
+
+def at_risk(tables: dict[str, pd.DataFrame], below: float = UNCERTAIN_BELOW) -> tuple[float, float, int]:
+    """(counted £, of it the £ resting on role decisions below ``below`` certainty, how many such figures).
+
+    A commitment's certainty is the highest of its commitment mentions' (one clear statement of
+    the money is enough); an analyst's decision is certain.
+
+    >>> m = pd.DataFrame({"commitment_id": ["c1", "c2"], "certainty": [0.6, 0.95]})
+    >>> c = pd.DataFrame({"commitment_id": ["c1", "c2"], "total_gbp": [3.0, 7.0], "counted": [True, True]})
+    >>> at_risk({"mentions": m, "commitments": c})
+    (10.0, 3.0, 1)
+    """
+    c = tables["commitments"]
+    counted = c[c["counted"]]
+    m = tables["mentions"]
+    if "certainty" not in m:
+        return float(counted["total_gbp"].sum()), 0.0, 0
+    sure = m[m["commitment_id"] != ""].groupby("commitment_id")["certainty"].max()
+    certainty = counted["commitment_id"].map(sure).fillna(1.0)
+    uncertain = counted[certainty < below]
+    return float(counted["total_gbp"].sum()), float(uncertain["total_gbp"].sum()), int(len(uncertain))

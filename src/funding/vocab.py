@@ -109,6 +109,7 @@ SCALES: dict[str, int] = {
     "trillion": 10**12,
     "tn": 10**12,
     "billion": 10**9,
+    "billon": 10**9,  # a misspelling real documents print ("£10 billon")
     "bn": 10**9,
     "b": 10**9,
     "million": 10**6,
@@ -140,7 +141,11 @@ QUALIFIERS: dict[str, tuple[str, ...]] = {
 #: ``settlement`` names general local-government funding (figures cited through it are the
 #: council's formula money, not a programme's); ``third_party`` names outside bodies whose
 #: estimates and recommendations are theirs, not the government's.
-CONTEXT_TERM_KINDS: tuple[str, ...] = ("settlement", "third_party")
+#: The other kinds are the vocabulary of the role's evidence (``funding.role``): ``fiscal``
+#: (fiscal aggregates and forecasts), ``tax`` (tax measures), ``accounts`` (a body's income and
+#: balances), ``economy`` (markets, prices, wages), ``others`` (money of others: private
+#: investors, industry, donors) and ``giver`` (a government body that gives money).
+CONTEXT_TERM_KINDS: tuple[str, ...] = ("settlement", "third_party", "fiscal", "tax", "accounts", "economy", "others", "giver")
 
 #: Whether a figure is a total or a rate. A rate is never added to a total without
 #: multiplying it out over its years; the commitment model does that explicitly.

@@ -52,6 +52,7 @@ class Metadata:
     #: when the file itself was made (a PDF's CreationDate): often days or years from publication
     #: (a PDF made again, a draft saved early), so never taken as the publication date
     created: dt.date | None = None
+    document_type: str = ""  # GOV.UK's document type ("press_release", "speech"), where the Content API gives one
 
 
 @dataclass(frozen=True)

@@ -155,6 +155,7 @@ def _govuk(item: dict) -> tuple[str, dict]:
     meta = {
         "title": " ".join(str(item.get("title") or "").split()), "publisher": publisher,
         "published": published, "updated": updated, "url": GOVUK_WEB + item["base_path"], "licence": GOVUK_LICENCE,
+        "document_type": item["document_type"] if isinstance(item.get("document_type"), str) else "",
     }
     return "\n".join(blocks), meta
 

@@ -1,0 +1,102 @@
+"""The role's evidence model (funding.role) and the kinds of document and table (funding.kinds),
+on short texts written for these tests: each expected role read from the sentence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from funding.kinds import TableFinder, document_kind
+from funding.reference import load_reference
+from funding.role import WEIGHTS, RoleVocabulary, certainty_of, decide
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def ref():
+    return load_reference(ROOT / "data" / "raw", with_sources=False)
+
+
+@pytest.fixture(scope="module")
+def vocabulary(ref):
+    return RoleVocabulary.of(ref.context_terms)
+
+
+def role_of(sentence: str, figure: str, vocabulary, kind: str = "other", cell=None):
+    start = sentence.index(figure)
+    return decide(sentence, start, start + len(figure), vocabulary, kind, cell)
+
+
+@pytest.mark.parametrize("sentence, figure, kind, expected", [
+    ("The government will invest £40 million to repair coastal ferry piers.", "£40 million", "announcement", "commitment"),
+    ("Public sector net borrowing is forecast to fall to £31.2 billion in 2029-30.", "£31.2 billion", "budget", "context"),
+    ("Raising the personal allowance to £13,500 will take thousands out of tax.", "£13,500", "budget", "context"),
+    ("The global market for satellite services is worth over £250 billion.", "£250 billion", "strategy", "context"),
+    ("Income from fees rose to £84.2 million in the year.", "£84.2 million", "annual_report", "context"),
+    ("Private investment of £3 billion will follow the scheme.", "£3 billion", "strategy", "context"),
+    ("The department is making a further £12 million available for lifeboat stations.", "£12 million", "budget", "commitment"),
+])
+def test_role_follows_the_evidence(vocabulary, sentence, figure, kind, expected):
+    assert role_of(sentence, figure, vocabulary, kind).role == expected
+
+
+def test_evidence_is_written_with_weights_and_certainty_means_the_score(vocabulary):
+    r = role_of("The government will invest £40 million to repair ferry piers.", "£40 million", vocabulary, "announcement")
+    assert "a verb of giving: invest (+2.0)" in r.evidence and "a government giver" in r.evidence
+    score = sum(float(piece.rsplit("(", 1)[1].rstrip(")")) for piece in r.evidence.split("; "))
+    assert r.certainty == round(certainty_of(score), 2) and r.certainty > 0.95
+
+
+def test_a_prior_alone_is_uncertain():
+    assert certainty_of(0.0) == 0.5 and round(certainty_of(3.17), 2) == 0.9
+
+
+SCORECARD = """#### Table 3.1: Spring Fiscal Event policy decisions (£ million)
+
+|  |  | Head | 2031-32 | 2032-33 |
+|---|---|---|---|---|
+| 1 | Ferry fund | Spend | -40 | -45 |
+| 2 | Reduce a grant | Spend | +30 | +35 |
+| 3 | Fuel duty: freeze | Tax | -900 | -950 |
+| | Total policy decisions | | -910 | -960 |
+"""
+
+
+@pytest.mark.parametrize("cell, expected_row, expected_role", [
+    ("-40", "spend", "commitment"),  # a spending measure's cost is a commitment for its year
+    ("+30", "spend", "context"),  # a spending row's yield is a saving
+    ("-900", "tax", "context"),  # a tax measure, whatever the sign
+    ("-910", "total", "context"),
+])
+def test_a_policy_decisions_table_reads_each_row_and_sign(ref, vocabulary, cell, expected_row, expected_role):
+    tables = TableFinder(SCORECARD, ref.kinds)
+    start = SCORECARD.index(f"| {cell} |") + 2
+    found = tables.cell_at(start, start + len(cell))
+    assert (found.kind, found.row, found.sign, found.year) == ("policy_decisions", expected_row, cell[0], 2031)
+    line = SCORECARD[SCORECARD.rfind("\n", 0, start) + 1 : SCORECARD.find("\n", start)]
+    sentence = "Table columns: Head; 2031-32; 2032-33. Row:" + line
+    assert role_of(sentence, cell, vocabulary, "budget", found).role == expected_role
+
+
+def test_a_fiscal_aggregates_table_is_context(ref, vocabulary):
+    text = "#### Table 2: Public sector net borrowing\n\n|  | 2031-32 |\n|---|---|\n| Net borrowing (£ billion) | 44.1 |\n"
+    start = text.index("44.1")
+    cell = TableFinder(text, ref.kinds).cell_at(start, start + 4)
+    assert cell.kind == "fiscal_aggregates"
+    assert role_of("Table columns: 2031-32. Row: | Net borrowing (£ billion) | 44.1 |", "44.1", vocabulary, "budget", cell).role == "context"
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("# Autumn Budget 2031\n\nThe Chancellor ...", "budget"),
+    ("# Coastguard Agency Annual Report and Accounts 2030 to 2031\n", "annual_report"),
+    ("# National Ferry Strategy\n", "strategy"),
+    ("[Source 1 of 2]\nQuestion to the Department for Transport:\n[Source 2 of 2]\nAnswered by A Minister\n", "written_answer"),
+])
+def test_document_kind_from_its_title_or_its_markers(ref, text, kind):
+    assert document_kind(text, ref.kinds)[0] == kind
+
+
+def test_every_weight_is_a_number_of_bits():
+    assert all(isinstance(w, float) and -10 <= w <= 10 for w in WEIGHTS.values())
