@@ -15,6 +15,7 @@ from funding.classify import CONTEXT_REASONS
 from funding.parts import DEPARTMENT_BASES
 from funding.periods import PERIOD_BASES
 from funding.pipeline import render_tables, write_tables
+from funding.money import parse_money
 from funding.queue import CERTAINTY, KINDS, QUEUE_COLUMNS, read_tables, review_queue, shorten
 from funding.reference import load_reference
 from funding.review import load_review
@@ -161,8 +162,16 @@ def test_equal_amounts_left_apart_are_asked_about(mentions, expected):
 
 def test_distinctive_amounts_left_apart_come_before_round_ones():
     given = [mention(A, "£4.25 million", line=1), mention(B, "£4.25 million", line=5),
-             mention("m" + "d" * 12, "£9 million", line=6), mention("m" + "e" * 12, "£9 million", line=9)]
+             mention("m" + "d" * 12, "£4 million", line=6), mention("m" + "e" * 12, "£4 million", line=9)]
+    # the queue is ordered by money at risk, (1 - certainty) x amount: 0.65 x £4.25m before 0.45 x £4m
     assert ids(review_queue(tables(given, [commitment(m) for m in given]), ["repeat"])) == [B, "m" + "e" * 12]
+
+
+def test_the_queue_starts_with_the_money_at_risk():
+    # a doubtful £2 billion before an equally doubtful £2 million, and before a less certain £5
+    given = [mention(A, "£2 million", line=1), mention(B, "£2000 million", line=2)]
+    found = review_queue(tables(given, [commitment(m) for m in given]), ["role"])
+    assert [d.figure for d in found][:2] == ["£2000 million", "£2 million"]
 
 
 @pytest.mark.parametrize("kind, bases", [
@@ -249,17 +258,15 @@ def test_tables_loaded_with_pandas_give_the_same_queue(tmp_path, built):
 
 # -- the command line -----------------------------------------------------------------------------------------------
 
-def test_cli_lists_the_least_certain_first_as_csv(tmp_path, built):
+def test_cli_lists_the_money_at_risk_first_as_csv(tmp_path, built):
     write_tables(render_tables(built), tmp_path / "out")
     result = subprocess.run([str(FUNDING), "review", "--tables", str(tmp_path / "out"), "--format", "csv", "--limit", "3",
                              "--kind", "period"], capture_output=True, text=True, encoding="utf-8")
     assert result.returncode == 0, result.stderr
     rows = list(csv.DictReader(result.stdout.splitlines()))
     assert tuple(rows[0]) == QUEUE_COLUMNS
-    # "over the next two years" in an undated document: give it a date first
-    assert (rows[0]["kind"], rows[0]["figure"], rows[0]["decision"]) == ("period", "£12 million", "years unknown")
-    assert "no document date" in rows[0]["basis"] and "give it one" in rows[0]["note"]
-    assert len(rows) == 3 and [float(r["certainty"]) for r in rows] == sorted(float(r["certainty"]) for r in rows)
+    risks = [(1 - float(r["certainty"])) * float(parse_money(r["figure"]).amount) for r in rows]
+    assert len(rows) == 3 and risks == sorted(risks, reverse=True)  # the money at risk first
 
 
 def test_cli_says_to_build_first_when_there_are_no_tables(tmp_path):

@@ -94,7 +94,7 @@ environment (to test against another server; the tests use a local one):
 
 
 _REVIEW_HELP = """\
-List the automatic decisions no one has reviewed, the least certain first: roles, repeats
+List the automatic decisions no one has reviewed, the money at risk first ((1 - certainty) x amount: the decisions that move a total most): roles, repeats
 (and equal amounts left apart), components and packages, periods and departments. Each
 shows its certainty (0 to 1), the figure and where it stands (source_id:line), the decision
 and its basis, the words behind it, and the lines to paste into data/raw/review.csv to
@@ -619,7 +619,7 @@ def _positive(value: str) -> int:
 
 
 def run_review(args: argparse.Namespace) -> int:
-    """Print the review queue of data/clean (or --tables DIR), least certain first."""
+    """Print the review queue of data/clean (or --tables DIR), the money at risk first."""
     from funding.queue import QUEUE_COLUMNS, read_tables, render_table, review_queue
 
     folder = args.tables
@@ -637,7 +637,7 @@ def run_review(args: argparse.Namespace) -> int:
     decisions = review_queue(tables, args.kind or KINDS)
     shown = decisions[: args.limit] if args.limit > 0 else decisions
     counts = ", ".join(f"{sum(d.kind == k for d in decisions)} {k}" for k in KINDS if k in (args.kind or KINDS))
-    log.info("%d automatic decision(s) not yet reviewed in %s (%s); the %d least certain first", len(decisions), folder, counts, len(shown))
+    log.info("%d automatic decision(s) not yet reviewed in %s (%s); the %d that put most money at risk first", len(decisions), folder, counts, len(shown))
     if args.format == "csv":
         write_csv((d.row() for d in shown), QUEUE_COLUMNS, sys.stdout)
     else:

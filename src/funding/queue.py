@@ -3,8 +3,10 @@
 ``review_queue(tables)`` reads the tables ``funding build`` (or ``funding extract --out``)
 wrote and turns each decision the rules made, and no person has reviewed, into a
 ``Decision``: a certainty from 0 to 1, the basis it rests on, the words behind it, and the
-review.csv lines that would confirm it or change it. The least certain come first (then the
-larger sums), so an analyst starts where a mistake is most likely. Nothing is re-run: the
+review.csv lines that would confirm it or change it. The decisions that put most money at risk
+come first ((1 - certainty) x amount: a doubtful £2bn before a doubtful £2m), then the least
+certain, so the first decisions an analyst checks are those that move a total most. A role's
+certainty is the evidence model's (``certainty`` in mentions.csv, ``funding.role``). Nothing is re-run: the
 queue reads only what the tables say.
 
 Kinds of decision and where their certainty comes from:
@@ -200,7 +202,13 @@ def review_queue(tables: Mapping[str, Any], kinds: Iterable[str] = KINDS) -> lis
         "department": lambda: _departments(by_commitment),
     }
     decisions = [d for kind in KINDS if kind in set(kinds) for d in makers[kind]()]
-    return sorted(decisions, key=lambda d: (round(d.certainty, 4), -d.amount, KINDS.index(d.kind), d.where, d.id, d.decision))
+    return sorted(decisions, key=lambda d: (-at_risk(d), round(d.certainty, 4), -d.amount, KINDS.index(d.kind), d.where, d.id, d.decision))
+
+
+def at_risk(decision: "Decision") -> float:
+    """The money a decision puts at risk: (1 - certainty) x its amount, in pounds. The queue
+    starts with the decisions that move a total most if they are wrong."""
+    return round((1.0 - decision.certainty) * float(decision.amount), 2)
 
 
 def _roles(mentions: list[dict]) -> Iterable[Decision]:
@@ -213,8 +221,10 @@ def _roles(mentions: list[dict]) -> Iterable[Decision]:
         confirm = [_line(m["mention_id"], "role", role, f"checked: {basis}")]
         if role == "context":  # without it the reason would become "review: context"
             confirm.append(_line(m["mention_id"], "context_reason", basis, "checked"))
+        stated = m.get("certainty", "")
+        certainty = float(stated) if stated not in ("", None) and not (isinstance(stated, float) and math.isnan(stated)) else certainty_of("role", basis)
         yield Decision(
-            certainty_of("role", basis), "role", m["mention_id"], _where(m), m["text"], role, basis, shorten(m["sentence"], m["text"]),
+            certainty, "role", m["mention_id"], _where(m), m["text"], role, basis, shorten(m["sentence"], m["text"]),
             tuple(confirm), (_line(m["mention_id"], "role", other, f"<why it is {other}>"),), amount=_amount(m["amount_gbp"]),
         )
 
