@@ -100,3 +100,16 @@ def test_document_kind_from_its_title_or_its_markers(ref, text, kind):
 
 def test_every_weight_is_a_number_of_bits():
     assert all(isinstance(w, float) and -10 <= w <= 10 for w in WEIGHTS.values())
+
+
+def test_the_statement_says_what_the_total_rests_on_and_names_an_implausible_document():
+    import pandas as pd
+
+    from funding.totals import what_it_rests_on
+
+    mentions = pd.DataFrame({"commitment_id": ["c1", "c2"], "certainty": [0.55, 0.97]})
+    commitments = pd.DataFrame({"commitment_id": ["c1", "c2"], "source_id": ["budget", "budget"], "total_gbp": [2e9, 150e9],
+                                "counted": [True, True], "quote": ["a", "b"]})
+    said = what_it_rests_on({"mentions": mentions, "commitments": commitments})
+    assert said[0] == "£2,000.0m of it rests on 1 figure whose role is less than 0.7 certain (`funding review` lists them first)."
+    assert said[1].startswith("Check before sending: budget counts £152.0bn") and "£150.0bn; £2.0bn" in said[1]

@@ -190,8 +190,28 @@ def _statement(tables, counted, left_out, phased, basis, base_year, deflators) -
     mentions = tables.get("mentions")
     context = mentions[mentions["role"] == "context"] if mentions is not None and "role" in mentions else None
     filtered = bool(mentions is not None and mentions.attrs.get("view"))
-    return counted_statement(tables["commitments"], context, filtered, left_out if phased else None,
-                             basis, base_year, deflators[1] if deflators else "")
+    statement = counted_statement(tables["commitments"], context, filtered, left_out if phased else None,
+                                  basis, base_year, deflators[1] if deflators else "")
+    return " ".join([statement, *what_it_rests_on(tables)])
+
+
+def what_it_rests_on(tables: dict[str, pd.DataFrame]) -> list[str]:
+    """Sentences on what the counted money rests on: how much of it on uncertain role decisions,
+    and every document whose counted money is implausible for one publication."""
+    if "commitments" not in tables or "mentions" not in tables or "certainty" not in tables["mentions"]:
+        return []
+    from funding.describe import plural
+
+    _counted, uncertain, n = at_risk(tables)
+    said = []
+    if n:
+        said.append(f"£{uncertain / 1e6:,.1f}m of it rests on {plural(n, 'figure')} whose role is less than "
+                    f"{UNCERTAIN_BELOW:.1f} certain (`funding review` lists them first).")
+    for source_id, total, top in implausible(tables):
+        largest = "; ".join(f"£{amount / 1e9:,.1f}bn" for amount, _quote in top)
+        said.append(f"Check before sending: {source_id} counts £{total / 1e9:,.1f}bn, more than one publication commits "
+                    f"(its largest counted figures: {largest}).")
+    return said
 
 
 #: A document whose counted money is over this is named wherever its total is shown: no single
