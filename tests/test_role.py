@@ -111,5 +111,5 @@ def test_the_statement_says_what_the_total_rests_on_and_names_an_implausible_doc
     commitments = pd.DataFrame({"commitment_id": ["c1", "c2"], "source_id": ["budget", "budget"], "total_gbp": [2e9, 150e9],
                                 "counted": [True, True], "quote": ["a", "b"]})
     said = what_it_rests_on({"mentions": mentions, "commitments": commitments})
-    assert said[0] == "£2,000.0m of it rests on 1 figure whose role is less than 0.7 certain (`funding review` lists them first)."
-    assert said[1].startswith("Check before sending: budget counts £152.0bn") and "£150.0bn; £2.0bn" in said[1]
+    assert said[0] == "£2bn of it rests on 1 figure whose role is less than 0.7 certain (`funding review` lists them first)."
+    assert said[1].startswith("Check before sending: budget counts £152bn") and "£150bn; £2bn" in said[1]

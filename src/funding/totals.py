@@ -200,16 +200,16 @@ def what_it_rests_on(tables: dict[str, pd.DataFrame]) -> list[str]:
     and every document whose counted money is implausible for one publication."""
     if "commitments" not in tables or "mentions" not in tables or "certainty" not in tables["mentions"]:
         return []
-    from funding.describe import plural
+    from funding.describe import format_money, plural
 
     _counted, uncertain, n = at_risk(tables)
     said = []
     if n:
-        said.append(f"£{uncertain / 1e6:,.1f}m of it rests on {plural(n, 'figure')} whose role is less than "
+        said.append(f"{format_money(uncertain)} of it rests on {plural(n, 'figure')} whose role is less than "
                     f"{UNCERTAIN_BELOW:.1f} certain (`funding review` lists them first).")
     for source_id, total, top in implausible(tables):
-        largest = "; ".join(f"£{amount / 1e9:,.1f}bn" for amount, _quote in top)
-        said.append(f"Check before sending: {source_id} counts £{total / 1e9:,.1f}bn, more than one publication commits "
+        largest = "; ".join(format_money(amount) for amount, _quote in top)
+        said.append(f"Check before sending: {source_id} counts {format_money(total)}, more than one publication commits "
                     f"(its largest counted figures: {largest}).")
     return said
 
