@@ -217,9 +217,10 @@ def test_an_interrupted_run_stops_its_kernel_and_keeps_the_last_good_report(tmp_
     run_ = subprocess.Popen([str(FUNDING), "report", str(notebook), "-p", "label", "slow", "--out", str(out), "--root", str(ROOT)],
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
-    while not pid_file.exists() and time.monotonic() < deadline and run_.poll() is None:
+    # write_text makes the file, then writes it: wait for the number, not only for the file
+    while not (pid_file.exists() and pid_file.read_text().strip()) and time.monotonic() < deadline and run_.poll() is None:
         time.sleep(0.2)
-    assert pid_file.exists(), run_.communicate()[1]
+    assert pid_file.exists() and pid_file.read_text().strip(), run_.communicate()[1]
     kernel = int(pid_file.read_text())
     run_.send_signal(signal.SIGTERM)
     _, err = run_.communicate(timeout=60)
