@@ -64,7 +64,7 @@ def attributed(sentence, figure, paragraph="", speaker="", basis="question to"):
         pytest.param("Details of the £9 million are published on the Department for Education website.", "£9 million", "", "",
                      ("DfE", "sentence"), id="named-in-passing-with-no-speaker"),
         pytest.param("Councils received £2 million this year.", "£2 million", "The Home Office and the Cabinet Office met. Councils received £2 million this year.", "",
-                     ("HO;CO", "paragraph"), id="paragraph-last"),
+                     ("HO;Cabinet Office", "paragraph"), id="paragraph-last"),
         pytest.param("Councils received £2 million from the Department for Transport.", "£2 million", "", "",
                      ("DfT", "money from"), id="no-date-names-as-written"),
     ],
@@ -111,3 +111,56 @@ def test_nothing_known_says_unknown():
 ], ids=["plain", "upper-case", "long-s", "kelvin-sign", "no-keyword"])
 def test_theme_by_keywords_ignores_case_as_the_patterns_do(sentence, theme):
     assert attribute(sentence, 8, sentence, None, "", REF).theme == theme
+
+
+BUDGET_DAY = dt.date(2015, 7, 8)
+
+
+@pytest.mark.parametrize(
+    "sentence, figure, day, expected",
+    [
+        pytest.param("The government will give the NHS in England £3 billion more by 2020-21.", "£3 billion", BUDGET_DAY,
+                     ("DH", "subject of the sentence"), id="nhs-in-2015-is-dh"),
+        pytest.param("The government will give the NHS in England £3 billion more by 2030-31.", "£3 billion", dt.date(2026, 3, 1),
+                     ("DHSC", "subject of the sentence"), id="nhs-today-is-dhsc"),
+        pytest.param("An extra £40 million will fill potholes on local roads.", "£40 million", BUDGET_DAY,
+                     ("DfT", "subject of the sentence"), id="roads"),
+        pytest.param("The Department for Transport will give £40 million to the NHS.", "£40 million", BUDGET_DAY,
+                     ("DfT", "actor in sentence"), id="a-named-department-beats-the-subject"),
+        pytest.param("£7 million will go to universities for research.", "£7 million", BUDGET_DAY,
+                     ("BIS", "subject of the sentence"), id="a-term-of-two-departments-takes-the-one-in-force"),
+        pytest.param("£7 million will go to universities.", "£7 million", dt.date(2019, 3, 1),
+                     ("DfE", "subject of the sentence"), id="universities-after-2016"),
+        pytest.param("£9 million will be spent on things.", "£9 million", BUDGET_DAY,
+                     ("HMT", "section of the text above"), id="no-subject-keeps-the-budgets-voice"),
+    ],
+)
+def test_a_budgets_figure_belongs_to_the_department_whose_work_it_is(sentence, figure, day, expected):
+    found = attribute(sentence, sentence.index(figure), sentence, day, "HMT", REF, "section of the text above", "budget")
+    assert (found.department, found.department_basis) == expected
+
+
+def test_a_departments_own_voice_comes_before_the_subject_of_the_sentence():
+    sentence = "We will give the NHS £3 million."
+    found = attribute(sentence, sentence.index("£3"), sentence, FEB_2022, "DfE", REF, "question to", "written_answer")
+    assert (found.department, found.department_basis) == ("DfE", "question to")
+
+
+@pytest.mark.parametrize(
+    "sentence, figure, day, expected",
+    [
+        pytest.param("The Environment Agency will spend £12 million on new defences.", "£12 million", FEB_2022,
+                     ("DEFRA", "actor in sentence"), id="an-agency-is-its-departments"),
+        pytest.param("NHS England is providing £5 million.", "£5 million", BUDGET_DAY,
+                     ("DH", "actor in sentence"), id="a-body-before-its-department-was-renamed"),
+    ],
+)
+def test_a_public_body_stands_for_its_department(sentence, figure, day, expected):
+    found = attribute(sentence, sentence.index(figure), sentence, day, "", REF, "")
+    assert (found.department, found.department_basis) == expected
+
+
+def test_a_publishers_body_name_is_its_department():
+    from funding.attribute import department_called
+    assert department_called("Natural England", FEB_2022, REF.departments).dept_id == "DEFRA"
+    assert department_called("Office for Budget Responsibility", FEB_2022, REF.departments) is None  # an outside body's figures

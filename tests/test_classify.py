@@ -98,6 +98,7 @@ CASES = [
     ("benefit-ratio-the-pound", "For every £1 invested, the scheme saves £4.", "£1", CONTEXT, "a benefit ratio"),
     ("near-miss-every-school", "Every school will receive £5,000.", "£5,000", COMMITMENT, "commitment: no context cue"),
     ("difference-between-schemes", "Each council will get £8,000 more than what was provided under the old scheme.", "£8,000", CONTEXT, "a difference between schemes"),
+    ("difference-from-a-request", "The museum service will receive £4 million more than it asked for in its bid.", "£4 million", CONTEXT, "a difference between schemes"),
     ("near-miss-higher-than-last-year", "Funding is £40m higher in 2025/26 than in 2024/25.", "£40m", COMMITMENT, "commitment: fund"),
     ("near-miss-more-than-last-year", "We will invest £5m more than last year.", "£5m", COMMITMENT, "commitment: invest"),
     # -- third parties and questioners --

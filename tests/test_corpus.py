@@ -21,11 +21,11 @@ DEVSET = ROOT.parent / "shared" / "devset"
 REACHED = {
     "mention_recall": 1.0,
     "mention_precision": 1.0,
-    "role_acc": 0.98,
-    "same_f1": 0.89,  # 0.93 at the re-base, on the 80 of the Budget's 238 figures then found: the
-    "part_f1": 0.82,  # 158 found since (every table cell) bring restatements and
-    "dept_acc": 0.80,  # departments the rules do not yet get (a Budget's prose and scorecard cells
-    "fy_acc": 0.98,    # name no owning department): lowered with the denominator, not the rules
+    "role_acc": 0.985,
+    "same_f1": 0.93,  # a Budget's sections take its date and HM Treasury's voice; its figures
+    "part_f1": 0.88,  # the department whose work the sentence is about (department_terms.csv)
+    "dept_acc": 0.93,
+    "fy_acc": 0.98,
     "total_ratio": 0.95,
 }
 TOTAL_RATIO_MAX = 1.05
@@ -57,12 +57,12 @@ OOD_REACHED = {
     "mention_recall": 1.0,
     "mention_precision": 1.0,
     "role_acc": 0.95,
-    "same_f1": 0.78,
+    "same_f1": 0.82,
     "part_f1": 0.79,
-    "dept_acc": 0.96,
+    "dept_acc": 0.98,
     "fy_acc": 0.85,
 }
-OOD_TOTAL_RATIO_MAX = 1.35  # reached 1.30: parts the rules miss are counted beside their packages
+OOD_TOTAL_RATIO_MAX = 1.30  # reached 1.28: parts the rules miss are counted beside their packages
 
 
 @pytest.mark.skipif(not (DEVSET / "score.py").exists(), reason=f"no score.py at {DEVSET} to score the fixture with")

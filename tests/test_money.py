@@ -106,6 +106,9 @@ CASES = [
     ("rate-a-week", "£20 a week", "£20", 20, None, "GBP", "", "per week"),
     ("rate-per-pupil", "£500 per pupil", "£500", 500, None, "GBP", "", "per unit"),
     ("rate-not-a-year-ago", "£5m a year ago", "£5m", 5 * M, None, "GBP", "", "total"),
+    # the size of an annual increase reached by a year: one year's amount, not one each year
+    ("increase-per-annum-by-a-year", "will raise spending on lighthouses by £5m per annum by 2031-32", "£5m", 5 * M, None, "GBP", "", "total"),
+    ("per-annum-without-an-end-year", "will raise spending on lighthouses by £5m per annum", "£5m", 5 * M, None, "GBP", "", "per year"),
     ("rate-not-over-years", "£1.2m over the financial years 21-22 and 22-23", "£1.2m", 1_200_000, None, "GBP", "", "total"),
 ]
 

@@ -193,3 +193,22 @@ def test_department_from_the_part():
 )
 def test_part_with_no_department_borrows_the_files(text, expected):
     assert [p.department for p in find_parts(text, REF)] == expected
+
+
+def test_a_section_takes_the_date_and_department_of_the_heading_above():
+    text = ("# Spring Budget 2031\n\nFrom: HM Treasury\nPublished 4 March 2031\n\n## 1. Public services\n\n"
+            "The government will provide £5 million next year.\n\n### 1.1 Defence\n\nThe Ministry of Defence gets £3 million.\n\n"
+            "## 2. Tax\n\nRates are unchanged.\n")
+    found = parts_of(text)
+    assert found[1][1:] == (D(2031, 3, 4), "section of the text above", "HMT", "section of the text above")
+    # a section naming its own department at its top keeps it, and its date still comes from above
+    assert found[2][1:] == (D(2031, 3, 4), "section of the text above", "MoD", "named at the top")
+    assert found[3][3:] == ("HMT", "section of the text above")
+
+
+def test_a_text_after_a_separator_takes_nothing_from_the_text_before():
+    text = ("# First release\n\nFrom: Home Office\nPublished 1 May 2024\n\n## Detail\n\nWe give £5m.\n\n"
+            "[Source 2 of 2]\n## Untitled section\n\nBuses get £3m.\n")
+    found = parts_of(text)
+    untitled = next(p for p in found if p[0] == "## Untitled section")
+    assert untitled[2] != "section of the text above"  # the separator's part holds no date to give

@@ -37,6 +37,11 @@ def role_of(sentence: str, figure: str, vocabulary, kind: str = "other", cell=No
     ("Income from fees rose to £84.2 million in the year.", "£84.2 million", "annual_report", "context"),
     ("Private investment of £3 billion will follow the scheme.", "£3 billion", "strategy", "context"),
     ("The department is making a further £12 million available for lifeboat stations.", "£12 million", "budget", "commitment"),
+    # keeping a level of spending is a commitment, however the spending is then described
+    ("The government will protect coastguard spending, a total of more than £1.1 billion spent by several agencies.", "£1.1 billion", "budget", "commitment"),
+    ("Coastguard spending was £1.1 billion in 2019, spent by several agencies.", "£1.1 billion", "budget", "context"),
+    # a fiscal event speaks for the government
+    ("The Budget commits to increase lifeboat funding by £60 million in real terms by 2031-32.", "£60 million", "budget", "commitment"),
 ])
 def test_role_follows_the_evidence(vocabulary, sentence, figure, kind, expected):
     assert role_of(sentence, figure, vocabulary, kind).role == expected

@@ -2,11 +2,16 @@
 
 The text comes first, then the reference tables:
 
-- department: those named in the figure's sentence, else in its paragraph; else the owners
-  of the programme found; else the department whose own evidence the document is (its "we",
-  the ``speaker`` column of sources.csv). Names are turned into the abbreviation in force at
-  the document's date, following renames (a 2022 document's "MHCLG" is DLUHC). Several are
-  joined by ";" in the order the text names them.
+- department: by the first evidence of DEPARTMENT_ORDER that holds (money from a body, the
+  programme's owner, a department acting in the sentence or the one before, the document's
+  own voice, a department named in the sentence or paragraph, last the department whose work
+  the sentence is about, from department_terms.csv); a document that speaks for the whole
+  government (a Budget) puts its own voice after the names and the subject
+  (CROSS_GOVERNMENT_ORDER). A public body (public_bodies.csv) stands for its department.
+  Names are turned into the abbreviation in force at the document's date, following renames
+  (a 2022 document's "MHCLG" is DLUHC); a body's or a subject's department is the one doing
+  that work on the date (``in_force_on``: NHS money in 2015 is DH's). Several are joined by
+  ";" in the order the text names them.
 - programme: the programme whose alias stands in the figure's sentence, nearest the figure
   and within 80 characters of it ("Troubled Families" is Supporting Families); a programme
   named only elsewhere in the paragraph is too often another one.
@@ -52,6 +57,33 @@ def as_at(dept_id: str, day: dt.date, departments: dict[str, Department]) -> Dep
     return dept
 
 
+def _leads_to(dept: Department, dept_id: str, departments: dict[str, Department]) -> bool:
+    """Whether ``dept``'s renames lead to ``dept_id``."""
+    seen = set()
+    while dept.successor and dept.successor not in seen:
+        if dept.successor == dept_id:
+            return True
+        seen.add(dept.successor)
+        dept = departments[dept.successor]
+    return False
+
+
+def in_force_on(dept_id: str, day: dt.date | None, departments: dict[str, Department]) -> Department:
+    """The department doing ``dept_id``'s work on ``day``: renames followed forward (``as_at``),
+    and back to the predecessor in force where ``day`` is before the department was made (the
+    health department's work in 2015 was DH's). For names that stand for a department's work
+    (a public body, a subject), not for a department's own name."""
+    dept = departments[dept_id]
+    if day is None:
+        return dept
+    if day < dept.valid_from:
+        for other in departments.values():
+            if other.valid_from <= day and (other.valid_to is None or day <= other.valid_to) and _leads_to(other, dept_id, departments):
+                return other
+        return dept
+    return as_at(dept_id, day, departments)
+
+
 def department_called(name: str, day: dt.date | None, departments: dict[str, Department]) -> Department | None:
     """The department an organisation's whole name is (a publisher's "From:", an answering body),
     by its name or an alias ("&" read as "and"), as at ``day``; None for none or several.
@@ -66,6 +98,8 @@ def department_called(name: str, day: dt.date | None, departments: dict[str, Dep
         chosen = {as_at(d.dept_id, day, departments).dept_id for d in in_force or matches}
     else:
         chosen = {d.dept_id for d in matches}
+    if not matches:  # a public body's name: its department's work on the day
+        chosen = {in_force_on(d.dept_id, day, departments).dept_id for d in departments.values() if wanted in {_normal(b) for b in d.bodies}}
     return departments[chosen.pop()] if len(chosen) == 1 else None
 
 
@@ -76,13 +110,18 @@ def _normal(name: str) -> str:
 @lru_cache(maxsize=64)
 def _alias_index(departments: tuple[Department, ...]):
     """One pattern for every department alias, and which departments each alias names."""
-    names: dict[str, list[Department]] = {}
+    names: dict[str, list[Department | tuple[str, Department]]] = {}
     for dept in departments:
         for alias in dept.aliases:
             # "Housing & Communities"; "Department of ..." for "Department for ..." and back
             swapped = alias.replace("Department for ", "Department of ") if "Department for " in alias else alias.replace("Department of ", "Department for ")
             for spelling in {alias, alias.replace(" and ", " & "), swapped}:
                 names.setdefault(spelling, []).append(dept)
+    for dept in departments:  # a public body stands for its department's work ("body", department)
+        for body in dept.bodies:
+            for spelling in {body, body.replace(" and ", " & ")}:
+                if spelling not in names:
+                    names[spelling] = [("body", dept)]
     return alias_pattern(tuple(names)), names
 
 
@@ -120,7 +159,10 @@ def _names(text: str, day: dt.date | None, departments: dict[str, Department]) -
         for dept in names[match.group()]:
             key = (id(dept), day)
             if key not in memo:
-                memo[key] = _abbreviation(dept.dept_id, day, departments) if _valid_name(dept, day, departments) else None
+                if isinstance(dept, tuple):  # a public body: its department's work on the day
+                    memo[key] = in_force_on(dept[1].dept_id, day, departments).abbreviation
+                else:
+                    memo[key] = _abbreviation(dept.dept_id, day, departments) if _valid_name(dept, day, departments) else None
             if memo[key] is not None:
                 found.append((match, memo[key]))
     return found
@@ -258,14 +300,58 @@ def _theme_in(text: str, themes: tuple) -> str:
 
 
 #: The evidence for a figure's department, strongest first (measured on the development corpus:
-#: see README, "Departments").
-DEPARTMENT_ORDER = ("from", "programme", "actor", "actor before", "speaker", "sentence", "paragraph")
+#: see README, "Departments"). The subject of the sentence ("topic": the NHS, schools, roads, in
+#: department_terms.csv) is the last resort of a document that speaks for one department.
+DEPARTMENT_ORDER = ("from", "programme", "actor", "actor before", "speaker", "sentence", "paragraph", "topic")
+#: A document that speaks for the whole government (a Budget, a spending review: HM Treasury's,
+#: but its money is the departments' that receive it) gives its own voice last but one: a
+#: department the sentence names, then the work the sentence is about, come first.
+CROSS_GOVERNMENT_ORDER = ("from", "programme", "actor", "actor before", "sentence", "topic", "topic in paragraph", "speaker", "paragraph")
+CROSS_GOVERNMENT_KINDS = frozenset({"budget", "spending_review"})
+#: A part's department borrowed from the file's other parts is weaker than the sentence's subject.
+WEAK_SPEAKER_BASES = frozenset({"another part of the file"})
 
 
-def _department(sentence, position, paragraph, day, speaker, speaker_basis, programme, ref) -> tuple[list[str], str]:
-    """The figure's department(s) and the basis, by the first kind of evidence in DEPARTMENT_ORDER that holds."""
+@lru_cache(maxsize=16)
+def _topic_index(terms: tuple[tuple[str, str], ...]):
+    """Two patterns (acronyms matched as written, other terms in any case) and each term's rows."""
+    rows: dict[str, list[str]] = {}
+    for term, dept_id in terms:
+        rows.setdefault(term.lower(), []).append(dept_id)
+    exact = tuple(t for t, _ in terms if sum(c.isupper() for c in t) >= 2)
+    loose = tuple(t for t, _ in terms if sum(c.isupper() for c in t) < 2)
+    patterns = tuple(alias_pattern(tuple(dict.fromkeys(group)), ignore_case=not strict) for group, strict in ((exact, True), (loose, False)) if group)
+    return patterns, rows
+
+
+def _topic(sentence: str, position: int, day: dt.date | None, ref: Reference) -> list[str]:
+    """The department whose work the sentence is about: the one its subject words name most
+    often (department_terms.csv), ties to the word nearest the figure; the department in force
+    at ``day`` (a term listed for several departments names the one in force then)."""
+    if not ref.department_terms:
+        return []
+    patterns, rows = _topic_index(ref.department_terms)
     departments = ref.departments
-    for step in DEPARTMENT_ORDER:
+    found: dict[str, list[int]] = {}
+    for pattern in patterns:
+        for match in pattern.finditer(sentence):
+            candidates = rows[match.group().lower()]
+            live = [d for d in candidates if day is not None and departments[d].valid_from <= day and (departments[d].valid_to is None or day <= departments[d].valid_to)]
+            dept = in_force_on((live or candidates)[-1 if day is None else 0], day, departments).abbreviation
+            found.setdefault(dept, []).append(abs(match.start() - position))
+    if not found:
+        return []
+    best = max(found.items(), key=lambda item: (len(item[1]), -min(item[1])))
+    return [best[0]]
+
+
+def _department(sentence, position, paragraph, day, speaker, speaker_basis, programme, ref, kind="other") -> tuple[list[str], str]:
+    """The figure's department(s) and the basis, by the first kind of evidence that holds, in
+    DEPARTMENT_ORDER, or CROSS_GOVERNMENT_ORDER for a document of a kind that speaks for the
+    whole government or a part whose department was borrowed from the file's other parts."""
+    departments = ref.departments
+    order = CROSS_GOVERNMENT_ORDER if kind in CROSS_GOVERNMENT_KINDS else DEPARTMENT_ORDER
+    for step in order:
         if step == "from":
             named, basis = _source_of_money(sentence, position, day, departments), "money from"
         elif step == "programme":
@@ -279,6 +365,11 @@ def _department(sentence, position, paragraph, day, speaker, speaker_basis, prog
             named, basis = ([_abbreviation(speaker, day, departments)] if speaker else []), speaker_basis
         elif step == "sentence":
             named, basis = departments_named(sentence, day, departments), "sentence"
+        elif step == "topic":
+            named, basis = _topic(sentence, position, day, ref), "subject of the sentence"
+        elif step == "topic in paragraph":
+            at = paragraph.find(sentence)
+            named, basis = _topic(paragraph, max(at, 0) + position, day, ref), "subject of the paragraph"
         else:
             named, basis = departments_named(paragraph, day, departments), "paragraph"
         if named:
@@ -288,7 +379,7 @@ def _department(sentence, position, paragraph, day, speaker, speaker_basis, prog
 
 def attribute(
     sentence: str, position: int, paragraph: str, day: dt.date | None, speaker: str, ref: Reference,
-    speaker_basis: str = "speaker",
+    speaker_basis: str = "speaker", kind: str = "other",
 ) -> Attribution:
     """Department, programme and theme of the figure at ``position`` in ``sentence``."""
     # A programme named elsewhere in the paragraph is too often another programme: only the
@@ -296,7 +387,7 @@ def attribute(
     programme = _programme_in(sentence, ref.programmes, position)
     programme_basis = "sentence" if programme is not None else "unknown"
 
-    named, basis = _department(sentence, position, paragraph, day, speaker, speaker_basis, programme, ref)
+    named, basis = _department(sentence, position, paragraph, day, speaker, speaker_basis, programme, ref, kind)
 
     if programme is not None:
         theme, theme_basis = programme.theme_id, "programme"

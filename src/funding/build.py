@@ -85,6 +85,11 @@ TABLE_COLUMNS = {
 #: money a figure is: a component's package says more. (sources.csv's speaker is an analyst's
 #: word on the whole document and stands.)
 SPEAKER_BASES = DEPARTMENT_BASES
+#: A part's department it did not state itself: weaker than any figure's own evidence.
+BORROWED_BASES = frozenset({"section of the text above", "another part of the file"})
+#: A department inferred from what the sentence is about (department_terms.csv), not read from a
+#: name: good enough for the table, too weak to keep two figures apart when linking repeats.
+INFERRED_BASES = frozenset()
 ROUNDING = Decimal("0.01")  # components within 1% of their package "add up, off by rounding"
 
 
@@ -213,7 +218,7 @@ def _annotate(doc: Document, mentions: list[Mention], ref: Reference, finder: Se
             period = Period(cell.year_text, cell.year, cell.year, 1, "stated")  # a cell takes its column's year
         if period.basis == "unknown":
             period = paragraph_period(context.paragraph, context.sentence) or titles.setdefault(id(part), title_period(doc.text, part.start, part.end)) or period
-        who = attribute(context.sentence, span[0], context.paragraph, first, speaker, ref, speaker_basis)
+        who = attribute(context.sentence, span[0], context.paragraph, first, speaker, ref, speaker_basis, kind)
         context_paragraph = paragraphs.setdefault(context.paragraph, context.paragraph)  # one copy per paragraph
         programme, matching_key, programme_basis, label = _programme(who, named, context.sentence, span, ref)
         if context.list_id is not None:  # an item of a list says what its own money is for
@@ -730,7 +735,7 @@ def _item(index: int, a: _Annotated) -> Item:
         index, a.mention.mention_id, a.source_id, money.amount, money.currency, money.rate, a.sentence, a.span,
         a.paragraph, (a.source_id, a.sentence_start), (a.source_id, a.paragraph_start), a.list_id, a.lead_in,
         a.programme_key, a.theme, (a.period.fy_start, a.period.fy_end),
-        money.start, a.mention.line, a.part, a.department, money.qualifier, a.label,
+        money.start, a.mention.line, a.part, a.department if a.department_basis not in INFERRED_BASES else "", money.qualifier, a.label,
         a.period.basis.split(",")[0] in ("stated", "paragraph", "title", "end date"),
     )
 
@@ -868,13 +873,17 @@ def _commitment_rows(members: list[_Member], groups: dict[int, list[int]], cid, 
 def _chosen(group: list[_Member]) -> tuple[Period, _Member | None, _Member | None, str, _Member | None]:
     """What a commitment takes from its figures, in one pass over them (most commitments are one
     figure, and a search for each choice cost more than the rest of its row): the most exact
-    period (the first of the best rank); the first figure with a department; the first whose
+    period (the first of the best rank); the first figure with a department, one a part borrowed
+    from the text above or the file's other parts (BORROWED_BASES) only where none has its own; the first whose
     programme is the reference table's, else the first naming one; that one's label, else the
     first label; the first whose theme comes from its programme, else the first with a theme."""
-    dept = reference = programme = by_programme = themed = labelled = None
+    dept = reference = programme = by_programme = themed = labelled = borrowed = None
     for a in group:
         if dept is None and a.department:
-            dept = a
+            if a.department_basis in BORROWED_BASES:
+                borrowed = borrowed or a
+            else:
+                dept = a
         if reference is None and a.programme_basis == "reference":
             reference = a
         if programme is None and a.programme:
@@ -887,7 +896,7 @@ def _chosen(group: list[_Member]) -> tuple[Period, _Member | None, _Member | Non
             themed = a
     named = reference or programme
     label = named.label if named else labelled.label if labelled else ""
-    return min((a.period for a in group), key=_period_rank), dept, named, label, by_programme or themed
+    return min((a.period for a in group), key=_period_rank), dept or borrowed, named, label, by_programme or themed
 
 
 def _check_years(row: dict, review: Review) -> None:

@@ -196,7 +196,7 @@ _CONTEXT_RULES: list[tuple[str, _Test, tuple[str, tuple[str, ...]] | None]] = [
     ("a baseline for comparison", _from_before_a_change, ("before", ("from",))),
     ("a cumulative track record", _track_record, None),
     ("spending reported as expenditure", lambda before, after: bool(_SPENT_BEFORE.search(before) or _SPENT_AFTER.search(after)), None),
-    ("a difference between schemes", _after(r"\A[\s*_)]*(?:above|below|(?:more|less|higher|lower)\s+than)\s+(?:what|the\s+amount|that)\b"),
+    ("a difference between schemes", _after(r"\A[\s*_)]*(?:above|below|(?:more|less|higher|lower)\s+than)\s+(?:what|the\s+amount|that|(?:it|they|he|she|we|you)\s+(?:had\s+|has\s+|have\s+)?(?:asked|requested|sought|bid|planned|expected|needed)\b)\b"),
      ("after", ("above", "below", "than"))),
 ]
 # A letter that matches an ASCII one only when case is ignored (İ ı ſ K): where the clause

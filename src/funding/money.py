@@ -467,11 +467,20 @@ def _qualifier(before: str) -> str:
     return ""
 
 
+# "increase funding by £10 billion per annum ... by 2020-21": the size of an annual increase
+# reached by a year, one year's amount (that year's level is £10bn higher), not £10bn each year.
+_INCREASE_BY = re.compile(r"(?i)\b(?:increases?|increased|increasing|rises?|rising|grows?|growing|raises?|raising)\b[^£.;]{0,60}\bby\s*\Z")
+_BY_YEAR = re.compile(r"\bby\s+(?:(?:the\s+)?(?:end\s+of\s+)?)?(?:19|20)\d\d\b")
+
+
 def _rate(before: str, after: str) -> str:
     found = _RATE_AFTER.match(after)
     if found is not None:
         group = found.lastgroup or ""
-        return _RATE_OF_GROUP[group] or _PERIOD_RATE[found[group].lower()]
+        rate = _RATE_OF_GROUP[group] or _PERIOD_RATE[found[group].lower()]
+        if rate == "per year" and _INCREASE_BY.search(before) and _BY_YEAR.search(after, found.end()):
+            return RATE_TOTAL
+        return rate
     tail = before.rstrip(_TRAILING_MARKUP).lower()
     for adjective, rate in _ADJECTIVE_RATE.items():
         if _ends_with_word(tail, adjective):

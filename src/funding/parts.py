@@ -65,11 +65,12 @@ __all__ = ["Part", "DEPARTMENT_BASES", "DATE_BASES", "find_parts", "part_at", "p
 #: How a part's department was read, most direct first.
 DEPARTMENT_BASES = (
     "question to", "answered by", "from", "issued by", "statement by", "title of minister", "named at the top",
-    "another part of the file",
+    "section of the text above", "another part of the file",
 )
 #: How a part's date was read, most direct first.
 DATE_BASES = (
     "answered on", "published", "issued on", "statement made on", "updated", "dated line", "asked on",
+    "section of the text above",
 )
 
 
@@ -330,7 +331,33 @@ def find_parts(text: str, ref: Reference) -> list[Part]:
         day, date_basis = _part_date(body)
         department, department_basis = _part_department(body, day, ref)
         parts.append(Part(start, end, day, date_basis, department, department_basis))
-    return _borrow_departments(parts)
+    return _borrow_departments(_sections_inherit(parts, [_heading_level(text, p.start) for p in parts]))
+
+
+def _heading_level(text: str, start: int) -> int:
+    """1 to 6 for a part that opens with a Markdown heading ("## 2. Spending"); 0 for one that
+    opens a text of its own (a separator, a new question, the file's start without a heading)."""
+    line = text[start : text.find("\n", start) if "\n" in text[start:] else len(text)]
+    return len(line.lstrip(" \t")) - len(line.lstrip(" \t").lstrip("#")) if _HEADING.match(line) else 0
+
+
+def _sections_inherit(parts: list[Part], levels: list[int]) -> list[Part]:
+    """A section (a part opened by a heading) is part of the text whose heading is above it: it
+    takes the date and department of the nearest part before it with a higher heading (a lower
+    level), where it states none of its own. A Budget's "### 1.4 Welfare" is the Budget's, of its
+    date and HM Treasury's voice; a part opened by a separator or a new question is a text of its
+    own and takes nothing from the one before."""
+    result: list[Part] = []
+    for index, (part, level) in enumerate(zip(parts, levels)):
+        if level and (not part.department or part.published is None):
+            above = next((result[j] for j in range(index - 1, -1, -1) if levels[j] < level), None)
+            if above is not None:
+                if not part.department and above.department:
+                    part = replace(part, department=above.department, department_basis="section of the text above")
+                if part.published is None and above.published is not None:
+                    part = replace(part, published=above.published, date_basis="section of the text above")
+        result.append(part)
+    return result
 
 
 def _borrow_departments(parts: list[Part]) -> list[Part]:

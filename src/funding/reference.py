@@ -12,7 +12,7 @@ import datetime as dt
 import math
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterator
 
@@ -37,6 +37,7 @@ class Department:
     valid_to: dt.date | None
     successor: str
     aliases: tuple[str, ...]
+    bodies: tuple[str, ...] = ()  # names of public bodies whose money is this department's (public_bodies.csv)
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,7 @@ class Reference:
     context_terms: dict[str, tuple[str, ...]] = field(default_factory=dict)  # kind -> terms
     titles: tuple[MinisterTitle, ...] = ()
     kinds: KindTerms = field(default_factory=lambda: KindTerms({}))  # kinds.csv: terms of document and table kinds
+    department_terms: tuple[tuple[str, str], ...] = ()  # (term, dept_id): the work a department does (department_terms.csv)
 
 
 def _rows(path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
@@ -146,6 +148,10 @@ def load_reference(raw: Path, *, with_sources: bool = True) -> Reference:
     for line, row in _rows(path, ("dept_id", "successor")):
         if row["successor"] and row["successor"] not in departments:
             raise ReferenceError(path, line, "successor", f"{row['successor']!r} is not a dept_id in this file")
+
+    context_terms = _context_terms(ref_dir / "context_terms.csv")
+    departments = _with_bodies(departments, ref_dir / "public_bodies.csv", context_terms.get("third_party", ()))
+    department_terms = _department_terms(ref_dir / "department_terms.csv", departments)
 
     themes: dict[str, Theme] = {}
     path = ref_dir / "themes.csv"
@@ -202,7 +208,6 @@ def load_reference(raw: Path, *, with_sources: bool = True) -> Reference:
         if not row["word"] or " " in row["word"]:
             raise ReferenceError(path, line, "word", "must be one word")
         words[row["kind"]].add(row["word"].lower())
-    context_terms = _context_terms(ref_dir / "context_terms.csv")
     kinds = _kinds(ref_dir / "kinds.csv")
 
     sources: dict[str, Source] = {}
@@ -228,7 +233,7 @@ def load_reference(raw: Path, *, with_sources: bool = True) -> Reference:
         )
     return Reference(
         sources, departments, tuple(programmes), themes, tuple(reviews), deflators,
-        frozenset(words["head"]), frozenset(words["event"]), context_terms, tuple(titles), kinds,
+        frozenset(words["head"]), frozenset(words["event"]), context_terms, tuple(titles), kinds, department_terms,
     )
 
 
@@ -285,6 +290,44 @@ def _context_terms(path: Path) -> dict[str, tuple[str, ...]]:
             raise ReferenceError(path, line, "term", "is empty")
         terms[row["kind"]].append(row["term"])
     return {kind: tuple(found) for kind, found in terms.items()}
+
+
+BODY_ABBREVIATION_MIN = 4  # shorter abbreviations ("ACE", "CQC") are too often something else in a text
+
+
+def _with_bodies(departments: dict[str, Department], path: Path, outside: tuple[str, ...]) -> dict[str, Department]:
+    """Departments with the public bodies whose money is theirs (public_bodies.csv, optional).
+
+    A body that ``context_terms.csv`` names as an outside body (its ``third_party`` terms: the
+    OBR, the ONS) is left out: its figures are estimates and statistics, not money given.
+    """
+    if not path.exists():
+        return departments
+    outside_names = {term.lower() for term in outside}
+    bodies: dict[str, list[str]] = {dept_id: [] for dept_id in departments}
+    for line, row in _rows(path, ("name", "abbreviation", "department")):
+        if row["department"] not in departments:
+            raise ReferenceError(path, line, "department", f"{row['department']!r} is not a dept_id in departments.csv")
+        if not row["name"]:
+            raise ReferenceError(path, line, "name", "is empty (an empty name would match everywhere)")
+        names = [row["name"]] + ([row["abbreviation"]] if len(row["abbreviation"]) >= BODY_ABBREVIATION_MIN else [])
+        if not outside_names & {n.lower() for n in names}:
+            bodies[row["department"]].extend(names)
+    return {dept_id: replace(dept, bodies=tuple(bodies[dept_id])) if bodies[dept_id] else dept for dept_id, dept in departments.items()}
+
+
+def _department_terms(path: Path, departments: dict[str, Department]) -> tuple[tuple[str, str], ...]:
+    """(term, dept_id) rows of department_terms.csv (optional), in the file's order."""
+    if not path.exists():
+        return ()
+    terms = []
+    for line, row in _rows(path, ("term", "department")):
+        if not row["term"].strip():
+            raise ReferenceError(path, line, "term", "is empty (an empty term would match everywhere)")
+        if row["department"] not in departments:
+            raise ReferenceError(path, line, "department", f"{row['department']!r} is not a dept_id in departments.csv")
+        terms.append((row["term"].strip(), row["department"]))
+    return tuple(terms)
 
 
 def _kinds(path: Path) -> KindTerms:

@@ -72,6 +72,7 @@ WEIGHTS: dict[str, float] = {
     "a government giver": 1.5,
     "a purpose": 2.0,
     "new money": 1.5,
+    "a level of spending kept": 3.0,  # "protects ... spending, a total of £X": a commitment to a level, not spending reported
     "a spending measure's cost": 7.0,
     "a cell of an allocations table": 2.0,
     # against
@@ -168,6 +169,10 @@ def certainty_of(score: float) -> float:
 
 
 _PURPOSE = re.compile(r"(?i)\A[\s*_)]*(?:(?:of\s+)?(?:\w+\s+){0,3}?)?(?:for|towards|into|to\s+(?:support|help|fund|deliver|build|improve|tackle|create|expand|provide|develop|boost|protect|upgrade|repair|invest|enable|ensure|make|increase|reduce|transform))\b")
+# "will protect counter-fraud spending ... of £X", "maintains the schools budget at £X": the
+# government undertakes to keep a level of spending, which is a commitment, however the
+# spending is then described ("spent by a range of departments").
+_LEVEL_KEPT = re.compile(r"(?i)\b(?:protect|protects|protected|protecting|maintain|maintains|maintaining)\b(?:(?!£)[^.;]){0,80}?\b(?:spending|budgets?|funding)\b(?:(?!£).){0,120}\Z")
 _NEW_MONEY = re.compile(r"(?i)\b(?:a\s+further|an\s+additional|an\s+extra|additional|extra|new)\s*\Z")
 _TRACK = re.compile(r"(?i)\bsince\s+(?:(?:19|20)\d\d|the\s+(?:start|beginning|launch)|its\s+launch)\b|\bso\s+far\b|\bto\s+date\b|\b(?:over|in|during)\s+the\s+(?:last|past|previous)\s+(?:decade|\w+\s+(?:years|decades))\b|\bin\s+recent\s+years\b|\b(?:over|in|during)\s+the\s+(?:last|previous)\s+Parliament\b")
 _FUTURE = re.compile(r"(?i)\b(?:will|shall|plans?\s+to|is\s+to|are\s+to|going\s+to)\b")
@@ -240,6 +245,8 @@ def decide(
             add("a purpose")
         if _NEW_MONEY.search(before):
             add("new money")
+        if _LEVEL_KEPT.search(before) and not _TRACK.search(before + " " + after):
+            add("a level of spending kept")
         if not giver and (not cue or cue == "no context cue"):
             add("no giver and no giving")
     score = sum(weights.values())
