@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from funding.read import DocumentError, decode_bytes, read_document, repair_mojibake
@@ -90,3 +92,12 @@ def test_html_detected_by_content_whatever_the_suffix(tmp_path):
     path.write_text("<!DOCTYPE html>\n<html><body><p>a £1m</p><p>b</p></body></html>", encoding="utf-8")
     document = read_document(path)
     assert (document.kind, document.text) == ("html", "a £1m\n\nb\n")
+
+
+def test_a_content_item_without_a_first_date_states_its_update():
+    from funding.read.api import _govuk
+    item = {"title": "Autumn Fiscal Note", "base_path": "/government/publications/autumn-fiscal-note", "document_type": "html_publication",
+            "first_published_at": None, "public_updated_at": "2031-11-04T10:00:00.000Z", "details": {"body": "<p>Text.</p>"}}
+    text, meta = _govuk(item)
+    assert "Last updated 4 November 2031\n" in text and "Published" not in text  # parts date the text by it (basis "updated")
+    assert (meta["published"], meta["updated"]) == (None, dt.date(2031, 11, 4))

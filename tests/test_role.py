@@ -118,3 +118,30 @@ def test_the_statement_says_what_the_total_rests_on_and_names_an_implausible_doc
     said = what_it_rests_on({"mentions": mentions, "commitments": commitments})
     assert said[0] == "£2bn of it rests on 1 figure whose role is less than 0.7 certain (`funding review` lists them first)."
     assert said[1].startswith("Check before sending: budget counts £152bn") and "£150bn; £2bn" in said[1]
+
+
+@pytest.mark.parametrize("sentence, figure, evidence, role", [
+    # a fiscal term in the figure's clause chain, though commas and brackets cut its clause
+    ("As set out in the outlook, the forecast for the net cash requirement (excluding A, B and C) (NCR (ex A, B and C)) is £64.2 billion.",
+     "£64.2 billion", "a fiscal aggregate in its sentence", "context"),
+    ("As reported by the OBR, the Treasury is on track, with forecast payments funded by government standing at £31.4 billion.",
+     "£31.4 billion", "an outside body's figure cited", "context"),
+    ("According to the Institute for Fiscal Studies, the government will spend £7 billion on it.",
+     "£7 billion", "an outside body's figure cited", "context"),
+    ("'Minister announces £3 billion for coastal paths', Department for Walking, 4 June 2031, available on gov.uk.",
+     "£3 billion", "a citation of a publication", "context"),
+])
+def test_evidence_beyond_the_figures_clause(vocabulary, sentence, figure, evidence, role):
+    found = role_of(sentence, figure, vocabulary, "budget")
+    assert found.role == role
+    if evidence:
+        assert evidence in found.evidence
+    else:
+        assert "in its sentence" not in found.evidence
+
+
+def test_a_sentences_terms_are_read_back_to_the_figures_own_coordinated_clause():
+    from funding.role import _leading_clauses
+    assert _leading_clauses("the forecast for the requirement (excluding A, B and C) is ") == "the forecast for the requirement (excluding A, B and C) is "
+    assert _leading_clauses("debt falls as a share of GDP, and that funding for lighthouses rises by ") == " funding for lighthouses rises by "
+    assert _leading_clauses("GDP grows; the fund gets ") == " the fund gets "

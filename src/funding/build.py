@@ -173,6 +173,8 @@ def _span_in_sentence(sentence: str, figure: str, nth: int) -> tuple[int, int]:
 
 def _inside_a_number(sentence: str, start: int, end: int) -> bool:
     before, after = sentence[start - 1 : start], sentence[end : end + 2]
+    if not sentence[end - 1 : end].isdigit():  # "£51.9 billion43": a footnote after the scale word, not a longer number
+        return before.isdigit() or before in (".", ",") and sentence[start - 2 : start - 1].isdigit()
     return (before.isdigit() or before in (".", ",") and sentence[start - 2 : start - 1].isdigit()) or (
         after[:1].isdigit() or after[:1] in (".", ",") and after[1:2].isdigit()
     )

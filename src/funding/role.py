@@ -88,6 +88,16 @@ WEIGHTS: dict[str, float] = {
     "a track record": -3.5,
     "a baseline cited": -3.0,
     "no giver and no giving": -0.5,
+    # a term of the vocabularies above outside the figure's clause, elsewhere in its sentence
+    # ("As set out in the OBR's outlook, the forecast for the net cash requirement (excluding
+    # A, B and C) is £X"): weaker, for the sentence may hold a commitment beside it
+    "a fiscal aggregate in its sentence": -2.0,
+    "a tax measure in its sentence": -2.0,
+    "accounts in its sentence": -2.0,
+    "the economy in its sentence": -2.0,
+    "money of others in its sentence": -2.0,
+    "an outside body's figure cited": -4.0,  # "As reported by the OBR, ...", "According to the IFS, ..."
+    "a citation of a publication": -6.0,  # "'Chancellor announces £X ...', HM Treasury, 4 June 2015, available on gov.uk"
     "a cell of a fiscal-aggregates table": -8.0,
     "a cell of a departmental-budgets table": -5.0,
     "a cell of an accounts table": -8.0,
@@ -142,13 +152,16 @@ class RoleVocabulary:
     terms: ContextTerms
     patterns: dict[str, re.Pattern[str] | None]
     givers: re.Pattern[str] | None
+    outside_lead: re.Pattern[str] | None = None  # a sentence opening on an outside body's figures
 
     @classmethod
     def of(cls, context_terms: dict[str, tuple[str, ...]], bodies: frozenset[str] = frozenset()) -> "RoleVocabulary":
         terms = ContextTerms(context_terms.get("settlement", ()), context_terms.get("third_party", ()))
         patterns = {kind: _words(context_terms.get(kind, ())) for kind, _name in _VOCABULARY_EVIDENCE}
         givers = _words(tuple(context_terms.get("giver", ())) + tuple(sorted(b for b in bodies if len(b) > 2)), ignore_case=True)
-        return cls(terms, patterns, givers)
+        outside = _words(context_terms.get("third_party", ()))
+        lead = re.compile(_OUTSIDE_LEAD + r"(?:(?!£)[^.;]){0,80}?(?:" + outside.pattern + ")") if outside is not None else None
+        return cls(terms, patterns, givers, lead)
 
 
 def _words(terms: tuple[str, ...], ignore_case: bool = False) -> re.Pattern[str] | None:
@@ -169,6 +182,22 @@ def certainty_of(score: float) -> float:
 
 
 _PURPOSE = re.compile(r"(?i)\A[\s*_)]*(?:(?:of\s+)?(?:\w+\s+){0,3}?)?(?:for|towards|into|to\s+(?:support|help|fund|deliver|build|improve|tackle|create|expand|provide|develop|boost|protect|upgrade|repair|invest|enable|ensure|make|increase|reduce|transform))\b")
+# where a sentence's coordinated clauses part: ", and", "and that", ";", ":"
+_COORDINATE = re.compile(r",?\s*\band\s+that\b|,\s*(?:and|but|while|whereas)\b|[;:]")
+
+
+def _leading_clauses(before: str) -> str:
+    """The words before a figure back to the last coordinated clause's start: "the forecast for
+    the net cash requirement (excluding A, B and C) is" stays whole; "..., and that spending on
+    the NHS increases by" keeps only its own clause."""
+    parts = list(_COORDINATE.finditer(before))
+    return before[parts[-1].end() :] if parts else before
+
+
+# "As reported by the OBR, ...", "According to the latest IFS analysis, ...": what follows is theirs.
+_OUTSIDE_LEAD = r"(?im:^\W*(?:\d+(?:\.\d+)*\s+)?(?:as\s+(?:reported|set\s+out|forecast|shown|estimated|published|projected)\s+(?:by|in)|according\s+to)\b)"
+# a footnote citing a publication: "'Title', Publisher, 4 June 2015, available on gov.uk"
+_CITATION = re.compile(r"(?i)[‘'\"“][^‘’'\"“”]{5,200}[’'\"”]\s*,[^,]{2,80},\s*\d{1,2}\s+[a-z]+\s+\d{4}|\bavailable\s+(?:on|at|from)\s+(?:gov\.uk|www\.|https?://)")
 # "will protect counter-fraud spending ... of £X", "maintains the schools budget at £X": the
 # government undertakes to keep a level of spending, which is a commitment, however the
 # spending is then described ("spent by a range of departments").
@@ -228,6 +257,14 @@ def decide(
             term = _clause_vocabulary(vocabulary.patterns.get(kind_name), words_before, after)
             if term:
                 add(name, term)
+            elif vocabulary.patterns.get(kind_name) is not None:
+                elsewhere = vocabulary.patterns[kind_name].search(_leading_clauses(sentence[:start]))
+                if elsewhere:
+                    add(f"{name} in its sentence", elsewhere.group())
+        if vocabulary.outside_lead is not None and vocabulary.outside_lead.search(sentence[:start]):
+            add("an outside body's figure cited", vocabulary.outside_lead.search(sentence[:start]).group().strip())
+        if _CITATION.search(sentence):
+            add("a citation of a publication")
         if _TRACK.search(before + " " + after) and not _FUTURE.search(before):
             add("a track record")
         if _BASELINE.search(before) or _PREVIOUS.search(after):

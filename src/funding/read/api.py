@@ -23,6 +23,8 @@ A GOV.UK item::
     From: <organisation>; <organisation>
 
     Published <first_published_at>[ / Last updated <public_updated_at> on its own line]
+    (Last updated <public_updated_at> alone where first_published_at is null, as an HTML
+    attachment's is: ``funding.parts`` dates the text by it, basis ``updated``)
 
     <details.body as text>
 
@@ -149,6 +151,8 @@ def _govuk(item: dict) -> tuple[str, dict]:
         if updated and updated != published:
             dates += f"Last updated {_long_date(updated)}\n"
         blocks.append(dates)
+    elif updated:  # no first date (an HTML attachment of a publication): its update is the one it states
+        blocks.append(f"Last updated {_long_date(updated)}\n")
     body = _text(details.get("body"))
     if body:
         blocks.append(body)
