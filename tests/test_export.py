@@ -395,3 +395,22 @@ def test_no_sharing_is_said_when_there_is_none(tmp_path):
 def test_empty_filters_are_refused(filters, message):
     with pytest.raises(FilterError, match=re.escape(message)):
         check_filters(small_tables(), **filters)
+
+
+def test_the_cover_says_what_the_total_rests_on_and_names_an_implausible_document(tmp_path):
+    tables = small_tables()
+    tables["commitments"].loc[0, ["amount_gbp", "total_gbp"]] = [150_000 * M, 150_000 * M]  # £150bn in one document
+    tables["mentions"]["certainty"] = [0.6, 0.99]
+    path = tmp_path / "w.xlsx"
+    export_workbook(tables, SOURCES, path, themes=THEMES)
+    cover = sentences(path)["Cover"]
+    assert "£150,000.0m of it rests on 1 figure whose role is less than 0.7 certain (funding review lists them first)." in cover  # the workbook's £ million
+    assert any(line.startswith("Check before sending: s counts £150,005.0m") for line in cover if line)
+
+
+def test_a_cover_with_nothing_uncertain_says_nothing_about_it(tmp_path):
+    tables = small_tables()
+    tables["mentions"]["certainty"] = [0.99, 0.99]
+    path = tmp_path / "w.xlsx"
+    export_workbook(tables, SOURCES, path, themes=THEMES)
+    assert not any("rests on" in line or "Check before sending" in line for line in sentences(path)["Cover"] if line)

@@ -126,3 +126,10 @@ def test_prune_deletes_only_ad_hoc_renders(rendered, tmp_path):
     assert (out / "01-overview.html").exists()
     assert ad_hoc not in json.loads((out / CACHE).read_text(encoding="utf-8"))
     assert "Other renders" not in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_index_headline_shows_a_command_as_code_not_backticks():
+    statement = "£2bn of it rests on 1 figure (`funding review` lists them first). <b>not markup</b>"
+    text = index_page({}, set(), {"amount": 5e9, "statement": statement, "data_version": "abc"}, [], today=dt.date(2024, 3, 2))
+    assert "(<code>funding review</code> lists them first)" in text and "`" not in text
+    assert "&lt;b&gt;not markup&lt;/b&gt;" in text

@@ -107,3 +107,15 @@ def test_a_figure_in_a_printed_document_is_cited_by_its_page():
     assert "Document 1, page 5" in views.commitments(d)._repr_html_()
     assert "Document 1, page 5" in views.context_figures(d)._repr_html_()
     assert views.review_decisions(d).frame["Figure"].tolist() == ["£1.2bn for Example programme (page 5)"]
+
+
+def test_the_data_quality_report_says_no_document_is_implausible_when_none_is():
+    shown = views.implausible_totals(data()).data  # £1.2bn counted, in one document, no certainty column
+    assert shown == "## What the total rests on\n\nNo document counts more than £100bn."
+
+
+def test_what_the_total_rests_on_says_first_how_much_is_counted():
+    d = data()
+    d.tables["mentions"]["certainty"] = [0.6, 0.6, 0.99]
+    shown = views.implausible_totals(d).data
+    assert shown.startswith("## What the total rests on\n\n£1.2bn is counted; £1.2bn of it rests on 1 figure whose role is less than 0.7 certain")

@@ -50,7 +50,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from funding.describe import department_name, join_words, plural, what_for
 from funding.periods import parse_fy_label
-from funding.totals import departments_in, filter_tables, filter_years, totals, unphased
+from funding.totals import departments_in, filter_tables, filter_years, totals, unphased, what_it_rests_on
 
 __all__ = ["Sheet", "Column", "FilterError", "check_filters", "export_workbook", "export_frame", "headline_total",
            "NOT_AVAILABLE", "NOT_APPLICABLE", "MILLIONS", "POUNDS", "MONEY"]
@@ -648,6 +648,7 @@ def _cover_lines(scope: _Scope, total: float, by_department: pd.DataFrame, sourc
     counted = int(scope.totals("theme")["n_commitments"].sum())
     basis = "cash" if scope.basis == "cash" else f"real terms at {scope.base_year} prices"
     lines = [f"Total committed: {_m(total)} ({basis}), {_commitments(counted)} each counted once."]
+    lines += what_it_rests_on(scope.narrowed, money=_m, review="funding review")  # the same sentences as every report's total
     amount = by_department.columns[1]
     shared = by_department[by_department["department"].str.contains(";")]
     if len(shared):

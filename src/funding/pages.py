@@ -207,6 +207,11 @@ def _workbooks(workbooks: list[Path]) -> str:
     return f'<h2>Workbook</h2>\n<p>Every table behind these reports, for briefings.</p>\n<ul class="report-list">{items}</ul>'
 
 
+def _code_spans(escaped: str) -> str:
+    """`a command` in an escaped sentence as <code>a command</code> (the statement is Markdown in the reports)."""
+    return re.sub(r"`([^`<>]+)`", r"<code>\1</code>", escaped)
+
+
 def index_page(entries: dict[str, dict], scheduled: set[str], headline: dict, workbooks: list[Path], *, today: dt.date) -> str:
     """The landing page: the headline figure, the workbook, reports by kind, failures, then ad-hoc renders.
 
@@ -225,7 +230,7 @@ def index_page(entries: dict[str, dict], scheduled: set[str], headline: dict, wo
         f"<h1>{SERVICE}</h1>\n{alert}"
         '<p class="lead">Money committed in the source documents, with each pound counted once.</p>\n'
         f'<div class="headline"><p class="headline-figure">{html.escape(format_money(headline["amount"]))}</p>'
-        f"<p>committed in total. {html.escape(headline.get('statement', ''))}</p></div>\n"
+        f"<p>committed in total. {_code_spans(html.escape(headline.get('statement', '')))}</p></div>\n"
         f'<p class="meta">Data version <code>{html.escape(headline["data_version"])}</code>. '
         f"Index updated {long_date(today)}.</p>\n"
         f"{_workbooks(workbooks)}\n"

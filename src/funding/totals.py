@@ -195,18 +195,22 @@ def _statement(tables, counted, left_out, phased, basis, base_year, deflators) -
     return " ".join([statement, *what_it_rests_on(tables)])
 
 
-def what_it_rests_on(tables: dict[str, pd.DataFrame]) -> list[str]:
+def what_it_rests_on(tables: dict[str, pd.DataFrame], money=None, review: str = "`funding review`") -> list[str]:
     """Sentences on what the counted money rests on: how much of it on uncertain role decisions,
-    and every document whose counted money is implausible for one publication."""
+    and every document whose counted money is implausible for one publication. ``money`` writes
+    an amount (the reports' £bn words by default; the workbook its £ million), ``review`` names
+    the command."""
     if "commitments" not in tables or "mentions" not in tables or "certainty" not in tables["mentions"]:
         return []
     from funding.describe import format_money, plural
+
+    format_money = money or format_money
 
     _counted, uncertain, n = at_risk(tables)
     said = []
     if n:
         said.append(f"{format_money(uncertain)} of it rests on {plural(n, 'figure')} whose role is less than "
-                    f"{UNCERTAIN_BELOW:.1f} certain (`funding review` lists them first).")
+                    f"{UNCERTAIN_BELOW:.1f} certain ({review} lists them first).")
     for source_id, total, top in implausible(tables):
         largest = "; ".join(format_money(amount) for amount, _quote in top)
         said.append(f"Check before sending: {source_id} counts {format_money(total)}, more than one publication commits "

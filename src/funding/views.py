@@ -22,6 +22,7 @@ from funding.htmltable import table_html
 from funding.paths import CLEAN, RAW, project_root
 from funding.rawcsv import read_frame
 from funding.reference import load_reference
+from funding import totals as totals_module
 from funding.totals import NONE_LABEL, departments_in, filter_tables, load_deflators, load_tables, totals
 from funding.vocab import REVIEW_COLUMNS
 
@@ -119,6 +120,20 @@ def headline(data: Data) -> Markdown:
     shared = describe.shared_money(data.tables["commitments"], data.department) if data.department else ""
     return Markdown(f"**{format_money(total)} committed** ({data.coverage})\n\n{frame.attrs['statement']}"
                     + (f"\n\n{shared}" if shared else ""))
+
+
+def implausible_totals(data: Data) -> Markdown:
+    """What the counted money rests on, and each document counting more than one publication
+    commits (``funding.totals.what_it_rests_on``, the sentences every total carries), or that
+    none does."""
+    from funding.totals import IMPLAUSIBLE_GBP, at_risk, implausible
+
+    said = totals_module.what_it_rests_on(data.tables)
+    if said and "of it rests on" in said[0]:  # "of it": the money counted, said first here
+        said[0] = f"{format_money(at_risk(data.tables)[0])} is counted; {said[0]}"
+    if not implausible(data.tables):
+        said.append(f"No document counts more than {format_money(IMPLAUSIBLE_GBP)}.")
+    return Markdown("## What the total rests on\n\n" + "\n\n".join(said))
 
 
 def by_theme(data: Data) -> HTML:
