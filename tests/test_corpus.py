@@ -60,7 +60,7 @@ OOD_REACHED = {
     "same_f1": 0.82,
     "part_f1": 0.79,
     "dept_acc": 0.98,
-    "fy_acc": 0.85,
+    "fy_acc": 0.93,
 }
 OOD_TOTAL_RATIO_MAX = 1.30  # reached 1.28: parts the rules miss are counted beside their packages
 
@@ -81,7 +81,7 @@ OOD2_REACHED = {
     "same_f1": 0.95,
     "part_f1": 0.82,
     "dept_acc": 0.94,
-    "fy_acc": 0.74,
+    "fy_acc": 0.84,
 }
 OOD2_TOTAL_RATIO_MAX = 1.25  # reached 1.23: parts the rules miss are counted beside their packages
 

@@ -64,6 +64,15 @@ OWN_YEAR_CASES = [
     ("in-both-is-each-year", "Harbour grants were £70 million in both 2018/19 and 2019/20 and £75 million for 2020/21.", "£70 million", "2018-19 to 2019-20"),
     ("in-both-next-figure-keeps-its-own", "Harbour grants were £70 million in both 2018/19 and 2019/20 and £75 million for 2020/21.", "£75 million", "2020-21"),
     ("year-of-another-figure-is-not-yours", "Ports receive £8m, while airports receive £5m in 2027/28.", "£8m", "unknown"),
+    ("n-years-from-a-month", "£3.1 billion will go to sea walls over five years from April 2027.", "£3.1 billion", "2027-28 to 2031-32"),
+    ("respectively-after-a-list-of-years-total", "Piers get £90 million over two years (2027/28 and 2028/29), £40 million and £50 million respectively.", "£90 million", "2027-28 to 2028-29"),
+    ("respectively-after-a-list-of-years-first", "Piers get £90 million over two years (2027/28 and 2028/29), £40 million and £50 million respectively.", "£40 million", "2027-28"),
+    ("respectively-after-a-list-of-years-second", "Piers get £90 million over two years (2027/28 and 2028/29), £40 million and £50 million respectively.", "£50 million", "2028-29"),
+    ("govuk-years-in-prose", "In 2029 to 2030, the agency's grant of £61 million paid for ferries.", "£61 million", "2029-30"),
+    ("govuk-years-not-from-calendar", "From 2029 to 2030 the agency spent £61 million.", "£61 million", "unknown"),
+    ("govuk-years-not-academic", "For 2029 to 2030 academic year, colleges get £61 million.", "£61 million", "unknown"),
+    ("a-lead-in-year-before-every-figure", "Of the 2028-29 money, £30 million is for piers and £20 million for slipways.", "£20 million", "2028-29"),
+    ("a-rate-takes-no-lead-in-year", "Of the 2028-29 money, £30 million is for piers and £2 million every year for slipways.", "£2 million", "unknown"),
     ("clause-shares-a-trailing-year", "Each trust gets £4,210 per nurse and £5,020 per midwife in the 2029/30 financial year.", "£4,210", "2029-30"),
     ("year-before-next-figure-is-that-figures", "It funds £2 billion of road repairs plus a one-off 2026/27 ferry fund worth £600 million.", "£2 billion", "unknown"),
     ("lead-in-year-for-every-figure", "In 2028/29 the grant per new home is £1,900, and £2,300 for each social rented home.", "£2,300", "2028-29"),
@@ -185,6 +194,7 @@ def test_paragraph_period(paragraph, sentence, label):
         pytest.param("Ferry grants 2024-25 and 2025-26\n\nEach ferry gets £4,000.", None, id="two-years-in-the-title"),
         pytest.param("Ferry grants 2022-23 to 2024-25\n\nEach ferry gets £4,000.", None, id="a-span-in-the-title"),
         pytest.param("Ferry grants from 2023 to 2024\n\nEach ferry gets £4,000.", None, id="calendar-years-in-the-title"),
+        pytest.param("Harbour Grant Determination 2031 to 2032 No 31/7777\nApplies to England\n\n1. Each harbour gets £4,000.", 2031, id="govuk-style-years-in-the-title"),
         pytest.param("The department gives £4 million to ferries, and this is the rule for 2025-26 and so on until the review ends this year or later on: the long line reads as body text for sure.\n\nMore.", None, id="long-first-line-is-body"),
     ],
 )
@@ -193,3 +203,12 @@ def test_title_period(text, year):
     assert (period.fy_start if period else None) == year
     if period:
         assert period.basis == "title" and period.fy_end == year
+
+
+def test_the_same_year_is_the_year_stated_before():
+    from funding.periods import same_year
+    before = "The Ferry Board's grant will be £4.1 billion in 2031-32, including £45 million of top-ups.\n\n"
+    found = same_year("The Harbour Board will receive £1.8 billion in the same year.", before)
+    assert (found.label, found.basis) == ("2031-32", "paragraph")
+    assert same_year("The Harbour Board will receive £1.8 billion in the same year.", "No year here.") is None
+    assert same_year("The Harbour Board will receive £1.8 billion in 2032-33, the same year.", before) is None  # its own year

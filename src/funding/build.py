@@ -38,7 +38,9 @@ from funding.link import Item, Link, find_repeats, find_within
 from funding.link.repeats import AROUND, Compared, compare_within
 from funding.money import Money, format_amount, reduce_by_fields
 from funding.parts import DEPARTMENT_BASES, find_parts, part_at
-from funding.periods import PERIOD_BASES, Period, financial_year_of, fy_label, paragraph_period, resolve_period, title_period
+from funding.periods import (
+    PERIOD_BASES, SAME_YEAR_REACH, Period, financial_year_of, fy_label, paragraph_period, resolve_period, same_year, title_period,
+)
 from funding.programmes import ProgrammeFinder, label_after, label_of_item, programme_key
 from funding.reference import Reference
 from funding.review import Review, ReviewError
@@ -219,7 +221,9 @@ def _annotate(doc: Document, mentions: list[Mention], ref: Reference, finder: Se
         if cell is not None and cell.year is not None and span[0] >= row_start(context.sentence) and "£" not in mention.money.text:
             period = Period(cell.year_text, cell.year, cell.year, 1, "stated")  # a cell takes its column's year
         if period.basis == "unknown":
-            period = paragraph_period(context.paragraph, context.sentence) or titles.setdefault(id(part), title_period(doc.text, part.start, part.end)) or period
+            period = (paragraph_period(context.paragraph, context.sentence)
+                      or same_year(context.sentence, doc.text[max(0, context.sentence_start - SAME_YEAR_REACH) : context.sentence_start])
+                      or titles.setdefault(id(part), title_period(doc.text, part.start, part.end)) or period)
         who = attribute(context.sentence, span[0], context.paragraph, first, speaker, ref, speaker_basis, kind)
         context_paragraph = paragraphs.setdefault(context.paragraph, context.paragraph)  # one copy per paragraph
         programme, matching_key, programme_basis, label = _programme(who, named, context.sentence, span, ref)
@@ -738,7 +742,7 @@ def _item(index: int, a: _Annotated) -> Item:
         a.paragraph, (a.source_id, a.sentence_start), (a.source_id, a.paragraph_start), a.list_id, a.lead_in,
         a.programme_key, a.theme, (a.period.fy_start, a.period.fy_end),
         money.start, a.mention.line, a.part, a.department if a.department_basis not in INFERRED_BASES else "", money.qualifier, a.label,
-        a.period.basis.split(",")[0] in ("stated", "paragraph", "title", "end date"),
+        a.period.basis.split(",")[0] in ("stated", "paragraph", "sentence", "title", "end date"),
     )
 
 
@@ -845,7 +849,7 @@ def _commitment_rows(members: list[_Member], groups: dict[int, list[int]], cid, 
             "_start": str(money.start),
         }
         if parent is not None:  # components inherit what they do not state
-            if not row["fy_start"] and not row["fy_end"] and parent["fy_start"]:
+            if (not row["fy_start"] and not row["fy_end"] or row["period_basis"] == "sentence") and parent["fy_start"]:
                 for key in ("fy_start", "fy_end", "n_years"):
                     row[key] = parent[key]
                 row["period_text"], row["period_basis"] = parent["period_text"], inherited

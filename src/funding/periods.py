@@ -65,13 +65,14 @@ __all__ = [
     "financial_year_of",
     "fy_label",
     "paragraph_period",
+    "same_year",
     "title_period",
     "parse_fy_label",
     "resolve_period",
 ]
 
 #: How a period was found, from the most to the least direct.
-PERIOD_BASES = ("stated", "paragraph", "title", "named", "relative", "end date", "duration", "unknown")
+PERIOD_BASES = ("stated", "paragraph", "sentence", "title", "named", "relative", "end date", "duration", "unknown")
 
 
 @dataclass(frozen=True)
@@ -166,6 +167,9 @@ _FY_LONG = re.compile(rf"(?<![\d£$€.,])((?:19|20)\d\d){_DASH}(\d{{4}}|\d{{1,2
 _FY_WORDS = re.compile(
     r"(?i)\bfinancial\s+year\s+((?:19|20)\d\d)\s+to\s+((?:19|20)\d\d)\b"  # financial year 2022 to 2023
     r"|\b((?:19|20)\d\d)\s+to\s+((?:19|20)\d\d)\s+financial\s+year\b"  # the 2028 to 2029 financial year
+    # GOV.UK's style in prose, two consecutive years after "in", "for" or "during" ("In 2024 to
+    # 2025, our expenditure ..."); not "from 2021 to 2022" (calendar years) nor an academic year
+    r"|(?:(?<=\bin\s)|(?<=\bfor\s)|(?<=\bduring\s))((?:19|20)\d\d)\s+to\s+((?:19|20)\d\d)\b(?!\s+(?:academic|school|calendar|tax)\b)"
 )
 _FY_SHORT_LIST = re.compile(
     rf"(?i)\b(?:financial\s+years?|FYs?)\s*(\d\d{_DASH}\d\d(?:\s*(?:,|and|to|&|-|–)\s*\d\d{_DASH}\d\d)*)\b"
@@ -191,6 +195,9 @@ _MONTH_RANGE = re.compile(
 _MONTH_FROM = re.compile(
     rf"(?i)\b(?:from|starting\s+(?:in|from)|beginning\s+(?:in\s+)?|with\s+effect\s+from)\s+(?:\d{{1,2}}\s+)?{_MONTH}\s+((?:19|20)\d\d)\b"
 )
+
+# "six years " just before "from April 2021": the span starts in the month's financial year
+_N_YEARS_BEFORE = re.compile(rf"(?i)\b({_NUMBER})\s+(?:financial\s+)?years?\s+\Z")
 
 _RELATIVE = [
     (re.compile(r"(?i)\bthis\s+(?:financial\s+)?year\b"), lambda fy, _n: (fy, fy, 1)),
@@ -275,8 +282,9 @@ def _stated(sentence: str) -> list[_Found]:
         if years:
             found.append(_Found(match.start(), match.end(), Period(match[0], min(years), max(years), max(years) - min(years) + 1, "stated")))
     for match in _FY_WORDS.finditer(sentence):
-        year = _long_fy(match[1] or match[3], match[2] or match[4])
-        if year is not None:
+        first, second = match[1] or match[3] or match[5], match[2] or match[4] or match[6]
+        year = _long_fy(first, second)
+        if year is not None and (match[5] is None or int(second) == int(first) + 1):
             found.append(_Found(match.start(), match.end(), Period(match[0], year, year, 1, "stated")))
     for match in _FY_LONG.finditer(sentence):
         if any(f.start <= match.start() < f.end for f in found):
@@ -420,6 +428,11 @@ def _month_dates(sentence: str) -> list[_Found]:
     for match in _MONTH_FROM.finditer(sentence):
         if not any(f.start <= match.start() < f.end for f in found):
             first = financial_year_of(dt.date(int(match[2]), _MONTHS[match[1].lower()], 1))
+            span = _N_YEARS_BEFORE.search(sentence, 0, match.start())  # "over six years from April 2021"
+            if span is not None:
+                n = _number(span[1])
+                found.append(_Found(span.start(), match.end(), Period(sentence[span.start() : match.end()], first, first + n - 1, n, "stated")))
+                continue
             found.append(_Found(match.start(), match.end(), Period(match[0], first, None, None, "stated"), kind="from"))
     return found
 
@@ -553,9 +566,26 @@ def _choose(sentence: str, position: tuple[int, int], candidates: list[_Found]) 
         return min(ends or mine, key=lambda c: (_gap(c, figures[i]), PERIOD_BASES.index(c.period.basis)), default=None)
 
     found = own(me) or _shared(sentence, figures, me, candidates, own)
+    if found is None and not _RATE_AFTER.match(sentence, figures[me].end):  # not "£8 billion every year"
+        only = _the_sentences_one_year([c for c in candidates if c.end <= figures[0].start])  # before every figure
+        if only is not None and not _calendar_year_between(sentence, figures[me], only):
+            p = only.period  # basis "sentence": a package's own years, where it has one, come first
+            return Period(p.text, p.fy_start, p.fy_end, p.n_years, "sentence")
     if found is None or _calendar_year_between(sentence, figures[me], found):
         return UNKNOWN
     return _fit(sentence, found, figures[me])
+
+
+def _the_sentences_one_year(candidates: list[_Found]) -> _Found | None:
+    """The one financial year a sentence states before its first figure, for a figure no period
+    is attached to ("Of the 2025-26 funding, £500 million is for A and £380 million for B"); a
+    year after a figure is that figure's ("Ports receive £8m, while airports receive £5m in
+    2027/28" dates only the £5m)."""
+    if len(candidates) != 1:
+        return None
+    only = candidates[0]
+    p = only.period
+    return only if p.basis == "stated" and p.fy_start is not None and p.fy_start == p.fy_end else None
 
 
 def _calendar_year_between(sentence: str, figure: _Figure, found: _Found) -> bool:
@@ -614,10 +644,30 @@ def _owned(sentence: str, figures: list[_Figure], candidates: list[_Found]) -> d
             for i, year in zip(run, found.items):
                 owned.setdefault(i, []).append(_Found(found.start, found.end, Period(found.period.text, year, year, 1, "stated")))
             continue
+        later = _respective_run(sentence, figures, after, found) if found.items else []
+        if later:  # "over two years (2024/25 and 2025/26) ..., £1.2 billion and £1.45 billion respectively"
+            for i, year in zip(later, found.items):
+                owned.setdefault(i, []).append(_Found(found.start, found.end, Period(found.period.text, year, year, 1, "stated")))
+            if prev is not None and prev not in later:
+                owned.setdefault(prev, []).append(found)  # and the whole span stays the total's before it
+            continue
         owner = _owner(sentence, figures, prev, nxt, found)
         if owner is not None:
             owned.setdefault(owner, []).append(found)
     return owned
+
+
+_RESPECTIVELY = re.compile(r"\s*,?\s*respectively\b", re.I)
+
+
+def _respective_run(sentence: str, figures: list[_Figure], after: list[int], found: _Found) -> list[int]:
+    """The figures after a list of years that the sentence pairs with them in order: a run of
+    as many figures as years, joined by "and" or commas, followed by "respectively"."""
+    for last in after:
+        if _RESPECTIVELY.match(sentence, figures[last].end):
+            run = _run_ending(sentence, figures, last)
+            return run if len(run) == len(found.items) and run[0] in after else []
+    return []
 
 
 def _run_ending(sentence: str, figures: list[_Figure], last: int) -> list[int]:
@@ -727,6 +777,27 @@ def paragraph_period(paragraph: str, sentence: str) -> Period | None:
     return None
 
 
+_SAME_YEAR = re.compile(r"(?i)\b(?:in|for|during|over)\s+the\s+same\s+(?:financial\s+)?year\b")
+SAME_YEAR_REACH = 600  # characters before a sentence in which "the same year" finds its year
+
+
+def same_year(sentence: str, before: str) -> Period | None:
+    """"The Welsh Government will receive £18.4 billion ... in the same year": the financial year
+    last stated before the sentence (in ``before``, the text just before it, across a paragraph
+    break), where the sentence says "in the same year" and states none of its own.
+
+    >>> same_year("Wales gets £2 billion in the same year.", "Scotland's grant is £4 billion in 2024-25.\\n\\n").label
+    '2024-25'
+    """
+    if _SAME_YEAR.search(sentence) is None or _stated(sentence):
+        return None
+    stated = [f for f in _stated(before) if f.period.fy_start is not None and f.period.fy_start == f.period.fy_end]
+    if not stated:
+        return None
+    p = stated[-1].period
+    return Period(f"the same year ({p.text})", p.fy_start, p.fy_end, 1, "paragraph")
+
+
 # --- a year in a part's title ---------------------------------------------------------------
 
 _TITLE_LINES = 6  # a title block is at most this many short lines ("Guidance", the title, "Published ...")
@@ -735,11 +806,16 @@ _TITLE_LOOK = 2000  # characters of a part read for its title
 _BODY_END = (".", "?", "!", ":", ";")
 
 
+# "2022 to 2023" in a title is GOV.UK's way of writing a financial year (in prose, "from 2021 to
+# 2022" is two calendar years, and is not read so)
+_GOVUK_TITLE_YEAR = re.compile(r"(?<![\d/-])(?<!from\s)(?<!From\s)((?:19|20)\d\d)\s+to\s+((?:19|20)\d\d)(?![\d/-])")
+
+
 def title_period(text: str, start: int, end: int) -> Period | None:
     """The one financial year that the title of a part (or of a whole document) states.
 
-    "Road Maintenance Grant Determination (2025-26): 31/1234" or "Bus grant: conditions of
-    grant for the 2024 to 2025 financial year" dates the figures of the text under it that
+    "Road Maintenance Grant Determination (2025-26): 31/1234", "Rural Grant Determination 2022
+    to 2023 No 31/6115" or "Bus grant: conditions of grant for the 2024 to 2025 financial year" dates the figures of the text under it that
     state no year of their own. The title block is the part's first short lines, up to the
     first line that reads as body text (long, or ending a sentence or a lead-in); it must
     state exactly one single financial year, else nothing is carried.
@@ -759,6 +835,10 @@ def title_period(text: str, start: int, end: int) -> Period | None:
                 return None
             years.add(found.period.fy_start)
             title = words
+        for match in _GOVUK_TITLE_YEAR.finditer(words):  # GOV.UK's style in titles: "... Determination 2022 to 2023"
+            if int(match[2]) == int(match[1]) + 1:
+                years.add(int(match[1]))
+                title = words
     if len(years) != 1:
         return None
     year = years.pop()

@@ -106,6 +106,7 @@ CERTAINTY: dict[tuple[str, str], float] = {
     ("period", "relative"): 0.65,
     ("period", "paragraph"): 0.6,
     ("period", "title"): 0.6,
+    ("period", "sentence"): 0.6,
     ("period", "end date"): 0.5,
     ("period", "named, depends on the estimated date"): 0.45,
     ("period", "relative, depends on the estimated date"): 0.4,

@@ -56,7 +56,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "fy_start": (_S, "First financial year covered, YYYY-YY; empty when unknown."),
     "fy_end": (_S, "Last financial year covered, YYYY-YY; empty when unknown."),
     "n_years": (_I, "Number of financial years covered, when known."),
-    "period_basis": (_S, "stated, paragraph (a year opening an earlier sentence of the paragraph), named, relative, end date, duration, inherited from its package, inherited from the total that includes it, review or unknown (with why)."),
+    "period_basis": (_S, "stated, paragraph (a year opening an earlier sentence of the paragraph, or the year before 'in the same year'), sentence (the one year a sentence states before all its figures), title, named, relative, end date, duration, inherited from its package, inherited from the total that includes it, review or unknown (with why)."),
     "parent_id": (_S, "The package (commitment) this commitment is part of."),
     "counted": (_B, "Whether this row counts in totals that avoid double counting."),
     "count_note": (_S, "Why it is, or is not, counted."),
