@@ -56,13 +56,13 @@ OOD = ROOT / "tests" / "fixtures" / "ood"
 OOD_REACHED = {
     "mention_recall": 1.0,
     "mention_precision": 1.0,
-    "role_acc": 0.95,
+    "role_acc": 0.96,
     "same_f1": 0.82,
     "part_f1": 0.79,
     "dept_acc": 0.98,
     "fy_acc": 0.93,
 }
-OOD_TOTAL_RATIO_MAX = 1.30  # reached 1.28: parts the rules miss are counted beside their packages
+OOD_TOTAL_RATIO_MAX = 1.12  # reached 1.10: what is left is restatements the linker misses ("£26 billion", later "£25.7 billion")
 
 
 @pytest.mark.skipif(not (DEVSET / "score.py").exists(), reason=f"no score.py at {DEVSET} to score the fixture with")
@@ -77,13 +77,13 @@ OOD2 = ROOT / "tests" / "fixtures" / "ood2"
 OOD2_REACHED = {
     "mention_recall": 1.0,
     "mention_precision": 1.0,
-    "role_acc": 0.95,
+    "role_acc": 0.98,
     "same_f1": 0.95,
-    "part_f1": 0.82,
+    "part_f1": 0.84,
     "dept_acc": 0.94,
     "fy_acc": 0.84,
 }
-OOD2_TOTAL_RATIO_MAX = 1.25  # reached 1.23: parts the rules miss are counted beside their packages
+OOD2_TOTAL_RATIO_MAX = 1.08  # reached 1.06
 
 
 @pytest.mark.skipif(not (DEVSET / "score.py").exists(), reason=f"no score.py at {DEVSET} to score the fixture with")

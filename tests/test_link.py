@@ -39,6 +39,9 @@ def parent_text(tables, by_text, commitments, figure):
         pytest.param("We announced a £90 million package. This includes:\n\n- hubs (£50 million);\n- pilots (£40 million).", "£40 million", "£90 million", id="list-under-lead-in-without-figure"),
         pytest.param("This £300 million builds on the existing £39 million, which includes:\n\n- a new £12 million fund", "£12 million", "£39 million", id="list-under-lead-in-with-figures"),
         pytest.param("We provide councils with £4.8 billion.\n\nThis significant investment includes over £1 billion for care.", "£1 billion", "£4.8 billion", id="this-investment-includes"),
+        # parts that do not add up to the total, so only the words can join them
+        pytest.param("The canal trust's settlement is £9 billion. This comprises £2 billion for locks and £3 billion for towpaths.", "£3 billion", "£9 billion", id="this-comprises"),
+        pytest.param("Harbour funding is £700 million. It is split into £200 million for quays and £100 million for cranes.", "£200 million", "£700 million", id="is-split-into"),
         pytest.param("The board announced £40 million for parks.\n\nThis funding forms part of the £90 million we are investing in green spaces.", "£40 million", "£90 million", id="forms-part-of-the-later-figure"),
         pytest.param("The board is investing £90 million in parks.\n\nAs part of this commitment, it announced grants worth £40 million.", "£40 million", "£90 million", id="as-part-of-this-commitment"),
         pytest.param("Road maintenance funding is £5 billion in 2026/27. Of this, Kent will receive £80 million.", "£80 million", "£5 billion", id="of-this-opening-a-sentence"),

@@ -130,6 +130,10 @@ def test_the_statement_says_what_the_total_rests_on_and_names_an_implausible_doc
      "£7 billion", "an outside body's figure cited", "context"),
     ("'Minister announces £3 billion for coastal paths', Department for Walking, 4 June 2031, available on gov.uk.",
      "£3 billion", "a citation of a publication", "context"),
+    ("Ferry operators received £2.1 billion in 2030, according to the Maritime Office.",
+     "£2.1 billion", "a figure attributed to a source", "context"),
+    ("The Local Government Finance Settlement makes available up to £71.2 billion for councils to support their services.",
+     "£71.2 billion", "a settlement's total", "context"),
 ])
 def test_evidence_beyond_the_figures_clause(vocabulary, sentence, figure, evidence, role):
     found = role_of(sentence, figure, vocabulary, "budget")
@@ -145,3 +149,16 @@ def test_a_sentences_terms_are_read_back_to_the_figures_own_coordinated_clause()
     assert _leading_clauses("the forecast for the requirement (excluding A, B and C) is ") == "the forecast for the requirement (excluding A, B and C) is "
     assert _leading_clauses("debt falls as a share of GDP, and that funding for lighthouses rises by ") == " funding for lighthouses rises by "
     assert _leading_clauses("GDP grows; the fund gets ") == " the fund gets "
+
+
+def test_local_government_is_not_the_government_giving(vocabulary):
+    found = role_of("Local government spent £3 million on ferries.", "£3 million", vocabulary, "written_answer")
+    assert "a government giver" not in found.evidence
+    found = role_of("The government will give £3 million to ferries.", "£3 million", vocabulary, "written_answer")
+    assert "a government giver: The government" in found.evidence
+
+
+def test_a_running_total_after_a_plan_is_a_track_record(vocabulary):
+    sentence = "The lighthouse service will receive £2.2 billion over four years, bringing total investment since 2021 to £7 billion."
+    assert role_of(sentence, "£7 billion", vocabulary, "written_answer").role == "context"
+    assert role_of(sentence, "£2.2 billion", vocabulary, "written_answer").role == "commitment"

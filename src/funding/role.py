@@ -85,7 +85,7 @@ WEIGHTS: dict[str, float] = {
     "accounts": -4.0,
     "the economy": -4.0,
     "money of others": -3.5,
-    "a track record": -3.5,
+    "a track record": -5.0,
     "a baseline cited": -3.0,
     "no giver and no giving": -0.5,
     # a term of the vocabularies above outside the figure's clause, elsewhere in its sentence
@@ -96,7 +96,9 @@ WEIGHTS: dict[str, float] = {
     "accounts in its sentence": -2.0,
     "the economy in its sentence": -2.0,
     "money of others in its sentence": -2.0,
-    "an outside body's figure cited": -4.0,  # "As reported by the OBR, ...", "According to the IFS, ..."
+    "an outside body's figure cited": -4.0,
+    "a figure attributed to a source": -4.0,  # "£3.9 billion, according to the Office of Rail and Road"
+    "a settlement's total": -7.0,  # "The Local Government Finance Settlement makes available up to £X": councils' general money  # "As reported by the OBR, ...", "According to the IFS, ..."
     "a citation of a publication": -6.0,  # "'Chancellor announces £X ...', HM Treasury, 4 June 2015, available on gov.uk"
     "a cell of a fiscal-aggregates table": -8.0,
     "a cell of a departmental-budgets table": -5.0,
@@ -153,6 +155,7 @@ class RoleVocabulary:
     patterns: dict[str, re.Pattern[str] | None]
     givers: re.Pattern[str] | None
     outside_lead: re.Pattern[str] | None = None  # a sentence opening on an outside body's figures
+    settlement_giver: re.Pattern[str] | None = None  # a settlement as what makes the money available
 
     @classmethod
     def of(cls, context_terms: dict[str, tuple[str, ...]], bodies: frozenset[str] = frozenset()) -> "RoleVocabulary":
@@ -161,7 +164,11 @@ class RoleVocabulary:
         givers = _words(tuple(context_terms.get("giver", ())) + tuple(sorted(b for b in bodies if len(b) > 2)), ignore_case=True)
         outside = _words(context_terms.get("third_party", ()))
         lead = re.compile(_OUTSIDE_LEAD + r"(?:(?!£)[^.;]){0,80}?(?:" + outside.pattern + ")") if outside is not None else None
-        return cls(terms, patterns, givers, lead)
+        settlement = _words(context_terms.get("settlement", ()), ignore_case=True)
+        settles = (re.compile(r"(?i:^\W*(?:the\s+)?(?:[\w-]+\s+){0,3}?)(?:" + settlement.pattern + r")\s+(?:\([^)]{1,20}\)\s+)?"
+                              r"(?i:(?:will\s+|would\s+)?(?:makes?|making|provides?|providing|gives?|is\s+worth|totals?|is)\b)"
+                              r"[^£.;]{0,60}\Z") if settlement is not None else None)
+        return cls(terms, patterns, givers, lead, settles)
 
 
 def _words(terms: tuple[str, ...], ignore_case: bool = False) -> re.Pattern[str] | None:
@@ -182,6 +189,8 @@ def certainty_of(score: float) -> float:
 
 
 _PURPOSE = re.compile(r"(?i)\A[\s*_)]*(?:(?:of\s+)?(?:\w+\s+){0,3}?)?(?:for|towards|into|to\s+(?:support|help|fund|deliver|build|improve|tackle|create|expand|provide|develop|boost|protect|upgrade|repair|invest|enable|ensure|make|increase|reduce|transform))\b")
+# "... net subsidy of £3.9 billion, according to the Office of Rail and Road": a source's figure
+_ACCORDING_AFTER = re.compile(r"(?i)\A[^£;]{0,80}?\baccording\s+to\b")
 # where a sentence's coordinated clauses part: ", and", "and that", ";", ":"
 _COORDINATE = re.compile(r",?\s*\band\s+that\b|,\s*(?:and|but|while|whereas)\b|[;:]")
 
@@ -209,6 +218,20 @@ _BASELINE = re.compile(r"(?i)\b(?:on|than|above|compared\s+(?:with|to))\s+(?:the
 _PREVIOUS = re.compile(r"(?i)\A[\s*_)]*(?:\w+\s+){0,4}?(?:to|for|at|in)\s+the\s+(?:previous|last|prior|earlier)\b")
 _PURPOSE_WORD = re.compile(r"(?i)\b(?:for|to|towards|into|help|support)\b")
 _ROW_MARK = ". Row:"
+
+
+_LOCAL_BEFORE = re.compile(r"(?i)\blocal\s+\Z")
+
+
+def _giver(givers: re.Pattern[str] | None, sentence: str) -> re.Match[str] | None:
+    """The first government giver the sentence names; "local government" (councils, or a
+    settlement's name) is not the government giving."""
+    if givers is None:
+        return None
+    for match in givers.finditer(sentence):
+        if not _LOCAL_BEFORE.search(sentence, 0, match.start()):
+            return match
+    return None
 
 
 def _clause_vocabulary(pattern: re.Pattern[str] | None, before: str, after: str) -> str:
@@ -261,11 +284,17 @@ def decide(
                 elsewhere = vocabulary.patterns[kind_name].search(_leading_clauses(sentence[:start]))
                 if elsewhere:
                     add(f"{name} in its sentence", elsewhere.group())
+        if _ACCORDING_AFTER.search(after):
+            add("a figure attributed to a source", _ACCORDING_AFTER.search(after).group().strip())
+        if vocabulary.settlement_giver is not None and vocabulary.settlement_giver.search(sentence[:start]):
+            add("a settlement's total", vocabulary.settlement_giver.search(sentence[:start]).group().strip())
         if vocabulary.outside_lead is not None and vocabulary.outside_lead.search(sentence[:start]):
             add("an outside body's figure cited", vocabulary.outside_lead.search(sentence[:start]).group().strip())
         if _CITATION.search(sentence):
             add("a citation of a publication")
-        if _TRACK.search(before + " " + after) and not _FUTURE.search(before):
+        # "... will receive £15.1 billion, bringing total investment since 2021 to £41 billion":
+        # a future verb of an earlier clause does not make the running total a plan
+        if _TRACK.search(before + " " + after) and not _FUTURE.search(_leading_clauses(before.rsplit(",", 1)[-1])):
             add("a track record")
         if _BASELINE.search(before) or _PREVIOUS.search(after):
             add("a baseline cited")
@@ -275,7 +304,7 @@ def decide(
             add("a verb of giving" if clause_cue in _STRONG_CUES else "a word of a package", clause_cue)
         elif cue and cue != "no context cue":
             add("giving in its sentence", cue)
-        giver = vocabulary.givers.search(sentence) if vocabulary.givers is not None else None
+        giver = _giver(vocabulary.givers, sentence)
         if giver:
             add("a government giver", giver.group())
         if _PURPOSE.search(after):

@@ -24,7 +24,8 @@ Rules, strongest first:
      or, when the sentence refers back ("This funding forms part of ..."), of the last figure
      before it;
    - "as part of this commitment, ... £X" joins £X to the last larger figure before it;
-   - "This investment includes £X", "Funding also includes £X" join the nearest larger figure
+   - "This investment includes £X", "Funding also includes £X", "This comprises £X and £Y"
+     ("consists of", "is made up of", "is split into", "breaks down into") join the nearest larger figure
      before the sentence; with "also", the figures in between are its parts too, and the
      package is the first figure larger than all of them together;
    - "£Y ..., including £X" joins £X to £Y in one sentence;
@@ -99,7 +100,8 @@ _INCLUDES_OPENING = re.compile(
     r"""(?ix)\A\W*
     (?:(?:this|that|these|the|our|it)\b(?:\s+[\w-]+){0,3}?\s+|funding\s+)  # "This significant investment", "Funding"
     (?P<also>also\s+)?
-    (?:includes?|included)\b"""
+    (?:includes?|included|comprises?|comprised|consists?\s+of|(?:is|are|was)\s+made\s+up\s+of|
+       (?:is|are|was|will\s+be)\s+split\s+(?:into|between)|breaks?\s+down\s+(?:into|as))\b"""
 )
 _EACH_YEAR = re.compile(r"(?i)\A[^.;£]{0,80}?\b(?:for\s+)?(?:each|every)\s+year\b")  # "£523m ... for each year of ..."
 _OVER_YEARS = re.compile(r"(?i)\A[^.;£]{0,20}?\bover\s+(?P<n>two|three|four|five|[2-9])\s+years\b")  # "£2.4bn over three years"
