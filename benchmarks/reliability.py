@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import re
 import subprocess
 import sys
 import tempfile
@@ -80,13 +81,35 @@ def review_effort(pairs: list[tuple[dict, dict]], out: Path, honest: float) -> t
     return decisions, total
 
 
+def fit_scale(pairs: list[tuple[dict, dict]]) -> float:
+    """The scale of the evidence's bits that makes the certainties likeliest on these figures:
+    p = 1 / (1 + 2 ** (-scale * |score|)) of the decided side, a grid from 0.30 to 4.00."""
+    import math
+
+    scored = []
+    for g, m in pairs:
+        weights = [float(w) for w in re.findall(r"\(([+-]\d+(?:\.\d+)?)\)", m["role_evidence"])]
+        if weights:
+            scored.append((abs(sum(weights)), (m["role"] == "commitment") == (g["is_commitment"] == "yes")))
+
+    def loss(scale: float) -> float:
+        total = 0.0
+        for score, right in scored:
+            p = min(max(1 / (1 + 2 ** (-scale * score)), 1e-9), 1 - 1e-9)
+            total -= math.log(p if right else 1 - p)
+        return total
+
+    return min((loss(k / 100), k / 100) for k in range(30, 401, 5))[1]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("sets", nargs="*", type=Path, help="folders with docs/*.txt and gold.csv")
     parser.add_argument("--errors", action="store_true", help="print every figure whose role is wrong, with its evidence")
+    parser.add_argument("--fit", action="store_true", help="also fit funding.role.CERTAINTY_SCALE on the first set (the development corpus) and print it")
     args = parser.parse_args()
     sets = args.sets or [ROOT.parent / "shared" / "devset", *sorted((ROOT / "tests" / "fixtures").glob("ood*"))]
-    overall: dict[tuple[float, float], list[int]] = defaultdict(lambda: [0, 0])
+    overall: dict[tuple[float, float], list[int]] = defaultdict(lambda: [0, 0, 0.0])
     for folder in sets:
         if not (folder / "gold.csv").exists():
             print(f"{folder}: no gold.csv, skipped")
@@ -97,7 +120,9 @@ def main() -> int:
             subprocess.run([sys.executable, "-m", "funding", "extract", *docs, "--out", str(out), "-q"], cwd=ROOT, check=True)
             gold = _rows(folder / "gold.csv")
             pairs = matched(gold, _rows(out / "mentions.csv"))
-            bands: dict[tuple[float, float], list[int]] = defaultdict(lambda: [0, 0])
+            bands: dict[tuple[float, float], list[int]] = defaultdict(lambda: [0, 0, 0.0])
+            if args.fit and folder == sets[0]:
+                print(f"{folder.name}: CERTAINTY_SCALE fitted by maximum likelihood: {fit_scale(pairs):.2f}")
             for g, m in pairs:
                 right = (m["role"] == "commitment") == (g["is_commitment"] == "yes")
                 c = float(m["certainty"] or 1)
@@ -105,6 +130,7 @@ def main() -> int:
                 for table in (bands, overall):
                     table[band][0] += 1
                     table[band][1] += right
+                    table[band][2] += c
                 if args.errors and not right:
                     print(f"  WRONG {g['doc']}:{g['line']} {g['quote']} gold={g['is_commitment']} got={m['role']} ({c}): {m['role_evidence']}")
             honest = honest_total(gold)
@@ -120,13 +146,18 @@ def main() -> int:
     return 0
 
 
-def _print_bands(bands: dict[tuple[float, float], list[int]]) -> None:
-    print(f"  {'certainty':<12}{'figures':>8}{'share right':>13}")
+CALIBRATED_WITHIN = 0.1  # a band of 20 or more figures is calibrated if its share right is this close to its mean certainty
+BAND_FIGURES = 20
+
+
+def _print_bands(bands: dict[tuple[float, float], list]) -> None:
+    print(f"  {'certainty':<12}{'figures':>8}{'mean':>8}{'share right':>13}")
     for band in BANDS:
-        n, right = bands.get(band, (0, 0))
+        n, right, certainty = bands.get(band, (0, 0, 0.0))
         if n:
             label = f"{band[0]:.2f}-{min(band[1], 1.0):.2f}"
-            print(f"  {label:<12}{n:>8}{right / n:>13.2f}")
+            off = n >= BAND_FIGURES and abs(right / n - certainty / n) > CALIBRATED_WITHIN
+            print(f"  {label:<12}{n:>8}{certainty / n:>8.2f}{right / n:>13.2f}" + ("  <- more than 0.1 from its certainty" if off else ""))
 
 
 if __name__ == "__main__":

@@ -89,3 +89,26 @@ OOD2_TOTAL_RATIO_MAX = 1.08  # reached 1.06
 @pytest.mark.skipif(not (DEVSET / "score.py").exists(), reason=f"no score.py at {DEVSET} to score the fixture with")
 def test_second_out_of_domain_scores_do_not_fall(tmp_path):
     scores_reach(tmp_path, OOD2 / "docs", OOD2 / "gold.csv", OOD2_REACHED, OOD2_TOTAL_RATIO_MAX)
+
+
+# The fourth out-of-domain fixture (tests/fixtures/ood4: real public text, annual reports and
+# accounts, sector strategies, allocation tables), labelled before the program was run on it.
+# Run blind on 7 December 2026 (the rules of that morning): role 0.88, same 0.11, part 0.27,
+# department 0.39, years 0.71, counted total 1.90. Since then its errors have been read and
+# rules written for the patterns of the genre they showed, so these floors are no longer blind.
+OOD4 = ROOT / "tests" / "fixtures" / "ood4"
+OOD4_REACHED = {
+    "mention_recall": 1.0,
+    "mention_precision": 1.0,
+    "role_acc": 0.95,
+    "same_f1": 0.65,
+    "part_f1": 0.11,  # the links it wants are mostly implied (a column's cells and a prose total), not stated
+    "dept_acc": 0.85,
+    "fy_acc": 0.70,
+}
+OOD4_TOTAL_RATIO_MAX = 1.26  # reached 1.24
+
+
+@pytest.mark.skipif(not (DEVSET / "score.py").exists(), reason=f"no score.py at {DEVSET} to score the fixture with")
+def test_fourth_out_of_domain_scores_do_not_fall(tmp_path):
+    scores_reach(tmp_path, OOD4 / "docs", OOD4 / "gold.csv", OOD4_REACHED, OOD4_TOTAL_RATIO_MAX)

@@ -346,3 +346,11 @@ def test_sorting_key_by_key_orders_links_as_one_tuple_key_does(triples):
     expected = sorted(links, key=lambda l: (l.child, -l.score, l.parent))
     got = repeats._sorted_by(links, attrgetter("child"), (attrgetter("score"), True), attrgetter("parent"))
     assert [l.evidence for l in got] == [l.evidence for l in expected]
+
+
+def test_equal_cells_of_different_rows_are_different_allocations():
+    text = ("Table: Grants to harbours (£)\n\n| Harbour | 2031-32 |\n|---|---|\n| Portree | £4,388,080 |\n"
+            "| Stornoway | £4,388,080 |\n| Lerwick | £2,163,720 |\n")
+    tables = build_tables([Document("doc", text, dt.date(2031, 4, 1), dt.date(2031, 4, 1), "DfT")], REF)
+    ids = {m["commitment_id"] for m in tables.mentions if m["text"] == "£4,388,080"}
+    assert len(ids) == 2  # two harbours, two allocations, however equal

@@ -89,9 +89,13 @@ def parts_of(text):
                      [("Prisons: Finance", D(2020, 3, 2), "asked on", "MoJ", "title of minister")], id="asked-date-when-no-answer-date"),
         pytest.param("Councils will get £4 million.\nIt is for roads.\n", [("Councils will get £4 million.", None, "", "", "")], id="no-date-no-department"),
         pytest.param("# Bus funding\nPublished: 1 April 2024\n\n# Rail funding\nLast updated 2 May 2019\n", [
-            ("# Bus funding", D(2024, 4, 1), "published", "", ""),
-            ("# Rail funding", D(2019, 5, 2), "updated", "", ""),
+            ("# Bus funding", D(2024, 4, 1), "published", "DfT", "subject of the title"),  # a title about buses: the transport department's
+            ("# Rail funding", D(2019, 5, 2), "updated", "DfT", "subject of the title"),
         ], id="markdown-headings"),
+        pytest.param("# Ferry money\nPublished: 1 April 2024\n\n## Hospital ferries\nWe give £2m.\n", [
+            ("# Ferry money", D(2024, 4, 1), "published", "", ""),
+            ("## Hospital ferries", D(2024, 4, 1), "section of the text above", "", ""),  # a section's subject is not its text's owner
+        ], id="a-sections-heading-names-no-owner"),
         pytest.param("Buses\nFriday 21st June 2024\nWe are investing £2 million.\n---\nTrains\n2019-07-01\nMore trains.\n", [
             ("Buses", D(2024, 6, 21), "dated line", "", ""),
             ("---", D(2019, 7, 1), "dated line", "", ""),

@@ -55,7 +55,9 @@ def test_evidence_is_written_with_weights_and_certainty_means_the_score(vocabula
 
 
 def test_a_prior_alone_is_uncertain():
-    assert certainty_of(0.0) == 0.5 and round(certainty_of(3.17), 2) == 0.9
+    from funding.role import CERTAINTY_SCALE
+
+    assert certainty_of(0.0) == 0.5 and round(certainty_of(3.17 / CERTAINTY_SCALE), 2) == 0.9  # 2**3.17 is 9 to 1
 
 
 SCORECARD = """#### Table 3.1: Spring Fiscal Event policy decisions (£ million)
@@ -162,3 +164,21 @@ def test_a_running_total_after_a_plan_is_a_track_record(vocabulary):
     sentence = "The lighthouse service will receive £2.2 billion over four years, bringing total investment since 2021 to £7 billion."
     assert role_of(sentence, "£7 billion", vocabulary, "written_answer").role == "context"
     assert role_of(sentence, "£2.2 billion", vocabulary, "written_answer").role == "commitment"
+
+
+@pytest.mark.parametrize("sentence, figure, role, evidence", [
+    ("Acme Motors have announced a £3 billion battery plant, with 2,000 jobs.", "£3 billion", "context", "a giver outside government: Acme Motors"),
+    ("The plan builds on recent wins, including up to £1bn from Zenith Cars.", "£1bn", "context", "a giver outside government: Zenith Cars"),
+    ("The department has announced a £3 billion fund for battery plants.", "£3 billion", "commitment", ""),
+    ("From April, we will pay £58 a week to carers.", "£58", "commitment", ""),  # a month is not a giver
+    ("The marine sector is worth around £60 billion to the economy.", "£60 billion", "context", "the economy: to the economy"),
+])
+def test_whose_money_and_what_a_sector_is_worth(vocabulary, sentence, figure, role, evidence):
+    found = role_of(sentence, figure, vocabulary, "strategy" if "sector" in sentence else "announcement")
+    assert found.role == role
+    assert (evidence in found.evidence) if evidence else "outside government" not in found.evidence
+
+
+def test_a_government_giver_in_another_clause_counts_for_less(vocabulary):
+    sentence = "Acme has committed £2 billion to new plants; the government welcomed it."
+    assert "a government giver in its sentence: the government" in role_of(sentence, "£2 billion", vocabulary).evidence

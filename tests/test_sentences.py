@@ -258,3 +258,9 @@ def test_items_of_a_wrapped_list_share_their_list_and_lead_in():
     assert [c.sentence for c in contexts] == [
         f"Each place receives: Place {i} receives £{i + 1}m over two years." for i in range(3)
     ]
+
+
+def test_a_govuk_footnote_mark_ends_a_sentence():
+    from funding.sentences import _sentence_starts
+    paragraph = "Acme made a £6 million commitment, which protected jobs.[footnote 5] The government has confirmed 5 zones."
+    assert _sentence_starts(paragraph) == [0, paragraph.index("The government")]

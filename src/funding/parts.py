@@ -40,7 +40,9 @@ The department a part speaks for, the first found in this order (``department_ba
 6. ``title of minister``: the first minister's title in the part ("To ask the Secretary of
    State for Education", "Parliamentary Under-Secretary of State for Education"), mapped to
    its department through data/raw/reference/minister_titles.csv;
-7. ``named at the top``: a department named in the part's first lines.
+7. ``named at the top``: a department named in the part's first lines;
+8. ``subject of the title``: the department whose work the part's heading is about
+   ("# Bus service improvement plans: allocations" is DfT's; ``department_terms.csv``).
 
 Names are looked up in departments.csv ("&" read as "and") and titles in minister_titles.csv,
 then followed through renames to the department in force at the part's date
@@ -58,6 +60,7 @@ from functools import lru_cache
 from typing import Iterable
 
 from funding.attribute import LastAsked, as_at
+from funding.attribute import _topic as topic_of
 from funding.reference import Department, MinisterTitle, Reference, alias_pattern
 
 __all__ = ["Part", "DEPARTMENT_BASES", "DATE_BASES", "find_parts", "part_at", "parse_date"]
@@ -65,7 +68,7 @@ __all__ = ["Part", "DEPARTMENT_BASES", "DATE_BASES", "find_parts", "part_at", "p
 #: How a part's department was read, most direct first.
 DEPARTMENT_BASES = (
     "question to", "answered by", "from", "issued by", "statement by", "title of minister", "named at the top",
-    "section of the text above", "another part of the file",
+    "section of the text above", "subject of the title", "another part of the file",
 )
 #: How a part's date was read, most direct first.
 DATE_BASES = (
@@ -316,7 +319,30 @@ def _part_department(text: str, day: dt.date | None, ref: Reference) -> tuple[st
     if found:
         return found, "title of minister"
     found = _department_in("\n".join(_top_lines(text)), day, ref)
-    return (found, "named at the top") if found else ("", "")
+    if found:
+        return found, "named at the top"
+    title = _title_line(text)
+    subject = topic_of(title, 0, day, ref) if title else []
+    return (_id_of(subject[0], day, ref), "subject of the title") if subject else ("", "")
+
+
+def _title_line(text: str) -> str:
+    """The part's title, a first-level heading ("# Bus service improvement plans: allocations"),
+    or "": a section's heading ("## Mental health support") is a subject within its text, whose
+    department is the text's."""
+    for line in _top_lines(text)[:3]:
+        if _HEADING.match(line):
+            return line.lstrip(" \t#") if re.match(r"[ \t]*#[^#]", line) else ""
+    return ""
+
+
+def _id_of(abbreviation: str, day: dt.date | None, ref: Reference) -> str:
+    """The dept_id of an abbreviation as at ``day`` (parts keep ids; the subject gives abbreviations)."""
+    ids = [d.dept_id for d in ref.departments.values() if d.abbreviation == abbreviation]
+    if day is not None:
+        live = [i for i in ids if ref.departments[i].valid_from <= day and (ref.departments[i].valid_to is None or day <= ref.departments[i].valid_to)]
+        ids = live or ids
+    return ids[-1] if ids else ""
 
 
 # --- the parts -----------------------------------------------------------------------------

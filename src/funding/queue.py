@@ -131,6 +131,7 @@ CERTAINTY: dict[tuple[str, str], float] = {
     ("department", "section of the text above"): 0.55,
     ("department", "subject of the sentence"): 0.45,
     ("department", "subject of the paragraph"): 0.4,
+    ("department", "subject of the title"): 0.45,
     ("department", "another part of the file"): 0.35,
     ("department", "paragraph"): 0.35,
     ("department", "unknown"): 0.1,

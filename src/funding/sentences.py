@@ -47,7 +47,8 @@ _FUNCTION_WORDS = frozenset(
     during before after since until while where when whether if so also both either neither""".split()
 )
 
-_BOUNDARY = re.compile(r"""(?<=[.!?])[)\]"'’”*_]*\s+(?=[*_"'‘“(\[#]*[A-Z0-9£$€])""")
+# a sentence ends at . ! or ?, after any closing marks and a GOV.UK footnote mark ("jobs.[footnote 5] The")
+_BOUNDARY = re.compile(r"""(?<=[.!?])(?:\[(?:footnote|note)\s*\d+\])?[)\]"'’”*_]*\s+(?=[*_"'‘“(\[#]*[A-Z0-9£$€])""", re.I)
 _ABBREVIATIONS = frozenset(
     "e.g i.e mr mrs ms dr prof no nos st vs v cf approx para paras fig figs p pp vol rt hon cllr inc ltd co c ca".split()
 )

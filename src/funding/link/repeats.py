@@ -8,6 +8,7 @@
    with the number of figures, not with its square.
 2. **Ruling out.** Conflicting evidence ends a pair: different programmes, stated financial
    years that do not overlap (years worked out from "this year" only weigh against), items of one list, a component and its package or two parts of one package,
+   cells of table rows for different recipients (four forces given £4,388,080 each),
    figures in two documents that do not name the same programme,
    or a sum introduced as other money ("another £5 million", "a second £300 million").
 3. **Increases of one total.** Two increases for the same single year, each included in a total
@@ -288,7 +289,28 @@ def _conflict(a: Item, b: Item) -> bool:
         return True
     if _years_conflict(a.period, b.period) and a.period_stated and b.period_stated:
         return True
+    if _other_rows(a, b):
+        return True
     return a.source_id != b.source_id and not (a.programme and a.programme == b.programme)
+
+
+_ROW = ". Row: "
+
+
+def _row_label(item: Item) -> str | None:
+    """The first cell of the table row a figure stands in (its recipient: "West Midlands"), or
+    None for a figure outside a table or in its row's label."""
+    at = item.sentence.find(_ROW)
+    if at < 0 or item.span[0] < at + len(_ROW):
+        return None
+    return item.sentence[at + len(_ROW) :].split("|", 1)[0].strip(" *").lower()
+
+
+def _other_rows(a: Item, b: Item) -> bool:
+    """Two cells of tables in rows for different recipients are other money, however equal:
+    four police forces given £4,388,080 each are four allocations."""
+    rows = _row_label(a), _row_label(b)
+    return None not in rows and rows[0] != rows[1]
 
 
 def _departments(a: Item, b: Item) -> list[str]:
