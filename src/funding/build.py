@@ -239,6 +239,9 @@ def _annotate(doc: Document, mentions: list[Mention], ref: Reference, finder: Se
         result[-1].paragraph = context_paragraph
         if context.sentence == mention.sentence:
             result[-1].sentence = mention.sentence  # one copy of the words
+        # a table row's cells share one copy of the row; evidence strings repeat across figures
+        result[-1].sentence = paragraphs.setdefault(result[-1].sentence, result[-1].sentence)
+        result[-1].evidence = paragraphs.setdefault(role.evidence, role.evidence)
     return result
 
 

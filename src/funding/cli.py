@@ -426,14 +426,22 @@ def _say_what_totals_rest_on(clean: Path) -> None:
     """The headline the tables make, what it rests on, and every document whose total is implausible."""
     from funding.totals import IMPLAUSIBLE_GBP, UNCERTAIN_BELOW, at_risk, implausible, load_tables
 
-    tables = load_tables(clean)
+    tables = load_tables(clean, {"mentions": ("commitment_id", "certainty"),  # what the two sums read, not every quote
+                                 "commitments": ("commitment_id", "source_id", "total_gbp", "counted", "quote")})
     counted, uncertain, n = at_risk(tables)
     log.info("£%s counted; £%s of it rests on %d figure(s) whose role is less than %.1f certain (funding review lists them first)",
              _bn(counted), _bn(uncertain), n, UNCERTAIN_BELOW)
-    for source_id, total, top in implausible(tables):
+    found = implausible(tables)
+    for source_id, total, top in found[:IMPLAUSIBLE_NAMED]:
         figures = "; ".join(f"£{_bn(amount)} ({quote[:80]}...)" for amount, quote in top)
         log.warning("%s counts £%s, over £%s: check what it counts before sending any total. Largest: %s",
                     source_id, _bn(total), _bn(IMPLAUSIBLE_GBP), figures)
+    if len(found) > IMPLAUSIBLE_NAMED:
+        log.warning("... and %d more documents over £%s (the data-quality report lists them all)",
+                    len(found) - IMPLAUSIBLE_NAMED, _bn(IMPLAUSIBLE_GBP))
+
+
+IMPLAUSIBLE_NAMED = 10  # documents over £100bn the build's summary names, largest first
 
 
 def _bn(amount: float) -> str:

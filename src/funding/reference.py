@@ -346,6 +346,33 @@ def _kinds(path: Path) -> KindTerms:
 
 
 def alias_pattern(aliases: tuple[str, ...], ignore_case: bool = False) -> re.Pattern[str]:
-    """A pattern matching any alias as whole words, longest first."""
-    parts = sorted((re.escape(a) for a in aliases), key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.I if ignore_case else 0)
+    """A pattern matching any alias as whole words, the longest that fits first.
+
+    The aliases are compiled as a trie ("Department (?:for (?:Education|Transport)|of Health)"),
+    not a flat list of alternatives: with hundreds of names (departments and the public bodies
+    of the GOV.UK register) a flat list is tried name by name at every position of a text, a
+    trie once letter by letter. An alias that is a prefix of another is tried after it (an
+    optional group is greedy), and the whole-word check backs off to it where the longer fails.
+    """
+    return re.compile(r"(?<!\w)(?:" + trie_pattern(trie(aliases, ignore_case)) + r")(?!\w)", re.I if ignore_case else 0)
+
+
+def trie(words, fold: bool = False) -> dict:
+    """A trie of characters of ``words`` ("" marks where a word ends), lower-cased if ``fold``."""
+    root: dict = {}
+    for word in words:
+        node = root
+        for char in (word.lower() if fold else word):
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return root
+
+
+def trie_pattern(node: dict, space: str = r"\ ") -> str:
+    """The regular expression of a trie of characters ("" marks where an alias ends); a space
+    is written ``space`` (r"\s+" lets a term's words stand across a line break)."""
+    branches = [(space if char == " " else re.escape(char)) + trie_pattern(child, space) for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body

@@ -45,6 +45,7 @@ from dataclasses import dataclass
 
 from funding.classify import COMMITMENT, CONTEXT, ContextTerms, classify
 from funding.kinds import TableCell
+from funding.reference import trie, trie_pattern
 
 __all__ = ["Role", "RoleVocabulary", "decide", "WEIGHTS", "PRIORS", "certainty_of"]
 
@@ -177,11 +178,12 @@ def _words(terms: tuple[str, ...], ignore_case: bool = False) -> re.Pattern[str]
     """Any of ``terms`` as whole words; a term written in capitals ("DEL", "GDP") matches only so."""
     if not terms:
         return None
-    parts = []
-    for term in sorted(set(terms), key=len, reverse=True):
-        escaped = re.escape(term).replace(r"\ ", r"\s+")
-        parts.append(escaped if (term.isupper() and len(term) <= 4 and not ignore_case) else f"(?i:{escaped})")
-    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])")
+    exact = {t for t in terms if t.isupper() and len(t) <= 4 and not ignore_case}
+    loose = set(terms) - exact
+    space = r"\s+"
+    groups = ["(?i:" + trie_pattern(trie(loose, fold=True), space) + ")"] if loose else []  # a trie: one pass, not one per term
+    groups += [trie_pattern(trie(exact), space)] if exact else []
+    return re.compile(r"(?<![\w-])(?:" + "|".join(groups) + r")(?![\w-])")
 
 
 #: How many bits of the hand-set weights make one bit of evidence, as it turns out: fitted, the
@@ -315,12 +317,13 @@ def decide(
         _table_evidence(cell, in_table, add)
     words_before = before if not (cell is not None) else before[max(0, before.rfind(_ROW_MARK)) :]
     if not in_table:
+        leading = _leading_clauses(sentence[:start])  # the figure's own clause chain, read once
         for kind_name, name in _VOCABULARY_EVIDENCE:
             term = _clause_vocabulary(vocabulary.patterns.get(kind_name), words_before, after)
             if term:
                 add(name, term)
             elif vocabulary.patterns.get(kind_name) is not None:
-                elsewhere = vocabulary.patterns[kind_name].search(_leading_clauses(sentence[:start]))
+                elsewhere = vocabulary.patterns[kind_name].search(leading)
                 if elsewhere:
                     add(f"{name} in its sentence", elsewhere.group())
         if "the economy" not in weights and _TO_THE_ECONOMY.match(after):
@@ -350,7 +353,7 @@ def decide(
             add("a verb of giving" if clause_cue in _STRONG_CUES else "a word of a package", clause_cue)
         elif cue and cue != "no context cue":
             add("giving in its sentence", cue)
-        giver = _giver(vocabulary.givers, _leading_clauses(sentence[:start]) + " " + after)
+        giver = _giver(vocabulary.givers, leading + " " + after)
         if giver:
             add("a government giver", giver.group())
         else:  # named elsewhere in the sentence: perhaps of other money ("... Tata's £4bn ..., and the government can ...")

@@ -31,11 +31,16 @@ GROUPS = ("theme", "department", "programme", "source_id", "financial_year")
 NONE_LABEL = "(none)"
 
 
-def load_tables(clean: Path) -> dict[str, pd.DataFrame]:
-    """The clean tables as DataFrames, with booleans and numbers typed."""
+TABLE_NAMES = ("mentions", "commitments", "relations", "commitment_years", "packages", "set_aside", "sources")
+
+
+def load_tables(clean: Path, columns: dict[str, tuple[str, ...]] | None = None) -> dict[str, pd.DataFrame]:
+    """The clean tables as DataFrames, with booleans and numbers typed; with ``columns``, only
+    those tables and those of their columns (the build's summary reads a few, not every quote)."""
     tables = {}
-    for name in ("mentions", "commitments", "relations", "commitment_years", "packages", "set_aside", "sources"):
-        frame = pd.read_csv(clean / f"{name}.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    for name in (columns or TABLE_NAMES):
+        wanted = list(columns[name]) if columns else None
+        frame = pd.read_csv(clean / f"{name}.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False, usecols=wanted)
         for column in ("counted", "reviewed"):
             if column in frame:
                 frame[column] = frame[column] == "true"
@@ -237,11 +242,15 @@ def implausible(tables: dict[str, pd.DataFrame], limit: float = IMPLAUSIBLE_GBP,
     c = tables["commitments"]
     counted = c[c["counted"]]
     by_source = counted.groupby("source_id")["total_gbp"].sum()
-    found = []
-    for source_id, total in by_source[by_source > limit].sort_values(ascending=False).items():
-        top = counted[counted["source_id"] == source_id].nlargest(largest, "total_gbp")
-        found.append((str(source_id), float(total), [(float(a), str(q)) for a, q in zip(top["total_gbp"], top["quote"])]))
-    return found
+    over = by_source[by_source > limit].sort_values(ascending=False)
+    if over.empty:
+        return []
+    # each document's largest figures in one pass (a corpus may hold thousands of such documents)
+    tops = (counted[counted["source_id"].isin(over.index)].sort_values("total_gbp", ascending=False, kind="stable")
+            .groupby("source_id", sort=False).head(largest))
+    by_doc = {source_id: rows for source_id, rows in tops.groupby("source_id", sort=False)}
+    return [(str(source_id), float(total), [(float(a), str(q)) for a, q in zip(by_doc[source_id]["total_gbp"], by_doc[source_id]["quote"])])
+            for source_id, total in over.items()]
 
 
 def at_risk(tables: dict[str, pd.DataFrame], below: float = UNCERTAIN_BELOW) -> tuple[float, float, int]:
