@@ -370,7 +370,7 @@ def trie(words, fold: bool = False) -> dict:
 
 def trie_pattern(node: dict, space: str = r"\ ") -> str:
     """The regular expression of a trie of characters ("" marks where an alias ends); a space
-    is written ``space`` (r"\s+" lets a term's words stand across a line break)."""
+    is written ``space`` (a whitespace pattern lets a term's words stand across a line break)."""
     branches = [(space if char == " " else re.escape(char)) + trie_pattern(child, space) for char, child in sorted(node.items()) if char]
     if not branches:
         return ""
