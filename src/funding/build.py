@@ -212,14 +212,15 @@ def _annotate(doc: Document, mentions: list[Mention], ref: Reference, finder: Se
         seen[key] = seen.get(key, 0) + 1
         cell = tables.cell_at(mention.money.start, mention.money.end)
         role = decide(context.sentence, *span, vocabulary, kind, cell, sentence_before(context.sentence, context.paragraph))
-        period = resolve_period(context.sentence, span, first, ref.reviews)
-        late = resolve_period(context.sentence, span, last, ref.reviews) if _uncertain(first, last, ref) else period
-        if late != period:
-            period = replace(period, basis=f"{period.basis}, depends on the estimated date")
-        elif period.basis == "relative" and not doc.published_from:
-            period = replace(period, basis=f"relative, to the date the text states ({part.date_basis})")
         if cell is not None and cell.year is not None and span[0] >= row_start(context.sentence) and "£" not in mention.money.text:
             period = Period(cell.year_text, cell.year, cell.year, 1, "stated")  # a cell takes its column's year
+        else:  # (a cell's year wins over whatever its row's words say, so they are not read for it)
+            period = resolve_period(context.sentence, span, first, ref.reviews)
+            late = resolve_period(context.sentence, span, last, ref.reviews) if _uncertain(first, last, ref) else period
+            if late != period:
+                period = replace(period, basis=f"{period.basis}, depends on the estimated date")
+            elif period.basis == "relative" and not doc.published_from:
+                period = replace(period, basis=f"relative, to the date the text states ({part.date_basis})")
         if period.basis == "unknown":
             period = (paragraph_period(context.paragraph, context.sentence)
                       or same_year(context.sentence, doc.text[max(0, context.sentence_start - SAME_YEAR_REACH) : context.sentence_start])
