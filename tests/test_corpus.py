@@ -104,7 +104,7 @@ OOD4_REACHED = {
     "same_f1": 0.65,
     "part_f1": 0.11,  # the links it wants are mostly implied (a column's cells and a prose total), not stated
     "dept_acc": 0.85,
-    "fy_acc": 0.70,
+    "fy_acc": 0.97,
 }
 OOD4_TOTAL_RATIO_MAX = 1.26  # reached 1.24
 

@@ -68,6 +68,7 @@ OWN_YEAR_CASES = [
     ("respectively-after-a-list-of-years-total", "Piers get £90 million over two years (2027/28 and 2028/29), £40 million and £50 million respectively.", "£90 million", "2027-28 to 2028-29"),
     ("respectively-after-a-list-of-years-first", "Piers get £90 million over two years (2027/28 and 2028/29), £40 million and £50 million respectively.", "£40 million", "2027-28"),
     ("respectively-after-a-list-of-years-second", "Piers get £90 million over two years (2027/28 and 2028/29), £40 million and £50 million respectively.", "£50 million", "2028-29"),
+    ("short-year-named-a-financial-year", "The board made £55m available in the 31/32 financial year.", "£55m", "2031-32"),
     ("govuk-years-in-prose", "In 2029 to 2030, the agency's grant of £61 million paid for ferries.", "£61 million", "2029-30"),
     ("govuk-years-not-from-calendar", "From 2029 to 2030 the agency spent £61 million.", "£61 million", "unknown"),
     ("govuk-years-not-academic", "For 2029 to 2030 academic year, colleges get £61 million.", "£61 million", "unknown"),
@@ -212,3 +213,15 @@ def test_the_same_year_is_the_year_stated_before():
     assert (found.label, found.basis) == ("2031-32", "paragraph")
     assert same_year("The Harbour Board will receive £1.8 billion in the same year.", "No year here.") is None
     assert same_year("The Harbour Board will receive £1.8 billion in 2032-33, the same year.", before) is None  # its own year
+
+
+@pytest.mark.parametrize("text, label", [
+    ("Grants for the 31/32 financial year are shown below [footnote 1]:\n\n| Harbour | Grant |\n|---|---|\n| Portree | £5m |\n", "2031-32"),
+    ("Grants are shown below:\n\n| Harbour | Grant |\n|---|---|\n| Portree | £5m |\n", None),  # no year in the lead-in
+    ("Grants for 2031-32 were announced.\n\n| Harbour | Grant |\n|---|---|\n| Portree | £5m |\n", None),  # not a lead-in (no colon)
+    ("Grants for 2031-32 and 2032-33 are below:\n\n| Harbour | Grant |\n|---|---|\n| Portree | £5m |\n", None),  # two years: which?
+])
+def test_a_tables_lead_in_dates_its_cells(text, label):
+    from funding.periods import table_lead_in_period
+    found = table_lead_in_period(text, text.index("£5m"))
+    assert (found.label if found else None) == label

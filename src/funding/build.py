@@ -39,7 +39,8 @@ from funding.link.repeats import AROUND, Compared, compare_within
 from funding.money import Money, format_amount, reduce_by_fields
 from funding.parts import DEPARTMENT_BASES, find_parts, part_at
 from funding.periods import (
-    PERIOD_BASES, SAME_YEAR_REACH, Period, financial_year_of, fy_label, paragraph_period, resolve_period, same_year, title_period,
+    PERIOD_BASES, SAME_YEAR_REACH, Period, financial_year_of, fy_label, paragraph_period, resolve_period, same_year,
+    table_lead_in_period, title_period,
 )
 from funding.programmes import ProgrammeFinder, label_after, label_of_item, programme_key
 from funding.reference import Reference
@@ -223,6 +224,7 @@ def _annotate(doc: Document, mentions: list[Mention], ref: Reference, finder: Se
                 period = replace(period, basis=f"relative, to the date the text states ({part.date_basis})")
         if period.basis == "unknown":
             period = (paragraph_period(context.paragraph, context.sentence)
+                      or (table_lead_in_period(doc.text, mention.money.start) if cell is not None else None)
                       or same_year(context.sentence, doc.text[max(0, context.sentence_start - SAME_YEAR_REACH) : context.sentence_start])
                       or titles.setdefault(id(part), title_period(doc.text, part.start, part.end)) or period)
         who = attribute(context.sentence, span[0], context.paragraph, first, speaker, ref, speaker_basis, kind)

@@ -66,6 +66,7 @@ __all__ = [
     "fy_label",
     "paragraph_period",
     "same_year",
+    "table_lead_in_period",
     "title_period",
     "parse_fy_label",
     "resolve_period",
@@ -175,6 +176,8 @@ _FY_SHORT_LIST = re.compile(
     rf"(?i)\b(?:financial\s+years?|FYs?)\s*(\d\d{_DASH}\d\d(?:\s*(?:,|and|to|&|-|–)\s*\d\d{_DASH}\d\d)*)\b"
 )
 _FY_SHORT = re.compile(rf"(\d\d){_DASH}(\d\d)")
+# "in the 23/24 financial year": a short year named a financial year after it
+_FY_SHORT_NAMED = re.compile(rf"(?i)(?<![\d/£$€.,-])(\d\d){_DASH}(\d\d)\s+financial\s+year\b")
 _JOIN = re.compile(r"\A\s*(?:to|and|until|through|-|–|—|,|,\s*and)\s*\Z", re.I)
 _LIST_JOIN = re.compile(r"\A\s*(?:and|,|,\s*and)\s*\Z", re.I)  # a list of years, not a range
 _BY_BEFORE = re.compile(r"(?i)\b(?:by|until|up\s+to|to)\s+(?:the\s+end\s+of\s+)?(?:the\s+)?\Z")
@@ -281,6 +284,10 @@ def _stated(sentence: str) -> list[_Found]:
         years = [y for y in (_short_fy(a, b) for a, b in _FY_SHORT.findall(match[1])) if y is not None]
         if years:
             found.append(_Found(match.start(), match.end(), Period(match[0], min(years), max(years), max(years) - min(years) + 1, "stated")))
+    for match in _FY_SHORT_NAMED.finditer(sentence):
+        year = _short_fy(match[1], match[2])
+        if year is not None and not any(f.start <= match.start() < f.end for f in found):
+            found.append(_Found(match.start(), match.end(), Period(match[0], year, year, 1, "stated")))
     for match in _FY_WORDS.finditer(sentence):
         first, second = match[1] or match[3] or match[5], match[2] or match[4] or match[6]
         year = _long_fy(first, second)
@@ -775,6 +782,35 @@ def paragraph_period(paragraph: str, sentence: str) -> Period | None:
             return None
         return replace(lead.period, basis="paragraph")
     return None
+
+
+_FOOTNOTE_MARK = re.compile(r"\s*\[(?:footnote|note)\s*\d+\]", re.I)
+TABLE_LEAD_REACH = 3000  # characters above a table row read for its table's start and lead-in
+
+
+def table_lead_in_period(text: str, offset: int) -> Period | None:
+    """The one financial year the lead-in of the table holding ``offset`` states: the line just
+    above the table, ending with a colon ("Funding allocations for the 23/24 financial year ...
+    are shown below:"), dates its cells as a list's lead-in dates its items.
+
+    >>> t = "Allocations for 2031-32 are below:\\n\\n| Area | Grant |\\n|---|---|\\n| North | £5m |\\n"
+    >>> table_lead_in_period(t, t.index("£5m")).label
+    '2031-32'
+    """
+    above = text[max(0, offset - TABLE_LEAD_REACH) : offset].split("\n")[:-1]  # whole lines above the row's
+    while above and above[-1].lstrip().startswith("|"):
+        above.pop()  # the table's own rows and header
+    while above and not above[-1].strip():
+        above.pop()
+    if not above:
+        return None
+    lead = _FOOTNOTE_MARK.sub("", above[-1]).strip()
+    if not lead.endswith(":"):
+        return None
+    stated = [f for f in _stated(lead) if not _dates_something_else(lead, f)]
+    if len(stated) != 1 or stated[0].period.fy_start is None or stated[0].period.fy_start != stated[0].period.fy_end or stated[0].items:
+        return None
+    return replace(stated[0].period, basis="paragraph")
 
 
 _SAME_YEAR = re.compile(r"(?i)\b(?:in|for|during|over)\s+the\s+same\s+(?:financial\s+)?year\b")
