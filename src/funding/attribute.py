@@ -34,7 +34,7 @@ from functools import lru_cache
 from funding.reference import Department, Programme, Reference, alias_pattern
 from funding.sentences import sentence_before
 
-__all__ = ["Attribution", "attribute", "departments_named", "department_called", "as_at"]
+__all__ = ["Attribution", "attribute", "departments_named", "department_called", "as_at", "in_force_on", "subject_department"]
 
 
 @dataclass(frozen=True)
@@ -308,8 +308,6 @@ DEPARTMENT_ORDER = ("from", "programme", "actor", "actor before", "speaker", "se
 #: department the sentence names, then the work the sentence is about, come first.
 CROSS_GOVERNMENT_ORDER = ("from", "programme", "actor", "actor before", "sentence", "topic", "topic in paragraph", "speaker", "paragraph")
 CROSS_GOVERNMENT_KINDS = frozenset({"budget", "spending_review"})
-#: A part's department borrowed from the file's other parts is weaker than the sentence's subject.
-WEAK_SPEAKER_BASES = frozenset({"another part of the file"})
 
 
 @lru_cache(maxsize=16)
@@ -324,31 +322,36 @@ def _topic_index(terms: tuple[tuple[str, str], ...]):
     return patterns, rows
 
 
-def _topic(sentence: str, position: int, day: dt.date | None, ref: Reference) -> list[str]:
-    """The department whose work the sentence is about: the one its subject words name most
-    often (department_terms.csv), ties to the word nearest the figure; the department in force
-    at ``day`` (a term listed for several departments names the one in force then)."""
+def subject_department(text: str, position: int, day: dt.date | None, ref: Reference) -> Department | None:
+    """The department whose work ``text`` is about: the one its subject words name most often
+    (department_terms.csv), ties to the word nearest ``position``; the department in force at
+    ``day`` (a term listed for several departments names the one in force then)."""
     if not ref.department_terms:
-        return []
+        return None
     patterns, rows = _topic_index(ref.department_terms)
     departments = ref.departments
-    found: dict[str, list[int]] = {}
+    found: dict[str, tuple[Department, list[int]]] = {}
     for pattern in patterns:
-        for match in pattern.finditer(sentence):
+        for match in pattern.finditer(text):
             candidates = rows[match.group().lower()]
             live = [d for d in candidates if day is not None and departments[d].valid_from <= day and (departments[d].valid_to is None or day <= departments[d].valid_to)]
-            dept = in_force_on((live or candidates)[-1 if day is None else 0], day, departments).abbreviation
-            found.setdefault(dept, []).append(abs(match.start() - position))
+            dept = in_force_on((live or candidates)[-1 if day is None else 0], day, departments)
+            found.setdefault(dept.abbreviation, (dept, []))[1].append(abs(match.start() - position))
     if not found:
-        return []
-    best = max(found.items(), key=lambda item: (len(item[1]), -min(item[1])))
-    return [best[0]]
+        return None
+    return max(found.values(), key=lambda item: (len(item[1]), -min(item[1])))[0]
+
+
+def _topic(sentence: str, position: int, day: dt.date | None, ref: Reference) -> list[str]:
+    """The abbreviation of the sentence's ``subject_department``, as the other evidence gives it."""
+    found = subject_department(sentence, position, day, ref)
+    return [found.abbreviation] if found is not None else []
 
 
 def _department(sentence, position, paragraph, day, speaker, speaker_basis, programme, ref, kind="other") -> tuple[list[str], str]:
     """The figure's department(s) and the basis, by the first kind of evidence that holds, in
     DEPARTMENT_ORDER, or CROSS_GOVERNMENT_ORDER for a document of a kind that speaks for the
-    whole government or a part whose department was borrowed from the file's other parts."""
+    whole government."""
     departments = ref.departments
     order = CROSS_GOVERNMENT_ORDER if kind in CROSS_GOVERNMENT_KINDS else DEPARTMENT_ORDER
     for step in order:

@@ -90,9 +90,6 @@ TABLE_COLUMNS = {
 SPEAKER_BASES = DEPARTMENT_BASES
 #: A part's department it did not state itself: weaker than any figure's own evidence.
 BORROWED_BASES = frozenset({"section of the text above", "another part of the file"})
-#: A department inferred from what the sentence is about (department_terms.csv), not read from a
-#: name: good enough for the table, too weak to keep two figures apart when linking repeats.
-INFERRED_BASES = frozenset()
 ROUNDING = Decimal("0.01")  # components within 1% of their package "add up, off by rounding"
 
 
@@ -747,7 +744,7 @@ def _item(index: int, a: _Annotated) -> Item:
         index, a.mention.mention_id, a.source_id, money.amount, money.currency, money.rate, a.sentence, a.span,
         a.paragraph, (a.source_id, a.sentence_start), (a.source_id, a.paragraph_start), a.list_id, a.lead_in,
         a.programme_key, a.theme, (a.period.fy_start, a.period.fy_end),
-        money.start, a.mention.line, a.part, a.department if a.department_basis not in INFERRED_BASES else "", money.qualifier, a.label,
+        money.start, a.mention.line, a.part, a.department, money.qualifier, a.label,
         a.period.basis.split(",")[0] in ("stated", "paragraph", "sentence", "title", "end date"),
     )
 

@@ -59,8 +59,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Iterable
 
-from funding.attribute import LastAsked, as_at
-from funding.attribute import _topic as topic_of
+from funding.attribute import LastAsked, as_at, subject_department
 from funding.reference import Department, MinisterTitle, Reference, alias_pattern
 
 __all__ = ["Part", "DEPARTMENT_BASES", "DATE_BASES", "find_parts", "part_at", "parse_date"]
@@ -322,8 +321,8 @@ def _part_department(text: str, day: dt.date | None, ref: Reference) -> tuple[st
     if found:
         return found, "named at the top"
     title = _title_line(text)
-    subject = topic_of(title, 0, day, ref) if title else []
-    return (_id_of(subject[0], day, ref), "subject of the title") if subject else ("", "")
+    subject = subject_department(title, 0, day, ref) if title else None
+    return (subject.dept_id, "subject of the title") if subject is not None else ("", "")
 
 
 def _title_line(text: str) -> str:
@@ -332,17 +331,8 @@ def _title_line(text: str) -> str:
     department is the text's."""
     for line in _top_lines(text)[:3]:
         if _HEADING.match(line):
-            return line.lstrip(" \t#") if re.match(r"[ \t]*#[^#]", line) else ""
+            return line.lstrip(" \t#") if _heading_level(line, 0) == 1 else ""
     return ""
-
-
-def _id_of(abbreviation: str, day: dt.date | None, ref: Reference) -> str:
-    """The dept_id of an abbreviation as at ``day`` (parts keep ids; the subject gives abbreviations)."""
-    ids = [d.dept_id for d in ref.departments.values() if d.abbreviation == abbreviation]
-    if day is not None:
-        live = [i for i in ids if ref.departments[i].valid_from <= day and (ref.departments[i].valid_to is None or day <= ref.departments[i].valid_to)]
-        ids = live or ids
-    return ids[-1] if ids else ""
 
 
 # --- the parts -----------------------------------------------------------------------------

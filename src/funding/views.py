@@ -22,8 +22,10 @@ from funding.htmltable import table_html
 from funding.paths import CLEAN, RAW, project_root
 from funding.rawcsv import read_frame
 from funding.reference import load_reference
-from funding import totals as totals_module
-from funding.totals import NONE_LABEL, departments_in, filter_tables, load_deflators, load_tables, totals
+from funding.totals import (
+    IMPLAUSIBLE_GBP, NONE_LABEL, at_risk, departments_in, filter_tables, implausible, load_deflators, load_tables, totals,
+    what_it_rests_on,
+)
 from funding.vocab import REVIEW_COLUMNS
 
 __all__ = [
@@ -126,9 +128,7 @@ def implausible_totals(data: Data) -> Markdown:
     """What the counted money rests on, and each document counting more than one publication
     commits (``funding.totals.what_it_rests_on``, the sentences every total carries), or that
     none does."""
-    from funding.totals import IMPLAUSIBLE_GBP, at_risk, implausible
-
-    said = totals_module.what_it_rests_on(data.tables)
+    said = what_it_rests_on(data.tables)
     if said and "of it rests on" in said[0]:  # "of it": the money counted, said first here
         said[0] = f"{format_money(at_risk(data.tables)[0])} is counted; {said[0]}"
     if not implausible(data.tables):
