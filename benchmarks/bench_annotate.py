@@ -5,7 +5,7 @@ once the way ``funding build`` reads them (``funding.pipeline``), then times ove
 texts:
 
 - extract: ``funding.extract.extract_text`` (what ``funding extract`` does, less writing);
-- annotate: ``funding.build.annotate_document`` (extract_text, then role, period,
+- annotate: ``funding.annotate.document.annotate_document`` (extract_text, then role, period,
   department, programme, part of every figure).
 
 Reading the files is not timed. Target (issue 11): annotate at no less than half of
@@ -24,7 +24,7 @@ import sys
 import time
 from pathlib import Path
 
-from funding.build import annotate_document
+from funding.annotate.document import annotate_document
 from funding.extract import extract_text
 from funding.pipeline import _checked_reference, _document, _tasks
 from funding.read import DocumentError, read_document

@@ -17,7 +17,8 @@ import datetime as dt
 import time
 from pathlib import Path
 
-from funding.build import Document, build_tables
+from funding.annotate.document import Document
+from funding.build import build_tables
 from funding.extract import extract_text
 from funding.reference import load_reference
 

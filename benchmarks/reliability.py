@@ -1,4 +1,4 @@
-"""Is the role's certainty what it says? The reliability table of funding.role, on labelled sets.
+"""Is the role's certainty what it says? The reliability table of funding.annotate.role, on labelled sets.
 
 usage: python benchmarks/reliability.py [--errors] [SET ...]
 
@@ -106,7 +106,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("sets", nargs="*", type=Path, help="folders with docs/*.txt and gold.csv")
     parser.add_argument("--errors", action="store_true", help="print every figure whose role is wrong, with its evidence")
-    parser.add_argument("--fit", action="store_true", help="also fit funding.role.CERTAINTY_SCALE on the first set (the development corpus) and print it")
+    parser.add_argument("--fit", action="store_true", help="also fit funding.annotate.role.CERTAINTY_SCALE on the first set (the development corpus) and print it")
     args = parser.parse_args()
     sets = args.sets or [ROOT.parent / "shared" / "devset", *sorted((ROOT / "tests" / "fixtures").glob("ood*"))]
     overall: dict[tuple[float, float], list[int]] = defaultdict(lambda: [0, 0, 0.0])

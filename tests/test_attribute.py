@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from funding.attribute import attribute, departments_named
+from funding.annotate.attribute import attribute, departments_named
 from funding.reference import load_reference
 
 REF = load_reference(Path(__file__).resolve().parents[1] / "data" / "raw")
@@ -161,6 +161,6 @@ def test_a_public_body_stands_for_its_department(sentence, figure, day, expected
 
 
 def test_a_publishers_body_name_is_its_department():
-    from funding.attribute import department_called
+    from funding.annotate.attribute import department_called
     assert department_called("Natural England", FEB_2022, REF.departments).dept_id == "DEFRA"
     assert department_called("Office for Budget Responsibility", FEB_2022, REF.departments) is None  # an outside body's figures

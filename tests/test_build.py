@@ -151,13 +151,13 @@ def test_totals_by_theme_and_year_match_the_hand_count(tmp_path):
     ],
 )
 def test_span_in_sentence(sentence, figure, nth, expected):
-    from funding.build import _span_in_sentence
+    from funding.annotate.document import _span_in_sentence
 
     assert _span_in_sentence(sentence, figure, nth) == expected
 
 
 def test_a_footnote_fused_to_a_figure_leaves_the_figure_in_its_sentence():
-    from funding.build import _span_in_sentence
+    from funding.annotate.document import _span_in_sentence
     sentence = "Payments stand at £51.9 billion43. Of the £5 in £50, none."
     assert _span_in_sentence(sentence, "£51.9 billion", 0) == (18, 31)  # "43" is a footnote, after the scale word
     assert _span_in_sentence(sentence, "£5", 0) == (42, 44)  # "£5" is not found inside "£50"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from funding.classify import COMMITMENT, CONTEXT, CONTEXT_REASONS, ContextTerms, classify
+from funding.annotate.classify import COMMITMENT, CONTEXT, CONTEXT_REASONS, ContextTerms, classify
 
 
 def role(sentence: str, figure: str):

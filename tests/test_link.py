@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from funding.build import Document, build_tables
+from funding.annotate.document import Document
+from funding.build import build_tables
 from funding.reference import load_reference
 
 REF = load_reference(Path(__file__).resolve().parents[1] / "data" / "raw")

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from funding.build import Document, build_tables
-from funding.parts import find_parts, parse_date
-from funding.periods import resolve_period
+from funding.annotate.document import Document
+from funding.build import build_tables
+from funding.annotate.parts import find_parts, parse_date
+from funding.annotate.periods import resolve_period
 from funding.reference import load_reference
 
 REF = load_reference(Path(__file__).resolve().parents[1] / "data" / "raw")

@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from funding.periods import SpendingReview, financial_year_of, fy_label, paragraph_period, parse_fy_label, resolve_period, title_period
+from funding.annotate.periods import paragraph_period, resolve_period, title_period
+from funding.years import SpendingReview, financial_year_of, fy_label, parse_fy_label
 
 REVIEWS = [
     SpendingReview("SR2020", "Spending Review 2020", dt.date(2020, 11, 25), 2021, 2021, ("2020 Spending Review",)),
@@ -207,7 +208,7 @@ def test_title_period(text, year):
 
 
 def test_the_same_year_is_the_year_stated_before():
-    from funding.periods import same_year
+    from funding.annotate.periods import same_year
     before = "The Ferry Board's grant will be £4.1 billion in 2031-32, including £45 million of top-ups.\n\n"
     found = same_year("The Harbour Board will receive £1.8 billion in the same year.", before)
     assert (found.label, found.basis) == ("2031-32", "paragraph")
@@ -222,6 +223,6 @@ def test_the_same_year_is_the_year_stated_before():
     ("Grants for 2031-32 and 2032-33 are below:\n\n| Harbour | Grant |\n|---|---|\n| Portree | £5m |\n", None),  # two years: which?
 ])
 def test_a_tables_lead_in_dates_its_cells(text, label):
-    from funding.periods import table_lead_in_period
+    from funding.annotate.periods import table_lead_in_period
     found = table_lead_in_period(text, text.index("£5m"))
     assert (found.label if found else None) == label

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from funding.programmes import ProgrammeFinder, label_after, label_of_item, programme_key
+from funding.annotate.programmes import ProgrammeFinder, label_after, label_of_item, programme_key
 from funding.reference import load_reference
 
 REF = load_reference(Path(__file__).resolve().parents[1] / "data" / "raw", with_sources=False)

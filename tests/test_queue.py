@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from funding.build import Document, build_tables
-from funding.classify import CONTEXT_REASONS
-from funding.parts import DEPARTMENT_BASES
-from funding.periods import PERIOD_BASES
+from funding.annotate.document import Document
+from funding.build import build_tables
+from funding.annotate.classify import CONTEXT_REASONS
+from funding.annotate.parts import DEPARTMENT_BASES
+from funding.annotate.periods import PERIOD_BASES
 from funding.pipeline import render_tables, write_tables
 from funding.money import parse_money
 from funding.queue import CERTAINTY, KINDS, QUEUE_COLUMNS, read_tables, review_queue, shorten

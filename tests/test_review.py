@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from funding.build import Document, build_tables
+from funding.annotate.document import Document
+from funding.build import build_tables
 from funding.reference import load_reference
 from funding.review import ReviewError, load_review
 
@@ -86,13 +87,13 @@ def test_two_decisions_that_now_land_on_one_commitment_must_agree(tmp_path):
 
 
 def test_a_document_that_fails_to_build_is_named(monkeypatch):
-    import funding.build
+    import funding.annotate.document
     from funding.read import DocumentError
 
     def broken(*args, **kwargs):
         raise RuntimeError("a fault no one foresaw")
 
-    monkeypatch.setattr(funding.build, "_annotate", broken)
+    monkeypatch.setattr(funding.annotate.document, "_annotate", broken)
     with pytest.raises(DocumentError) as caught:
         build_tables([Document("doc", TEXT, DAY, DAY, file="data/raw/documents/doc.md")], REF)
     assert "data/raw/documents/doc.md" in str(caught.value) and "a fault no one foresaw" in str(caught.value)

@@ -1,4 +1,4 @@
-"""The role's evidence model (funding.role) and the kinds of document and table (funding.kinds),
+"""The role's evidence model (funding.annotate.role) and the kinds of document and table (funding.annotate.kinds),
 on short texts written for these tests: each expected role read from the sentence."""
 
 from __future__ import annotations
@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from funding.kinds import TableFinder, document_kind
+from funding.annotate.kinds import TableFinder, document_kind
 from funding.reference import load_reference
-from funding.role import WEIGHTS, RoleVocabulary, certainty_of, decide
+from funding.annotate.role import WEIGHTS, RoleVocabulary, certainty_of, decide
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -55,7 +55,7 @@ def test_evidence_is_written_with_weights_and_certainty_means_the_score(vocabula
 
 
 def test_a_prior_alone_is_uncertain():
-    from funding.role import CERTAINTY_SCALE
+    from funding.annotate.role import CERTAINTY_SCALE
 
     assert certainty_of(0.0) == 0.5 and round(certainty_of(3.17 / CERTAINTY_SCALE), 2) == 0.9  # 2**3.17 is 9 to 1
 
@@ -147,7 +147,7 @@ def test_evidence_beyond_the_figures_clause(vocabulary, sentence, figure, eviden
 
 
 def test_a_sentences_terms_are_read_back_to_the_figures_own_coordinated_clause():
-    from funding.role import _leading_clauses
+    from funding.annotate.role import _leading_clauses
     assert _leading_clauses("the forecast for the requirement (excluding A, B and C) is ") == "the forecast for the requirement (excluding A, B and C) is "
     assert _leading_clauses("debt falls as a share of GDP, and that funding for lighthouses rises by ") == " funding for lighthouses rises by "
     assert _leading_clauses("GDP grows; the fund gets ") == " the fund gets "

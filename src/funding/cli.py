@@ -23,7 +23,8 @@ from funding.extract import extract_paths
 from funding.fetch import ENVIRONMENT, AddressError, FetchError, fetch
 from funding.output import atomic_writer, write_csv, write_json
 from funding.paths import CLEAN, RAW, project_root
-from funding.build import Document, build_tables
+from funding.annotate.document import Document
+from funding.build import build_tables
 from funding.queue import KINDS
 from funding.pipeline import CACHE, build_into, data_version, render_tables, write_tables
 from funding.rawcsv import read_frame
@@ -464,7 +465,7 @@ def _choose(value: str, present: list[str], what: str, names: dict[str, str] | N
 
 
 def _export_years(text: str | None) -> tuple[str, str] | None:
-    from funding.periods import parse_fy_label
+    from funding.years import parse_fy_label
 
     if not text:
         return None

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from funding.periods import parse_fy_label
+from funding.years import parse_fy_label
 
 __all__ = [
     "CLEAR_MARGIN", "format_money", "plural", "join_words", "department_name", "what_for",

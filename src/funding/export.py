@@ -49,7 +49,7 @@ from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from funding.describe import department_name, join_words, plural, what_for
-from funding.periods import parse_fy_label
+from funding.years import parse_fy_label
 from funding.totals import departments_in, filter_tables, filter_years, totals, unphased, what_it_rests_on
 
 __all__ = ["Sheet", "Column", "FilterError", "check_filters", "export_workbook", "export_frame", "headline_total",

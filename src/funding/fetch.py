@@ -53,8 +53,8 @@ from pathlib import Path
 from typing import Iterable
 
 from funding import __version__
-from funding.attribute import department_called
-from funding.periods import financial_year_of, fy_label
+from funding.annotate.attribute import department_called
+from funding.years import financial_year_of, fy_label
 from funding.rawcsv import RawFileError, read_rows
 from funding.read.api import GOVUK_LICENCE, GOVUK_WEB, PARLIAMENT_LICENCE, london_date, parse_api_json, read_api
 from funding.read.errors import DocumentError

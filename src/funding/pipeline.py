@@ -20,7 +20,7 @@ sees either the whole old set or the whole new one, never a mix:
 ``build_into(check=True)`` builds into a temporary folder and names the files that differ, for
 ``funding build --check``.
 
-The per-document stage (read, find, annotate: ``build.annotate_document``) runs on a pool of
+The per-document stage (read, find, annotate: ``funding.annotate.document.annotate_document``) runs on a pool of
 processes (``jobs``; the same pool later makes each document's rows, ``_CsvFiles``) and its
 result is kept in a cache, keyed by the
 document's bytes, its row of sources.csv and the rules' version (a hash of the package's
@@ -56,12 +56,10 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 import funding
-from funding.attribute import department_called
-from funding.build import (
-    SOURCE_COLUMNS, TABLE_COLUMNS, Annotations, Document, LinkPart, RowPlan, Tables, TablesSink, annotate_document, bool_text, link_part,
-    write_linked, write_rows,
-)
-from funding.classify import CONTEXT
+from funding.annotate.attribute import department_called
+from funding.annotate.classify import CONTEXT
+from funding.annotate.document import Annotations, Document, annotate_document
+from funding.build import SOURCE_COLUMNS, TABLE_COLUMNS, LinkPart, RowPlan, Tables, TablesSink, bool_text, link_part, write_linked, write_rows
 from funding.read import Document as ReadDocument
 from funding.read import DocumentError, Metadata, read_document
 from funding.output import TableWriter, write_csv

@@ -6,7 +6,7 @@ wrote and turns each decision the rules made, and no person has reviewed, into a
 review.csv lines that would confirm it or change it. The decisions that put most money at risk
 come first ((1 - certainty) x amount: a doubtful £2bn before a doubtful £2m), then the least
 certain, so the first decisions an analyst checks are those that move a total most. A role's
-certainty is the evidence model's (``certainty`` in mentions.csv, ``funding.role``). Nothing is re-run: the
+certainty is the evidence model's (``certainty`` in mentions.csv, ``funding.annotate.role``). Nothing is re-run: the
 queue reads only what the tables say.
 
 Kinds of decision and where their certainty comes from:
@@ -53,7 +53,7 @@ QUEUE_COLUMNS = ("certainty", "kind", "id", "where", "figure", "decision", "basi
 #: rule explains, a department named somewhere in the paragraph, a period the text never states
 #: are where mistakes are. Only the order matters: the queue shows the lowest first.
 CERTAINTY: dict[tuple[str, str], float] = {
-    # role: context, by the rule that matched (funding.classify)
+    # role: context, by the rule that matched (funding.annotate.classify)
     ("role", "spending power, not new money"): 0.95,
     ("role", "a baseline for comparison"): 0.9,
     ("role", "a benefit ratio"): 0.9,
@@ -99,7 +99,7 @@ CERTAINTY: dict[tuple[str, str], float] = {
     ("component", "package amount not in pounds"): 0.5,
     ("component", "components cover part of the package"): 0.5,
     ("component", "components exceed the package"): 0.3,
-    # period, by period_basis (funding.periods; the part before a comma when the whole is not here)
+    # period, by period_basis (funding.annotate.periods; the part before a comma when the whole is not here)
     ("period", "stated"): 0.9,
     ("period", "inherited from its package"): 0.75,
     ("period", "named"): 0.75,
@@ -113,7 +113,7 @@ CERTAINTY: dict[tuple[str, str], float] = {
     ("period", "duration"): 0.3,
     ("period", "unknown"): 0.15,
     ("period", "unknown, relative: no document date"): 0.1,
-    # department, by department_basis (funding.parts, funding.attribute)
+    # department, by department_basis (funding.annotate.parts, funding.annotate.attribute)
     ("department", "question to"): 0.9,
     ("department", "answered by"): 0.9,
     ("department", "money from"): 0.9,

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterator
 
-from funding.kinds import DOCUMENT_KINDS, TABLE_KINDS, KindTerms
-from funding.periods import SpendingReview, parse_fy_label
+from funding.annotate.kinds import DOCUMENT_KINDS, TABLE_KINDS, KindTerms
+from funding.years import SpendingReview, parse_fy_label
 from funding.rawcsv import RawFileError, read_rows
 from funding.vocab import CONTEXT_TERM_KINDS
 

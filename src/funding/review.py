@@ -28,9 +28,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from funding.classify import COMMITMENT, CONTEXT
+from funding.annotate.classify import COMMITMENT, CONTEXT
 from funding.link import Link
-from funding.periods import parse_fy_label
+from funding.years import parse_fy_label
 from funding.rawcsv import RawFileError, read_rows
 from funding.reference import Reference
 from funding.vocab import REVIEW_COLUMNS

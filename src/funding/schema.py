@@ -32,7 +32,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "rate": (_S, "total, per year, per month, per week, per day or per unit."),
     "sentence": (_S, "The whole sentence the mention stands in, markup removed."),
     "role": (_S, "commitment or context."),
-    "certainty": (_N, "How sure the role is, 0.5 to 1: the probability its evidence stands for (funding.role); of the figures given 0.9, about nine in ten are right. 1 where an analyst decided it."),
+    "certainty": (_N, "How sure the role is, 0.5 to 1: the probability its evidence stands for (funding.annotate.role); of the figures given 0.9, about nine in ten are right. 1 where an analyst decided it."),
     "context_reason": (_S, "Why a context figure is context: the evidence that weighs most against it; empty for commitments."),
     "commitment_reason": (_S, "The evidence that weighs most for a commitment ('commitment: invest'); empty for context."),
     "role_evidence": (_S, "Every piece of evidence for and against the role, with its weight in bits ('prior: budget (-1.0); a verb of giving: invest (+2.0)'); positive says commitment."),
@@ -90,7 +90,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "url": (_S, "Where the document was published, where known."),
     "licence": (_S, "The licence it was published under, where known."),
     "pages": (_I, "How many printed pages it has (PDF); empty for formats without pages."),
-    "kind": (_S, "The kind of document: budget, spending_review, strategy, annual_report, statistics, announcement, written_answer, written_statement, committee_report or other (funding.kinds)."),
+    "kind": (_S, "The kind of document: budget, spending_review, strategy, annual_report, statistics, announcement, written_answer, written_statement, committee_report or other (funding.annotate.kinds)."),
     "kind_basis": (_S, "What told its kind: its title, GOV.UK's document type, or the markers of its text."),
     "listed": (_B, "Whether data/raw/sources.csv has a row for it (false: its row here was read from the document itself)."),
 }

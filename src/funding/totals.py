@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from funding.describe import counted_statement
-from funding.periods import fy_label, parse_fy_label
+from funding.years import fy_label, parse_fy_label
 from funding.reference import load_deflator_index
 
 __all__ = ["IMPLAUSIBLE_GBP", "UNCERTAIN_BELOW", "implausible", "at_risk", "GROUPS", "load_tables", "load_deflators", "filter_tables", "filter_years", "departments_in", "unphased", "totals"]

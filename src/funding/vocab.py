@@ -141,7 +141,7 @@ QUALIFIERS: dict[str, tuple[str, ...]] = {
 #: ``settlement`` names general local-government funding (figures cited through it are the
 #: council's formula money, not a programme's); ``third_party`` names outside bodies whose
 #: estimates and recommendations are theirs, not the government's.
-#: The other kinds are the vocabulary of the role's evidence (``funding.role``): ``fiscal``
+#: The other kinds are the vocabulary of the role's evidence (``funding.annotate.role``): ``fiscal``
 #: (fiscal aggregates and forecasts), ``tax`` (tax measures), ``accounts`` (a body's income and
 #: balances), ``economy`` (markets, prices, wages), ``others`` (money of others: private
 #: investors, industry, donors) and ``giver`` (a government body that gives money).

@@ -10,7 +10,7 @@ Two shapes are read, each as its API returns it (checked against the published s
   answerText}, "links": [...]}``.
 
 The text is laid out as the web page shows it, in the Markdown-like form every reader gives,
-and with the lines ``funding.parts`` reads a part's date and department from ("From: ...",
+and with the lines ``funding.annotate.parts`` reads a part's date and department from ("From: ...",
 "Published 2 February 2022", "Question to the ...:", "Answered on 12 March 2024"), so a
 saved API document builds as its web page would.
 
@@ -24,7 +24,7 @@ A GOV.UK item::
 
     Published <first_published_at>[ / Last updated <public_updated_at> on its own line]
     (Last updated <public_updated_at> alone where first_published_at is null, as an HTML
-    attachment's is: ``funding.parts`` dates the text by it, basis ``updated``)
+    attachment's is: ``funding.annotate.parts`` dates the text by it, basis ``updated``)
 
     <details.body as text>
 
@@ -84,7 +84,7 @@ def london_date(value: object) -> dt.date | None:
 
 
 def _long_date(day: dt.date) -> str:
-    """'2 February 2022': the form GOV.UK prints and funding.parts reads."""
+    """'2 February 2022': the form GOV.UK prints and funding.annotate.parts reads."""
     return f"{day.day} {day:%B %Y}"
 
 

@@ -34,7 +34,7 @@ naming the file. Metadata: the Title where it is a real title (not empty, "untit
 own name, or a word processor's "Microsoft Word - x.docx"); the creation date as ``created``
 only, not as the publication date (a file is made before it is published, and often made again
 later), and not at all for PDFs printed by a web browser, whose date is the day of printing. A
-PDF is dated by the dates its text states (``funding.parts``) or by its row of sources.csv.
+PDF is dated by the dates its text states (``funding.annotate.parts``) or by its row of sources.csv.
 """
 
 from __future__ import annotations

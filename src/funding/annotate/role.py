@@ -1,7 +1,7 @@
 """A figure's role, commitment or context, decided from evidence for and against, with a certainty.
 
 A commitment needs evidence. Each figure starts from a prior that depends on the kind of
-document it stands in (``funding.kinds``: nine figures in ten of a press release are
+document it stands in (``funding.annotate.kinds``: nine figures in ten of a press release are
 commitments, few of a Budget's or an annual report's are), and each piece of evidence found
 around it adds a weight, a log-odds in bits (``WEIGHTS``, the one table of them, read like the
 repeat linker's). A figure whose score is 0 or more is a commitment; its certainty is the
@@ -22,7 +22,7 @@ Evidence for a commitment:
 
 Evidence against:
 
-- every context rule of ``funding.classify`` (a cut, a baseline, a track record, spending
+- every context rule of ``funding.annotate.classify`` (a cut, a baseline, a track record, spending
   reported, settlement money, a price, a cost estimate, a third party's figure ...);
 - the vocabularies of context_terms.csv in the figure's clause: fiscal aggregates and forecasts,
   tax measures, accounts, the economy, money of others;
@@ -43,14 +43,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from funding.classify import COMMITMENT, CONTEXT, ContextTerms, classify
-from funding.kinds import TableCell
+from funding.annotate.classify import COMMITMENT, CONTEXT, ContextTerms, classify
+from funding.annotate.kinds import TableCell
 from funding.reference import trie, trie_pattern
 
 __all__ = ["Role", "RoleVocabulary", "decide", "WEIGHTS", "PRIORS", "certainty_of"]
 
 
-#: The prior of a figure (bits) by the kind of document it stands in (funding.kinds.DOCUMENT_KINDS).
+#: The prior of a figure (bits) by the kind of document it stands in (funding.annotate.kinds.DOCUMENT_KINDS).
 PRIORS: dict[str, float] = {
     "announcement": 2.5,
     "written_statement": 2.5,
@@ -393,13 +393,13 @@ def _table_evidence(cell: TableCell, in_table: bool, add) -> None:
 
 
 def _clause_of(sentence: str, start: int, end: int) -> tuple[str, str]:
-    from funding.classify import _clause  # the context rules' own clause, so both read the same words
+    from funding.annotate.classify import _clause  # the context rules' own clause, so both read the same words
 
     return _clause(sentence, start, end)
 
 
 def _cue(before: str, after: str) -> str:
-    from funding.classify import _COMMITMENT_CUES
+    from funding.annotate.classify import _COMMITMENT_CUES
 
     words = before + " " + after
     for label, pattern in _COMMITMENT_CUES:

@@ -1,6 +1,6 @@
 """What kind of document a text is, and what kind of table each figure in a table stands in.
 
-Both are evidence for a figure's role (``funding.role``): most figures of a Budget, an annual
+Both are evidence for a figure's role (``funding.annotate.role``): most figures of a Budget, an annual
 report or a statistics release are not commitments, nine in ten of a press release's are; a
 cell of a fiscal-aggregates table never is, the cost of a spending measure in a policy-decisions
 table (a scorecard) is.

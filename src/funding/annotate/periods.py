@@ -58,34 +58,20 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Sequence
 
+from funding.years import SpendingReview, financial_year_of, fy_label
+
 __all__ = [
     "Period",
-    "SpendingReview",
     "PERIOD_BASES",
-    "financial_year_of",
-    "fy_label",
     "paragraph_period",
     "same_year",
     "table_lead_in_period",
     "title_period",
-    "parse_fy_label",
     "resolve_period",
 ]
 
 #: How a period was found, from the most to the least direct.
 PERIOD_BASES = ("stated", "paragraph", "sentence", "title", "named", "relative", "end date", "duration", "unknown")
-
-
-@dataclass(frozen=True)
-class SpendingReview:
-    """One spending review and the financial years its settlement covers."""
-
-    review_id: str
-    name: str
-    announced: dt.date
-    fy_start: int
-    fy_end: int
-    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -117,36 +103,6 @@ class Period:
 UNKNOWN = Period("", None, None, None, "unknown")
 NO_DATE = "unknown, relative: no document date"  # a period relative to a date the document does not give
 STATED_REACH = 160  # characters between a figure and a stated year it owns, at most
-
-
-def fy_label(start_year: int) -> str:
-    """The usual label of a financial year: 2022 -> "2022-23".
-
-    >>> fy_label(2022), fy_label(1999)
-    ('2022-23', '1999-00')
-    """
-    return f"{start_year}-{(start_year + 1) % 100:02d}"
-
-
-def parse_fy_label(label: str) -> int:
-    """The start year of a "YYYY-YY" label; ValueError for anything else.
-
-    >>> parse_fy_label("2022-23")
-    2022
-    """
-    match = re.fullmatch(r"((?:19|20)\d\d)-(\d\d)", label.strip())
-    if match is None or (int(match[1]) + 1) % 100 != int(match[2]):
-        raise ValueError(f"not a financial year label (YYYY-YY): {label!r}")
-    return int(match[1])
-
-
-def financial_year_of(day: dt.date) -> int:
-    """The financial year a date falls in: 1 April 2022 to 31 March 2023 is 2022.
-
-    >>> financial_year_of(dt.date(2022, 3, 31)), financial_year_of(dt.date(2022, 4, 1))
-    (2021, 2022)
-    """
-    return day.year if day.month >= 4 else day.year - 1
 
 
 # --- the expressions -----------------------------------------------------------------------

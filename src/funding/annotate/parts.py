@@ -46,7 +46,7 @@ The department a part speaks for, the first found in this order (``department_ba
 
 Names are looked up in departments.csv ("&" read as "and") and titles in minister_titles.csv,
 then followed through renames to the department in force at the part's date
-(``funding.attribute.as_at``). A name used before it was coined (Parliament's site labels old
+(``funding.annotate.attribute.as_at``). A name used before it was coined (Parliament's site labels old
 questions with today's department names) still names that department.
 """
 
@@ -59,7 +59,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Iterable
 
-from funding.attribute import LastAsked, as_at, subject_department
+from funding.annotate.attribute import LastAsked, as_at, subject_department
 from funding.reference import Department, MinisterTitle, Reference, alias_pattern
 
 __all__ = ["Part", "DEPARTMENT_BASES", "DATE_BASES", "find_parts", "part_at", "parse_date"]
