@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from funding.annotate.classify import COMMITMENT, CONTEXT, CONTEXT_REASONS, ContextTerms, classify
 
@@ -158,3 +160,17 @@ def test_role_with_vocabulary(sentence, figure, previous, expected_role, reason)
 def test_vocabulary_rules_need_the_vocabulary():
     sentence = "We announced £600m of extra funding through the Local Government Finance Settlement."
     assert role(sentence, "£600m").role == COMMITMENT
+
+
+_CUE_WORDS = ["made", "available", "investment", "provided", "allocation", "committed", "will", "be", "used", "to", "spent",
+              "is", "for", "there", "fund", "funding", "grants", "announced", "launch", "package", "settlement", "plan",
+              "planned", "including", "worth", "pledge", "awarded", "the", "new", "FUNDS", "are", "£5m", "ınvested", "Available"]
+
+
+@given(st.lists(st.sampled_from(_CUE_WORDS), min_size=1, max_size=9))
+def test_commitment_cue_is_the_first_listed_cue_found(words):
+    from funding.annotate.classify import _COMMITMENT_CUES, commitment_cue
+
+    text = " ".join(words)
+    expected = next((label for label, pattern in _COMMITMENT_CUES if pattern.search(text)), "")  # each cue tried in turn
+    assert commitment_cue(text) == expected

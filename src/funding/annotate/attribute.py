@@ -143,7 +143,8 @@ class LastAsked:
 
 # The alias index of a departments table, with a memo of each name's (row, day) -> the
 # abbreviation it stands for, or None where the name was not in use (_valid_name).
-_ALIASES_OF = LastAsked(lambda departments: (*_alias_index(tuple(departments.values())), {}))
+_ALIASES_OF = LastAsked(lambda departments: (*_alias_index(tuple(departments.values())), {}, {}))
+_NAMES_MEMO = 4096  # texts remembered: a sentence and its paragraph are asked about by each of their figures
 
 
 def _abbreviation(dept_id: str, day: dt.date | None, departments: dict[str, Department]) -> str:
@@ -152,8 +153,14 @@ def _abbreviation(dept_id: str, day: dt.date | None, departments: dict[str, Depa
 
 
 def _names(text: str, day: dt.date | None, departments: dict[str, Department]) -> list[tuple[re.Match, str]]:
-    """(match, abbreviation as at ``day``) for every department name in ``text``, in order."""
-    pattern, names, memo = _ALIASES_OF(departments)
+    """(match, abbreviation as at ``day``) for every department name in ``text``, in order
+    (a list the callers only read: the same for every figure of the text)."""
+    pattern, names, memo, texts = _ALIASES_OF(departments)
+    known = texts.get((text, day))
+    if known is not None:
+        return known
+    if len(texts) >= _NAMES_MEMO:
+        texts.clear()
     found = []
     for match in pattern.finditer(text):
         for dept in names[match.group()]:
@@ -165,6 +172,7 @@ def _names(text: str, day: dt.date | None, departments: dict[str, Department]) -
                     memo[key] = _abbreviation(dept.dept_id, day, departments) if _valid_name(dept, day, departments) else None
             if memo[key] is not None:
                 found.append((match, memo[key]))
+    texts[(text, day)] = found
     return found
 
 
@@ -328,6 +336,24 @@ def subject_department(text: str, position: int, day: dt.date | None, ref: Refer
     ``day`` (a term listed for several departments names the one in force then)."""
     if not ref.department_terms:
         return None
+    found = _subject_words(text, day, ref)
+    if not found:
+        return None
+    return max(found, key=lambda item: (len(item[1]), -min(abs(at - position) for at in item[1])))[0]
+
+
+_SUBJECTS_OF = LastAsked(lambda terms, departments: {})  # (text, day) -> its subject words' departments
+
+
+def _subject_words(text: str, day: dt.date | None, ref: Reference) -> list[tuple[Department, list[int]]]:
+    """Each department the subject words of ``text`` name, with where they stand, in order of
+    first mention: the same for every figure of the text, so found once."""
+    memo = _SUBJECTS_OF(ref.department_terms, ref.departments)
+    known = memo.get((text, day))
+    if known is not None:
+        return known
+    if len(memo) >= _NAMES_MEMO:
+        memo.clear()
     patterns, rows = _topic_index(ref.department_terms)
     departments = ref.departments
     found: dict[str, tuple[Department, list[int]]] = {}
@@ -336,10 +362,9 @@ def subject_department(text: str, position: int, day: dt.date | None, ref: Refer
             candidates = rows[match.group().lower()]
             live = [d for d in candidates if day is not None and departments[d].valid_from <= day and (departments[d].valid_to is None or day <= departments[d].valid_to)]
             dept = in_force_on((live or candidates)[-1 if day is None else 0], day, departments)
-            found.setdefault(dept.abbreviation, (dept, []))[1].append(abs(match.start() - position))
-    if not found:
-        return None
-    return max(found.values(), key=lambda item: (len(item[1]), -min(item[1])))[0]
+            found.setdefault(dept.abbreviation, (dept, []))[1].append(match.start())
+    memo[(text, day)] = list(found.values())
+    return memo[(text, day)]
 
 
 def _topic(sentence: str, position: int, day: dt.date | None, ref: Reference) -> list[str]:

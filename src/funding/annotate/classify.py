@@ -258,6 +258,7 @@ def _terms_pattern(terms: tuple[str, ...], channel: bool = False) -> re.Pattern[
     return re.compile(r"(?i)" + lead + r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)")
 
 
+@functools.lru_cache(maxsize=256)  # asked by the context rules and again by the role's evidence
 def _clause(sentence: str, start: int, end: int) -> tuple[str, str]:
     """The words of the figure's own clause before and after it, hedges before it set aside."""
     before = sentence[:start]
@@ -275,7 +276,7 @@ def _clause(sentence: str, start: int, end: int) -> tuple[str, str]:
 def _vocabulary_rule(sentence: str, before: str, after: str, terms: ContextTerms, previous: str) -> str:
     """The reason from a rule that needs the vocabulary, or ""."""
     settlement = _terms_pattern(terms.settlement, channel=True)
-    if settlement and not _RING_FENCED.search(sentence) and not _PROGRAMME.search(before + " " + after):
+    if settlement and not _sentence_facts(sentence).ring_fenced and not _PROGRAMME.search(before + " " + after):
         if settlement.search(before) or settlement.search(after):
             return _SETTLEMENT_REASON
         if _REFERS_BACK.search(sentence) and settlement.search(previous):
@@ -311,12 +312,49 @@ def classify(sentence: str, start: int, end: int, terms: ContextTerms = ContextT
     reason = _vocabulary_rule(sentence, before, after, terms, previous)
     if reason:
         return Role(CONTEXT, reason)
-    if _QUESTION.search(sentence) and _PROPOSAL.search(before):
+    facts = _sentence_facts(sentence)
+    if facts.question and _PROPOSAL.search(before):
         return Role(CONTEXT, _PROPOSAL_REASON)
-    if _COMMITTEE.search(sentence):
+    if facts.committee:
         return Role(CONTEXT, _COMMITTEE_REASON)
-    for words in (before + " " + after, sentence):
-        for label, pattern in _COMMITMENT_CUES:
-            if pattern.search(words):
-                return Role(COMMITMENT, f"commitment: {label}")
-    return Role(COMMITMENT, "commitment: no context cue")
+    label = commitment_cue(before + " " + after) or facts.cue
+    return Role(COMMITMENT, f"commitment: {label or 'no context cue'}")
+
+
+# Each cue's words, one of which its match must hold (lower case): a cue whose words are not
+# in the lowered text is not tried (as the context rules' gates).
+_CUE_WORDS = {
+    "make available": ("available",), "invest": ("invest",), "provide": ("provid",), "allocate": ("allocat",),
+    "commit": ("commit",), "use": ("used", "spent"), "is for": ("for", "there"), "fund": ("fund",), "grant": ("grant",),
+    "announce": ("announc",), "launch": ("launch",), "package": ("package", "settlement", "plan"),
+    "part of a package": ("includ",), "worth": ("worth",), "pledge": ("pledg", "award"),
+}
+
+
+def commitment_cue(words: str) -> str:
+    """The label of the first commitment cue (in the order of _COMMITMENT_CUES) in ``words``, or ""."""
+    lowered = None if _FOLDS_TO_ASCII.search(words) else words.lower()
+    for label, pattern in _COMMITMENT_CUES:
+        if lowered is not None and not any(word in lowered for word in _CUE_WORDS[label]):
+            continue
+        if pattern.search(words):
+            return label
+    return ""
+
+
+@dataclass(frozen=True)
+class _SentenceFacts:
+    """What the rules ask of a whole sentence, whichever of its figures they are deciding."""
+
+    question: bool  # a written question's "To ask the ..."
+    committee: bool  # a committee's finding or demand quoted
+    ring_fenced: bool
+    cue: str  # the first commitment cue anywhere in it
+
+
+@functools.lru_cache(maxsize=1024)  # the figures of a sentence are decided in turn
+def _sentence_facts(sentence: str) -> _SentenceFacts:
+    return _SentenceFacts(
+        _QUESTION.search(sentence) is not None, _COMMITTEE.search(sentence) is not None,
+        _RING_FENCED.search(sentence) is not None, commitment_cue(sentence),
+    )

@@ -108,11 +108,25 @@ def _uncertain(first: dt.date | None, last: dt.date | None, ref: Reference) -> b
     return len({(financial_year_of(d), 4 <= d.month <= 9, _latest_review(d, ref)) for d in (first, last)}) > 1
 
 
+_SHARED: list[tuple[Reference, tuple[frozenset[str], RoleVocabulary]]] = []  # the last reference's
+
+
+def _shared(ref: Reference) -> tuple[frozenset[str], RoleVocabulary]:
+    """What annotating any document with ``ref`` needs, made once per reference tables, not
+    once per document: the names of bodies (never a programme) and the role's vocabulary
+    (its patterns are tries compiled from every term and public body, costly to build)."""
+    if _SHARED and _SHARED[0][0] is ref:
+        return _SHARED[0][1]
+    bodies = frozenset(alias.lower() for d in ref.departments.values() for alias in (*d.aliases, d.name))
+    made = (bodies, RoleVocabulary.of(ref.context_terms, bodies))
+    _SHARED[:] = [(ref, made)]
+    return made
+
+
 def _annotate(doc: Document, mentions: list[Mention], ref: Reference, finder: SentenceFinder | None = None, kind: str = "other") -> list[AnnotatedFigure]:
     finder = finder or SentenceFinder(doc.text)
-    bodies = frozenset(alias.lower() for d in ref.departments.values() for alias in (*d.aliases, d.name))
+    bodies, vocabulary = _shared(ref)
     named = ProgrammeFinder(doc.text, ref.programme_heads, ref.programme_events, bodies)
-    vocabulary = RoleVocabulary.of(ref.context_terms, bodies)
     tables = TableFinder(doc.text, ref.kinds)
     parts = find_parts(doc.text, ref)
     part_number = {id(part): number for number, part in enumerate(parts)}

@@ -419,18 +419,24 @@ def resolve_period(
     >>> resolve_period(s, (35, 47), dt.date(2022, 2, 2), [sr21]).label
     '2022-23 to 2024-25'
     """
-    current = financial_year_of(published) if published is not None else None
-    first_half = published is not None and 4 <= published.month <= 9
-    stated = _stated(sentence)
-    candidates = stated + _end_dates(sentence) + _month_dates(sentence)
-    candidates += _relative(sentence, current, first_half) + _named(sentence, published, reviews) + _durations(sentence)
-    candidates = _merge(sentence, candidates)
+    candidates = _candidates(sentence, published, tuple(reviews))
     if not candidates:
         return UNKNOWN
     chosen = _choose(sentence, position, candidates)
     if published is None and chosen.basis in ("relative", "named") and chosen.fy_start is None and chosen.fy_end is None:
         return Period(chosen.text, None, None, chosen.n_years, NO_DATE)
     return chosen
+
+
+@lru_cache(maxsize=256)  # the figures of a sentence share its periods: read once, chosen from per figure
+def _candidates(sentence: str, published: dt.date | None, reviews: tuple[SpendingReview, ...]) -> tuple[_Found, ...]:
+    """Every period expression of ``sentence``, merged, as of its document's date (not yet
+    given to any figure)."""
+    current = financial_year_of(published) if published is not None else None
+    first_half = published is not None and 4 <= published.month <= 9
+    candidates = _stated(sentence) + _end_dates(sentence) + _month_dates(sentence)
+    candidates += _relative(sentence, current, first_half) + _named(sentence, published, reviews) + _durations(sentence)
+    return tuple(_merge(sentence, candidates))
 
 
 def _merge(sentence: str, candidates: list[_Found]) -> list[_Found]:

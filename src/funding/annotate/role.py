@@ -40,10 +40,11 @@ function of the sentence, the figure's place in it, its table cell and the docum
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
-from funding.annotate.classify import COMMITMENT, CONTEXT, ContextTerms, classify
+from funding.annotate.classify import COMMITMENT, CONTEXT, ContextTerms, classify, commitment_cue
 from funding.annotate.kinds import TableCell
 from funding.reference import trie, trie_pattern
 
@@ -275,6 +276,16 @@ def _giver(givers: re.Pattern[str] | None, sentence: str) -> re.Match[str] | Non
     return None
 
 
+@functools.lru_cache(maxsize=1024)  # the figures of a sentence ask in turn
+def _giver_in_sentence(givers: re.Pattern[str] | None, sentence: str) -> re.Match[str] | None:
+    return _giver(givers, sentence)
+
+
+@functools.lru_cache(maxsize=1024)
+def _cites(sentence: str) -> bool:
+    return _CITATION.search(sentence) is not None
+
+
 def _clause_vocabulary(pattern: re.Pattern[str] | None, before: str, after: str) -> str:
     """A term of ``pattern`` in the figure's clause: close before it, or after it before any purpose word."""
     if pattern is None:
@@ -334,7 +345,7 @@ def decide(
             add("a settlement's total", vocabulary.settlement_giver.search(sentence[:start]).group().strip())
         if vocabulary.outside_lead is not None and vocabulary.outside_lead.search(sentence[:start]):
             add("an outside body's figure cited", vocabulary.outside_lead.search(sentence[:start]).group().strip())
-        if _CITATION.search(sentence):
+        if _cites(sentence):
             add("a citation of a publication")
         # "... will receive £15.1 billion, bringing total investment since 2021 to £41 billion":
         # a future verb of an earlier clause does not make the running total a plan
@@ -342,8 +353,8 @@ def decide(
             add("a track record")
         if _BASELINE.search(before) or _PREVIOUS.search(after):
             add("a baseline cited")
-        cue = rule.reason.removeprefix("commitment: ") if rule.role == COMMITMENT else _cue(before, after)
-        clause_cue = _cue(before, after)
+        clause_cue = commitment_cue(before + " " + after)
+        cue = rule.reason.removeprefix("commitment: ") if rule.role == COMMITMENT else clause_cue
         outside, theirs = _outside_giver(before, after, vocabulary.givers)
         if outside:
             add("a giver outside government", outside)
@@ -357,7 +368,7 @@ def decide(
         if giver:
             add("a government giver", giver.group())
         else:  # named elsewhere in the sentence: perhaps of other money ("... Tata's £4bn ..., and the government can ...")
-            giver = _giver(vocabulary.givers, sentence)
+            giver = _giver_in_sentence(vocabulary.givers, sentence)
             if giver:
                 add("a government giver in its sentence", giver.group())
         if _PURPOSE.search(after):
@@ -396,16 +407,6 @@ def _clause_of(sentence: str, start: int, end: int) -> tuple[str, str]:
     from funding.annotate.classify import _clause  # the context rules' own clause, so both read the same words
 
     return _clause(sentence, start, end)
-
-
-def _cue(before: str, after: str) -> str:
-    from funding.annotate.classify import _COMMITMENT_CUES
-
-    words = before + " " + after
-    for label, pattern in _COMMITMENT_CUES:
-        if pattern.search(words):
-            return label
-    return ""
 
 
 def _reason(role: str, found: list[tuple[str, str]], weights: dict[str, float], rule) -> str:
