@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import matplotlib.text
 import pandas as pd
 import pytest
 

@@ -27,7 +27,6 @@ from funding.annotate.document import Document
 from funding.build import build_tables
 from funding.queue import KINDS
 from funding.pipeline import CACHE, build_into, data_version, render_tables, write_tables
-from funding.rawcsv import read_frame
 from funding.reference import ReferenceError, load_reference
 from funding.review import Review, ReviewError
 from funding.vocab import MENTION_COLUMNS, SET_ASIDE_COLUMNS
@@ -505,8 +504,6 @@ def _export_choices(args: argparse.Namespace, tables, ref) -> None:
 
 def run_export(args: argparse.Namespace) -> int:
     """Write the Excel workbook from data/clean; exit 2, writing nothing, for a parameter that cannot work."""
-    import pandas as pd
-
     from funding.export import FilterError, export_workbook
     from funding.totals import load_deflators, load_tables
 
