@@ -172,5 +172,5 @@ def test_commitment_cue_is_the_first_listed_cue_found(words):
     from funding.annotate.classify import _COMMITMENT_CUES, commitment_cue
 
     text = " ".join(words)
-    expected = next((label for label, pattern in _COMMITMENT_CUES if pattern.search(text)), "")  # each cue tried in turn
+    expected = next((label for label, pattern, _words in _COMMITMENT_CUES if pattern.search(text)), "")  # each cue tried in turn
     assert commitment_cue(text) == expected

@@ -9,7 +9,8 @@ One module per question asked of a figure, and one that asks them all of a docum
 - ``periods``: the financial years a figure covers;
 - ``attribute``: its department and theme;
 - ``programmes``: its programme, from the reference tables or the text;
-- ``parts``: the parts of a file (a bundle's texts, a page's sections), each with its date and voice.
+- ``parts``: the parts of a file (a bundle's texts, a page's sections), each with its date and voice;
+- ``words``: looking for words ignoring case cheaply, before a pattern is tried.
 
 This package imports nothing on being imported, so that ``funding.reference`` can use the
 kinds' vocabulary without the stage.

@@ -31,6 +31,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from funding.annotate.words import lowered
 from funding.reference import Department, Programme, Reference, alias_pattern
 from funding.sentences import sentence_before
 
@@ -141,10 +142,23 @@ class LastAsked:
         return self._value
 
 
+TEXT_MEMO = 4096  # texts remembered: a sentence and its paragraph are asked about by each of their figures
+
+
+def remembered(memo: dict, key, compute):
+    """``memo[key]``, computed the first time it is asked; the memo is emptied once it holds
+    ``TEXT_MEMO`` entries, so that it stays small however many texts are read."""
+    found = memo.get(key)
+    if found is None:
+        if len(memo) >= TEXT_MEMO:
+            memo.clear()
+        found = memo[key] = compute()
+    return found
+
+
 # The alias index of a departments table, with a memo of each name's (row, day) -> the
 # abbreviation it stands for, or None where the name was not in use (_valid_name).
 _ALIASES_OF = LastAsked(lambda departments: (*_alias_index(tuple(departments.values())), {}, {}))
-_NAMES_MEMO = 4096  # texts remembered: a sentence and its paragraph are asked about by each of their figures
 
 
 def _abbreviation(dept_id: str, day: dt.date | None, departments: dict[str, Department]) -> str:
@@ -156,11 +170,10 @@ def _names(text: str, day: dt.date | None, departments: dict[str, Department]) -
     """(match, abbreviation as at ``day``) for every department name in ``text``, in order
     (a list the callers only read: the same for every figure of the text)."""
     pattern, names, memo, texts = _ALIASES_OF(departments)
-    known = texts.get((text, day))
-    if known is not None:
-        return known
-    if len(texts) >= _NAMES_MEMO:
-        texts.clear()
+    return remembered(texts, (text, day), lambda: _names_found(pattern, names, memo, text, day, departments))
+
+
+def _names_found(pattern, names, memo, text, day, departments) -> list[tuple[re.Match, str]]:
     found = []
     for match in pattern.finditer(text):
         for dept in names[match.group()]:
@@ -172,7 +185,6 @@ def _names(text: str, day: dt.date | None, departments: dict[str, Department]) -
                     memo[key] = _abbreviation(dept.dept_id, day, departments) if _valid_name(dept, day, departments) else None
             if memo[key] is not None:
                 found.append((match, memo[key]))
-    texts[(text, day)] = found
     return found
 
 
@@ -279,29 +291,21 @@ def _keyword_patterns(themes: tuple) -> list:
 
 
 _THEMES_OF = LastAsked(lambda themes: (tuple(themes.values()), {}))  # and a memo of text -> theme
-_THEME_MEMO = 4096  # texts remembered: the figures of one paragraph ask about it in turn
 
 
 def _theme_by_keywords(text: str, ref: Reference) -> str:
     themes, memo = _THEMES_OF(ref.themes)
-    if text not in memo:
-        if len(memo) >= _THEME_MEMO:
-            memo.clear()
-        memo[text] = _theme_in(text, themes)
-    return memo[text]
-
-
-_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")  # İ ı ſ K: re.IGNORECASE matches them to i, s, k
+    return remembered(memo, text, lambda: _theme_in(text, themes))
 
 
 @lru_cache(maxsize=4096)  # the figures of one paragraph ask about it in turn
 def _theme_in(text: str, themes: tuple) -> str:
     # An ASCII keyword matches, ignoring case, only where its lower case is in the lowered
     # text, unless the text holds one of the four letters that match ASCII ones ignoring case.
-    lowered = None if _FOLDS_TO_ASCII.search(text) else text.lower()
+    lower_text = lowered(text)
     best = (0, "")
     for theme_id, patterns in _keyword_patterns(themes):
-        score = sum(len(pattern.findall(text)) for lower, pattern in patterns if lowered is None or lower is None or lower in lowered)
+        score = sum(len(pattern.findall(text)) for lower, pattern in patterns if lower_text is None or lower is None or lower in lower_text)
         if score > best[0]:  # ties go to the theme listed first
             best = (score, theme_id)
     return best[1]
@@ -348,12 +352,10 @@ _SUBJECTS_OF = LastAsked(lambda terms, departments: {})  # (text, day) -> its su
 def _subject_words(text: str, day: dt.date | None, ref: Reference) -> list[tuple[Department, list[int]]]:
     """Each department the subject words of ``text`` name, with where they stand, in order of
     first mention: the same for every figure of the text, so found once."""
-    memo = _SUBJECTS_OF(ref.department_terms, ref.departments)
-    known = memo.get((text, day))
-    if known is not None:
-        return known
-    if len(memo) >= _NAMES_MEMO:
-        memo.clear()
+    return remembered(_SUBJECTS_OF(ref.department_terms, ref.departments), (text, day), lambda: _subject_words_found(text, day, ref))
+
+
+def _subject_words_found(text: str, day: dt.date | None, ref: Reference) -> list[tuple[Department, list[int]]]:
     patterns, rows = _topic_index(ref.department_terms)
     departments = ref.departments
     found: dict[str, tuple[Department, list[int]]] = {}
@@ -363,8 +365,7 @@ def _subject_words(text: str, day: dt.date | None, ref: Reference) -> list[tuple
             live = [d for d in candidates if day is not None and departments[d].valid_from <= day and (departments[d].valid_to is None or day <= departments[d].valid_to)]
             dept = in_force_on((live or candidates)[-1 if day is None else 0], day, departments)
             found.setdefault(dept.abbreviation, (dept, []))[1].append(match.start())
-    memo[(text, day)] = list(found.values())
-    return memo[(text, day)]
+    return list(found.values())
 
 
 def _topic(sentence: str, position: int, day: dt.date | None, ref: Reference) -> list[str]:

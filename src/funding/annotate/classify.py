@@ -55,6 +55,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
+from funding.annotate.words import lowered
 from funding.vocab import QUALIFIERS
 
 __all__ = ["Role", "ContextTerms", "classify", "COMMITMENT", "CONTEXT", "CONTEXT_REASONS"]
@@ -199,10 +200,7 @@ _CONTEXT_RULES: list[tuple[str, _Test, tuple[str, tuple[str, ...]] | None]] = [
     ("a difference between schemes", _after(r"\A[\s*_)]*(?:above|below|(?:more|less|higher|lower)\s+than)\s+(?:what|the\s+amount|that|(?:it|they|he|she|we|you)\s+(?:had\s+|has\s+|have\s+)?(?:asked|requested|sought|bid|planned|expected|needed)\b)\b"),
      ("after", ("above", "below", "than"))),
 ]
-# A letter that matches an ASCII one only when case is ignored (İ ı ſ K): where the clause
-# holds one, every rule looks, whatever words the clause holds.
-_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
-# Each rule's words as one pattern, to look for in the lowered clause.
+# Each rule's words as one pattern, to look for in the lowered clause (funding.annotate.words).
 _GATES = [
     (reason, test, None if needs is None else (needs[0] == "before", re.compile("|".join(map(re.escape, needs[1])))))
     for reason, test, needs in _CONTEXT_RULES
@@ -215,25 +213,27 @@ _PROPOSAL_REASON = "a questioner's proposal, not a commitment"
 # Committee text quoted in a response: its figures are findings or demands, not commitments.
 _COMMITTEE = re.compile(r"(?i)\A\W*recommendation\s+\d+\s*:|\bthe\s+government\s+should\b|\bwe\s+recommend\b")
 
-# Words that say the money is committed, each with the label recorded as the reason.
-_COMMITMENT_CUES: list[tuple[str, re.Pattern[str]]] = [
-    (label, re.compile(r"(?i)\b(?:" + pattern + r")\b"))
-    for label, pattern in [
-        ("make available", r"made\s+(?:\S+\s+){0,3}available|available"),
-        ("invest", r"invest\w*"),
-        ("provide", r"provid\w*"),
-        ("allocate", r"allocat\w*"),
-        ("commit", r"commit\w*"),
-        ("use", r"will\s+be\s+used|to\s+be\s+spent"),
-        ("is for", r"is\s+for|are\s+for|there\s+is"),
-        ("fund", r"fund(?:s|ed|ing)?"),
-        ("grant", r"grants?"),
-        ("announce", r"announc\w*"),
-        ("launch", r"launch\w*"),
-        ("package", r"package|settlement|plan"),
-        ("part of a package", r"includes?|including"),
-        ("worth", r"worth"),
-        ("pledge", r"pledg\w*|award\w*"),
+# Words that say the money is committed, each with the label recorded as the reason, and the
+# words (lower case) one of which its match must hold: a cue none of whose words is in the
+# lowered text is not tried, as the context rules' gates.
+_COMMITMENT_CUES: list[tuple[str, re.Pattern[str], tuple[str, ...]]] = [
+    (label, re.compile(r"(?i)\b(?:" + pattern + r")\b"), words)
+    for label, pattern, words in [
+        ("make available", r"made\s+(?:\S+\s+){0,3}available|available", ("available",)),
+        ("invest", r"invest\w*", ("invest",)),
+        ("provide", r"provid\w*", ("provid",)),
+        ("allocate", r"allocat\w*", ("allocat",)),
+        ("commit", r"commit\w*", ("commit",)),
+        ("use", r"will\s+be\s+used|to\s+be\s+spent", ("used", "spent")),
+        ("is for", r"is\s+for|are\s+for|there\s+is", ("for", "there")),
+        ("fund", r"fund(?:s|ed|ing)?", ("fund",)),
+        ("grant", r"grants?", ("grant",)),
+        ("announce", r"announc\w*", ("announc",)),
+        ("launch", r"launch\w*", ("launch",)),
+        ("package", r"package|settlement|plan", ("package", "settlement", "plan")),
+        ("part of a package", r"includes?|including", ("includ",)),
+        ("worth", r"worth", ("worth",)),
+        ("pledge", r"pledg\w*|award\w*", ("pledg", "award")),
     ]
 ]
 
@@ -302,8 +302,8 @@ def classify(sentence: str, start: int, end: int, terms: ContextTerms = ContextT
     Role(role='commitment', reason='commitment: make available')
     """
     before, after = _clause(sentence, start, end)
-    folds = _FOLDS_TO_ASCII.search(before) or _FOLDS_TO_ASCII.search(after)
-    lowered_before, lowered_after = before.lower(), after.lower()
+    lowered_before, lowered_after = lowered(before), lowered(after)
+    folds = lowered_before is None or lowered_after is None  # then every rule looks, whatever words the clause holds
     for reason, test, gate in _GATES:
         if gate is not None and not folds and gate[1].search(lowered_before if gate[0] else lowered_after) is None:
             continue  # the clause lacks every word the rule needs
@@ -321,23 +321,11 @@ def classify(sentence: str, start: int, end: int, terms: ContextTerms = ContextT
     return Role(COMMITMENT, f"commitment: {label or 'no context cue'}")
 
 
-# Each cue's words, one of which its match must hold (lower case): a cue whose words are not
-# in the lowered text is not tried (as the context rules' gates).
-_CUE_WORDS = {
-    "make available": ("available",), "invest": ("invest",), "provide": ("provid",), "allocate": ("allocat",),
-    "commit": ("commit",), "use": ("used", "spent"), "is for": ("for", "there"), "fund": ("fund",), "grant": ("grant",),
-    "announce": ("announc",), "launch": ("launch",), "package": ("package", "settlement", "plan"),
-    "part of a package": ("includ",), "worth": ("worth",), "pledge": ("pledg", "award"),
-}
-
-
 def commitment_cue(words: str) -> str:
     """The label of the first commitment cue (in the order of _COMMITMENT_CUES) in ``words``, or ""."""
-    lowered = None if _FOLDS_TO_ASCII.search(words) else words.lower()
-    for label, pattern in _COMMITMENT_CUES:
-        if lowered is not None and not any(word in lowered for word in _CUE_WORDS[label]):
-            continue
-        if pattern.search(words):
+    lower = lowered(words)
+    for label, pattern, needs in _COMMITMENT_CUES:
+        if (lower is None or any(word in lower for word in needs)) and pattern.search(words):
             return label
     return ""
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
-from funding.annotate.attribute import Attribution, attribute
+from funding.annotate.attribute import Attribution, LastAsked, attribute
 from funding.annotate.kinds import TableFinder, document_kind
 from funding.annotate.parts import find_parts, part_at
 from funding.annotate.periods import Period, paragraph_period, resolve_period, same_year, table_lead_in_period, title_period, SAME_YEAR_REACH
@@ -108,24 +108,20 @@ def _uncertain(first: dt.date | None, last: dt.date | None, ref: Reference) -> b
     return len({(financial_year_of(d), 4 <= d.month <= 9, _latest_review(d, ref)) for d in (first, last)}) > 1
 
 
-_SHARED: list[tuple[Reference, tuple[frozenset[str], RoleVocabulary]]] = []  # the last reference's
+def _shared_of(departments, context_terms) -> tuple[frozenset[str], RoleVocabulary]:
+    """What annotating any document needs of the reference tables: the names of bodies (never
+    a programme) and the role's vocabulary (tries compiled from every term and public body,
+    costly to build), made once per reference tables, not once per document."""
+    bodies = frozenset(alias.lower() for d in departments.values() for alias in (*d.aliases, d.name))
+    return bodies, RoleVocabulary.of(context_terms, bodies)
 
 
-def _shared(ref: Reference) -> tuple[frozenset[str], RoleVocabulary]:
-    """What annotating any document with ``ref`` needs, made once per reference tables, not
-    once per document: the names of bodies (never a programme) and the role's vocabulary
-    (its patterns are tries compiled from every term and public body, costly to build)."""
-    if _SHARED and _SHARED[0][0] is ref:
-        return _SHARED[0][1]
-    bodies = frozenset(alias.lower() for d in ref.departments.values() for alias in (*d.aliases, d.name))
-    made = (bodies, RoleVocabulary.of(ref.context_terms, bodies))
-    _SHARED[:] = [(ref, made)]
-    return made
+_SHARED = LastAsked(_shared_of)
 
 
 def _annotate(doc: Document, mentions: list[Mention], ref: Reference, finder: SentenceFinder | None = None, kind: str = "other") -> list[AnnotatedFigure]:
     finder = finder or SentenceFinder(doc.text)
-    bodies, vocabulary = _shared(ref)
+    bodies, vocabulary = _SHARED(ref.departments, ref.context_terms)
     named = ProgrammeFinder(doc.text, ref.programme_heads, ref.programme_events, bodies)
     tables = TableFinder(doc.text, ref.kinds)
     parts = find_parts(doc.text, ref)

@@ -31,6 +31,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from funding.annotate.words import lowered
+
 __all__ = ["DOCUMENT_KINDS", "TABLE_KINDS", "KindTerms", "TableCell", "document_kind", "TableFinder"]
 
 #: Kinds of document, as ``sources.csv`` writes them.
@@ -59,7 +61,6 @@ class KindTerms:
 
 
 _PATTERNS: dict[tuple[str, ...], re.Pattern[str]] = {}
-_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")  # İ ı ſ K: ignoring case, they match i, s, k
 
 
 def _pattern(terms: tuple[str, ...]) -> re.Pattern[str] | None:
@@ -106,10 +107,10 @@ def document_kind(text: str, terms: KindTerms, document_type: str = "") -> tuple
                 return kind, "document type"
     counts = []
     head = text[:200_000]
-    lowered = None if _FOLDS_TO_ASCII.search(head) else head.lower()
+    lower = lowered(head)
     for kind in _MARKED:
         markers = tuple(t for t in terms.of("document", kind) if "_" not in t)
-        if lowered is not None and not any(t.split()[0].lower() in lowered for t in markers if t.split()):
+        if lower is not None and not any(t.split()[0].lower() in lower for t in markers if t.split()):
             markers = ()  # not one marker's first word is in the text: none can be counted
         pattern = _pattern(markers)
         counts.append((len(pattern.findall(head)) if pattern is not None else 0, -_MARKED.index(kind), kind))

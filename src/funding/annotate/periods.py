@@ -58,6 +58,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Sequence
 
+from funding.annotate.words import lowered
 from funding.years import SpendingReview, financial_year_of, fy_label
 
 __all__ = [
@@ -179,15 +180,12 @@ _END_DATE = re.compile(
 # lowering, except where a text holds one of the four letters that match ASCII ones only when
 # case is ignored (then the patterns look anyway).
 _YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
-_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")  # İ ı ſ K: re.IGNORECASE matches them to i, s, k
 
 
 def _lacks(sentence: str, *words: str) -> bool:
     """Whether ``sentence`` holds none of ``words`` (lower case), ignoring case as the patterns do."""
-    if _FOLDS_TO_ASCII.search(sentence):
-        return False
-    lowered = sentence.lower()
-    return not any(word in lowered for word in words)
+    lower = lowered(sentence)
+    return lower is not None and not any(word in lower for word in words)
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from funding.annotate.classify import COMMITMENT, CONTEXT, ContextTerms, classify, commitment_cue
+from funding.annotate.classify import COMMITMENT, CONTEXT, ContextTerms, _clause, classify, commitment_cue
 from funding.annotate.kinds import TableCell
 from funding.reference import trie, trie_pattern
 
@@ -321,7 +321,7 @@ def decide(
 
     rule = classify(sentence, start, end, vocabulary.terms, previous)
     in_table = cell is not None and _is_cell(sentence, start, end)  # a cell, not a "£" figure in a row's label
-    before, after = _clause_of(sentence, start, end)
+    before, after = _clause(sentence, start, end)  # the context rules' own clause, so both read the same words
     if rule.role == CONTEXT:
         add("a context rule", rule.reason)
     if cell is not None:
@@ -401,12 +401,6 @@ def _table_evidence(cell: TableCell, in_table: bool, add) -> None:
         return
     if in_table and cell.kind in _TABLE_EVIDENCE:
         add(_TABLE_EVIDENCE[cell.kind])
-
-
-def _clause_of(sentence: str, start: int, end: int) -> tuple[str, str]:
-    from funding.annotate.classify import _clause  # the context rules' own clause, so both read the same words
-
-    return _clause(sentence, start, end)
 
 
 def _reason(role: str, found: list[tuple[str, str]], weights: dict[str, float], rule) -> str:
