@@ -59,6 +59,10 @@ def parent_text(tables, by_text, commitments, figure):
         pytest.param("We have confirmed £2 million for depots. We are adding £6 million for signals, meaning a total of £8 million this year.", "£2 million", "£8 million", id="parts-add-up-to-a-later-total"),
         pytest.param("Hospitals will get nearly £300 million.\n\nAn extra £20 million goes to clinics.\n\nThis is on top of the £280 million already confirmed.", "£280 million", "£300 million", id="parts-add-up-to-an-earlier-total"),
         pytest.param("Almost £1 billion of the £3 billion increase goes to hospitals.", "£1 billion", "£3 billion", id="of-the-figure"),
+        # a column whose header names what a figure just above the table is for (issue 20, item 7)
+        pytest.param("The department has made £30m available to support the work of FRBs in 2026-27.\n\n| Area | Depot grant | FRB allocation |\n|---|---|---|\n| Kent | £2,000,000 | £4,500,000 |\n| Essex | £1,000,000 | £3,500,000 |", "£3,500,000", "£30m", id="column-under-a-stated-total"),
+        pytest.param("The 2027 to 2028 funding comprises:\n- £90 million to deliver local harbour plans (LHPs)\n\n| Authority | LHP capital 27/28 | LHP revenue 27/28 |\n|---|---|---|\n| Fife | £1,200,000 | £800,000 |", "£800,000", "£90 million", id="column-under-a-list-item-naming-it"),
+        pytest.param("Ports get £35 million for quays and £7 million for cranes, totalling £42 million, in 2026-27.", "£7 million", "£42 million", id="totalling-in-one-sentence"),
         pytest.param("We are keeping the £100 million for ferries for each year of the settlement. We add £50 million and £40 million of new funding, meaning £390 million over three years.", "£40 million", "£390 million", id="each-year-amount-counts-three-times"),
     ],
 )
@@ -102,6 +106,10 @@ def test_total_includes_its_increase(text, child, whole):
         pytest.param("The average hourly rate will be £9 per hour. This will include £8 per hour for training and £1 per hour for travel.", "£1", id="rates-are-never-components"),
         pytest.param("Ferry Grant Determination 2026-27\n1. This grant comprises earlier grants:\na. Island ferries (£4.2 million)\nb. Lifeline routes: £3.1 million", "£3.1 million", id="annex-rows-with-no-stated-total"),
         pytest.param("Ports get £90 million for cranes and £40 million for quays.", "£40 million", id="and-after-a-figure-with-no-said-package"),
+        # 2,500,000 + 63,000 + 1,672,000 is within 1% of the next row's 4,239,000: chance, other recipients' money
+        pytest.param("| Authority | Capital | Capacity | Revenue |\n|---|---|---|---|\n| Bedford | £2,500,000 | £63,000 | £1,672,000 |\n| Cornwall | £4,239,000 | £94,000 | £5,482,000 |", "£1,672,000", id="cells-of-another-row-do-not-add-up-to-a-cell"),
+        pytest.param("The department has made £30m available to support the work of FRBs in 2026-27.\n\n| Area | Depot grant | FRB allocation |\n|---|---|---|\n| Kent | £2,000,000 | £4,500,000 |", "£2,000,000", id="a-column-its-header-does-not-name-above"),
+        pytest.param("The department has made £5m available to support the work of FRBs in 2026-27.\n\n| Area | FRB allocation |\n|---|---|\n| Kent | £4,500,000 |\n| Essex | £3,500,000 |", "£3,500,000", id="a-column-larger-than-the-figure-above"),
         pytest.param("Funding allocations in 2026/27 will include:\n\nOver £85 million of capital for depots.", "£85 million", id="include-lead-in-with-no-total"),
         pytest.param("We announced £900 million for rail.\n\nThis includes an average increase of 3% in fares support, which will mean that in 2027 the average station grant will be more than £20 million.", "£20 million", id="includes-too-far-from-the-figure"),
     ],

@@ -11,7 +11,9 @@ Rules, strongest first:
    figure of the paragraph before the list; a row of an allocations list ("b. Leeds City
    Council: £6,118,204", a name, a colon, the figure) joins the total the text stated before it
    ("The total amount of grant payable under this determination is £X"), the grant
-   determination's form;
+   determination's form; a cell of a table column whose header names an abbreviation ("VRU
+   allocation") joins the figure just above the table whose sentence names it ("£55m available
+   to support the work of VRUs"), when the column's cells add up to no more than that figure;
 2. the text says so:
    - "of which £X" joins the nearest earlier figure of its sentence (or paragraph);
    - "£X of the £Y ..." joins £Y, unless the sentence goes on to state the total it brings
@@ -34,7 +36,8 @@ Rules, strongest first:
      which package the figure before belongs to; "£P and £Q ..., including £X and £Z
      respectively" pairs the parts with the packages in order;
 3. arithmetic: two or more neighbouring figures that add up to a figure just after or just
-   before them (within ``_ROUNDING``) are its parts ("£3 million ... £4.92 million ... a share
+   before them (within ``_ROUNDING``) are its parts (never cells of one table's different rows,
+   which are other recipients' money, unless the total is a "Total" row's) ("£3 million ... £4.92 million ... a share
    of almost £8 million"; "nearly £500 million ... an extra £19 million ... on top of the
    £480 million"), unless they are items of one list (siblings), or, after the total, a
    sentence says "also" ("We also fund £3 million ..." adds to what came before). An amount
@@ -49,7 +52,7 @@ import re
 from decimal import Decimal
 
 from funding.link.includes import STATES_TOTAL
-from funding.link.model import Item, Link, after, before
+from funding.link.model import Item, Link, after, before, column_header, row_label
 
 __all__ = ["find_components"]
 
@@ -65,6 +68,9 @@ _STATED_TOTAL = re.compile(
     r"(?i)\btotal\s+(?:amount\s+of\s+|value\s+of\s+)?(?:grant|funding|allocations?)\b[^£.;]{0,80}?\b(?:is|are|will\s+be|of)\s*\Z"
 )
 _ROW_LINES = 12  # a row is at most this many lines below the stated total
+
+_ABOVE_TABLE = 12  # lines above a table's first row in which its columns' total may be stated
+_ABBREVIATION = re.compile(r"\b[A-Z][A-Z0-9]{2,7}\b")  # "VRU", "BSIP": a programme's short name in a header
 
 _STRUCTURE, _SAYS_SO, _ADDS_UP = 0, 1, 2  # rule strength: lower wins
 # how sure each kind of rule is, shown with every link (relations.csv score) so that the review
@@ -163,6 +169,7 @@ def _propose(doc: list[Item], out: list) -> None:
     for item in doc:
         by_sentence.setdefault(item.sentence_key, []).append(item)
     paragraph_parent: dict[tuple[str, str], Item] = {}
+    column_totals = _column_totals(doc)
     for i, item in enumerate(doc):
         earlier = _window(doc, i)
         sentence = by_sentence[item.sentence_key]
@@ -178,6 +185,10 @@ def _propose(doc: list[Item], out: list) -> None:
         if item.list_id is not None and _ROW.search(item.sentence[: item.span[0]]):
             total = _stated_total(item, doc[max(0, i - _LIST_WINDOW) : i])
             propose(_STRUCTURE, item, total, "a row under a stated total", _joined(total, item))
+
+        if item.index in column_totals:
+            total, header = column_totals[item.index]
+            propose(_STRUCTURE, item, total, "a column under a stated total", f"{total.sentence} … {header}: {item.sentence}")
 
         # 2. the text says so
         if _OF_WHICH.search(before(item)):
@@ -227,6 +238,35 @@ def _propose(doc: list[Item], out: list) -> None:
         for parts in (_adding_up(item, reversed(earlier)), _adding_up(item, _window(doc, i, ahead=True), stop=_ALSO)):
             for part in parts:
                 propose(_ADDS_UP, part, item, "adds up", _joined(parts[0], item) if parts[0].start < item.start else _joined(item, parts[-1]))
+
+
+def _column_totals(doc: list[Item]) -> dict[int, tuple[Item, str]]:
+    """Each table cell whose column total the text states just above the table: item index ->
+    (the figure stating it, the column's header)."""
+    columns: dict[tuple[int, str, str], list[Item]] = {}  # (table's first row, its header, column) -> cells
+    tops: dict[str, tuple[int, int]] = {}  # a table's header -> (its first row's line, the last row's seen)
+    for item in doc:
+        header = column_header(item)
+        if not header:
+            continue
+        table = item.sentence[: item.sentence.find(". Row: ")]
+        top, last = tops.get(table, (item.line, item.line))
+        if item.line - last > 2:  # rows apart: another table with the same header
+            top = item.line
+        tops[table] = (top, item.line)
+        if _ABBREVIATION.search(header):
+            columns.setdefault((top, table, header), []).append(item)
+    found: dict[int, tuple[Item, str]] = {}
+    for (top, _table, header), cells in columns.items():
+        names = [re.compile(rf"\b{re.escape(name)}(?:s|'s|’s)?\b") for name in dict.fromkeys(_ABBREVIATION.findall(header))]
+        summed = sum(cell.amount for cell in cells)
+        # (a heading between them starts another part, "## Grip", so parts are not compared)
+        above = [e for e in doc if 0 < top - e.line <= _ABOVE_TABLE and row_label(e) is None]
+        total = next((e for e in reversed(above) if e.amount >= summed and any(n.search(e.sentence) for n in names)), None)
+        if total is not None:
+            for cell in cells:
+                found[cell.index] = (total, header)
+    return found
 
 
 def _stated_total(row: Item, earlier: list[Item]) -> Item | None:
@@ -332,6 +372,7 @@ def _adding_up(total: Item, neighbours, stop: re.Pattern[str] | None = None) -> 
     n_years = (_NUMBERS.get(years["n"].lower()) or int(years["n"])) if years else 1
     run: list[Item] = []
     summed = Decimal(0)
+    row = row_label(total)
     for e in neighbours:
         if e.rate != _TOTAL_RATE or e.currency != total.currency or e.amount >= total.amount:
             break
@@ -339,6 +380,9 @@ def _adding_up(total: Item, neighbours, stop: re.Pattern[str] | None = None) -> 
             break
         if stop is not None and stop.search(e.sentence):
             break
+        other_row = row_label(e)
+        if row is not None and other_row is not None and other_row != row and not row.startswith("total"):
+            break  # another recipient's cell: the rows of a table are siblings
         run.append(e)
         # an amount "for each year" of a total "over three years" counts three times
         summed += e.amount * n_years if n_years > 1 and _EACH_YEAR.search(after(e, 100)) else e.amount

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from funding.money import reduce_by_fields
 
-__all__ = ["Item", "Link", "before", "after"]
+__all__ = ["Item", "Link", "before", "after", "row_label", "column_header"]
 
 
 @dataclass(slots=True)
@@ -66,3 +66,32 @@ def before(item: Item, width: int = 40) -> str:
 def after(item: Item, width: int = 40) -> str:
     """The words of the figure's sentence just after it."""
     return item.sentence[item.span[1] : item.span[1] + width]
+
+
+_ROW = ". Row: "
+_COLUMNS = "Table columns: "
+
+
+def row_label(item: Item) -> str | None:
+    """The first cell of the table row a figure stands in (its recipient: "West Midlands"), or
+    None for a figure outside a table or in its row's label."""
+    at = item.sentence.find(_ROW)
+    if at < 0 or item.span[0] < at + len(_ROW):
+        return None
+    return item.sentence[at + len(_ROW) :].split("|", 1)[0].strip(" *").lower()
+
+
+def column_header(item: Item) -> str:
+    """The header of the table column a cell stands in ("VRU allocation"), or "" for a figure
+    outside a table, or where the header's cells and the row's do not line up one to one."""
+    at = item.sentence.find(_ROW)
+    head = item.sentence.find(_COLUMNS)
+    if at < 0 or head < 0 or item.span[0] < at + len(_ROW):
+        return ""
+    header = item.sentence[head + len(_COLUMNS) : at].split("; ")
+    row = item.sentence[at + len(_ROW) :]
+    cells = row.split("|")
+    if len(cells) != len(header):
+        return ""
+    column = item.sentence[at + len(_ROW) : item.span[0]].count("|")
+    return header[column].strip() if column < len(header) else ""

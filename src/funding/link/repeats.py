@@ -37,7 +37,7 @@ from functools import lru_cache
 from itertools import groupby
 from operator import attrgetter, itemgetter
 
-from funding.link.model import Item, Link, before
+from funding.link.model import Item, Link, before, row_label
 
 __all__ = ["find_repeats", "compare_within", "Compared", "score_pair", "Score", "WEIGHTS", "THRESHOLD", "WINDOW", "AROUND"]
 
@@ -294,22 +294,10 @@ def _conflict(a: Item, b: Item) -> bool:
     return a.source_id != b.source_id and not (a.programme and a.programme == b.programme)
 
 
-_ROW = ". Row: "
-
-
-def _row_label(item: Item) -> str | None:
-    """The first cell of the table row a figure stands in (its recipient: "West Midlands"), or
-    None for a figure outside a table or in its row's label."""
-    at = item.sentence.find(_ROW)
-    if at < 0 or item.span[0] < at + len(_ROW):
-        return None
-    return item.sentence[at + len(_ROW) :].split("|", 1)[0].strip(" *").lower()
-
-
 def _other_rows(a: Item, b: Item) -> bool:
     """Two cells of tables in rows for different recipients are other money, however equal:
     four police forces given £4,388,080 each are four allocations."""
-    rows = _row_label(a), _row_label(b)
+    rows = row_label(a), row_label(b)
     return None not in rows and rows[0] != rows[1]
 
 
