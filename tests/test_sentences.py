@@ -264,3 +264,32 @@ def test_a_govuk_footnote_mark_ends_a_sentence():
     from funding.sentences import _sentence_starts
     paragraph = "Acme made a £6 million commitment, which protected jobs.[footnote 5] The government has confirmed 5 zones."
     assert _sentence_starts(paragraph) == [0, paragraph.index("The government")]
+
+
+# Text copied from a web page often writes one paragraph a line with no blank line between:
+# each long line is then a paragraph of its own, not the whole page one paragraph.
+_LINE_PARAGRAPHS = (
+    "The island council has set out its budget for next year, with money for ferries, harbours and the roads that serve them, "
+    "and for the schools on the outer islands, after a long consultation with residents, businesses and the harbour users across all of the islands.\n"
+    "The Department of Harbours, which runs the piers, will receive £4 million for repairs to the north pier and the breakwater "
+    "beside it, which were damaged in the winter storms, and for new lighting along the harbour wall, the slipway and the car park above the ferry terminal.\n"
+    "The budget includes:\n"
+    "- £2 million for ferries\n"
+    "- £1 million for roads\n"
+    "Ministers said the settlement was fair, and that the council would return to the question of school transport in the spring, "
+    "once the review of the routes and the contracts for the buses that serve the outer islands had reported to the committee."
+)
+
+
+def test_one_paragraph_a_line_is_read_a_line_at_a_time():
+    finder = SentenceFinder(_LINE_PARAGRAPHS)
+    first = finder.context_at(_LINE_PARAGRAPHS.index("£4 million"))
+    assert first.paragraph.startswith("The Department of Harbours") and "island council" not in first.paragraph
+    item = finder.context_at(_LINE_PARAGRAPHS.index("£1 million"))
+    assert item.list_id is not None
+    assert item.paragraph.startswith("The budget includes:") and item.paragraph.endswith("£1 million for roads")
+
+
+def test_wrapped_lines_are_still_one_paragraph():
+    text = "The council will spend £4 million on the north pier\nand the breakwater, and £2 million on the\nferries."
+    assert "ferries" in SentenceFinder(text).context_at(text.index("£4 million")).paragraph

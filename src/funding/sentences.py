@@ -29,6 +29,7 @@ from funding.money import states_unit
 __all__ = ["Context", "SentenceFinder", "clean_markup", "row_start", "sentence_before"]
 
 MAX_SENTENCE = 2000  # characters; a longer "sentence" is text with no punctuation at all
+PARAGRAPH_LINE = 250  # characters: a longer line is a paragraph of its own, not wrapped text
 _MAX_BLOCKS = 12  # blocks joined into one paragraph at most, however the rules read
 
 _PAGE_BREAK = re.compile(r"\s*(?:-{3,}|\*{3,}|_{3,}|\f+|(?:page\s+)?\d{1,4}(?:\s+of\s+\d{1,4})?)\s*", re.I)
@@ -151,8 +152,12 @@ class SentenceFinder:
         key = (first, block.end)
         if key not in self._paragraphs:  # once per list: every item shares its paragraph
             before = self._blocks.content_before(block.start) if first == block.start else (block.start, first - 1)
+            end = block.end
+            if block.lines_are_paragraphs():  # the lead-in is the line above the list, which ends at its last item
+                before = block.line_span(first - 1) if first > block.start else before
+                end = block.list_end(first)
             lead = clean_markup(text[before[0] : before[1]]) if before else ""
-            self._paragraphs[key] = (lead + " " + clean_markup(text[first : block.end])).strip()
+            self._paragraphs[key] = (lead + " " + clean_markup(text[first : end])).strip()
         return Context(sentence, self._paragraphs[key], first, p.prefix, sentence_start, first)
 
     # --- building the paragraph around a position ---------------------------------------------
@@ -170,6 +175,8 @@ class SentenceFinder:
         elif item is not None:
             segments = [item]
             prefix = found.lead_in(item[0], self._blocks)
+        elif found.lines_are_paragraphs():
+            segments = [found.line_span(pos)]  # one line, one paragraph: not the whole run
         else:
             segments = [block]
             for _ in range(_MAX_BLOCKS):
@@ -249,13 +256,44 @@ class _Block:
         return bisect.bisect_right(self._lines, pos) - 1
 
     def item_at(self, pos: int) -> tuple[int, int] | None:
-        """The list item holding ``pos`` (its lines up to the next item), or None outside a list."""
+        """The list item holding ``pos`` (its lines up to the next item), or None outside a list.
+        Where each line is a paragraph, an item is its own line (and lines indented under it)."""
         i = self._line(pos)
         first = self._last_item[i] if i >= 0 else -1
         if first < 0:
             return None
+        if self.lines_are_paragraphs():
+            if self._run_first[i] < 0 or self._last_item[i] != first or (i != first and self.text[self._lines[i] : self._lines[i] + 1] not in (" ", "\t")):
+                return None  # a paragraph after the list, not an item's continuation
+            last = i
+            while last + 1 < len(self._lines) and self._last_item[last + 1] == first and self.text[self._lines[last + 1] : self._lines[last + 1] + 1] in (" ", "\t"):
+                last += 1
+            return self._lines[first], self.line_span(self._lines[last])[1]
         following = self._next_item[i]
         return self._lines[first], self.end if following is None else self._lines[following] - 1
+
+    def lines_are_paragraphs(self) -> bool:
+        """Whether the block writes one paragraph a line (text taken from a web page, no blank line
+        between paragraphs) rather than paragraphs wrapped over lines: a line longer than any
+        wrapped text has (``PARAGRAPH_LINE``) says so."""
+        key = ("layout", 0)
+        if key not in self._cache:
+            self._cache[key] = "1" if any(len(line) > PARAGRAPH_LINE for line in self.text[self.start : self.end].split("\n")) and "\n" in self.text[self.start : self.end] else ""
+        return bool(self._cache[key])
+
+    def list_end(self, first: int) -> int:
+        """Where the list whose first item starts at ``first`` ends: its last item line, or a line indented under it."""
+        i = self._line(first)
+        while i + 1 < len(self._lines) and (self._last_item[i + 1] == i + 1 or self.text[self._lines[i + 1] : self._lines[i + 1] + 1] in (" ", "\t")):
+            i += 1
+        return self.line_span(self._lines[i])[1]
+
+    def line_span(self, pos: int) -> tuple[int, int]:
+        """(start, end) of the line holding ``pos``, its end before the newline."""
+        i = self._line(pos)
+        start = self._lines[i]
+        end = self._lines[i + 1] - 1 if i + 1 < len(self._lines) else self.end
+        return start, end
 
     def list_start(self, item_start: int) -> int:
         """Where the list holding the item at ``item_start`` starts: the first of its run of items."""
