@@ -182,3 +182,13 @@ def test_whose_money_and_what_a_sector_is_worth(vocabulary, sentence, figure, ro
 def test_a_government_giver_in_another_clause_counts_for_less(vocabulary):
     sentence = "Acme has committed £2 billion to new plants; the government welcomed it."
     assert "a government giver in its sentence: the government" in role_of(sentence, "£2 billion", vocabulary).evidence
+
+
+def test_an_amount_on_the_scale_of_the_public_finances_is_context(vocabulary):
+    # written for this test: a sum of all public spending in a Spending Review's words of giving
+    sentence = "Thanks to a stronger economy, the government is able to spend £3 trillion on its priorities over the period."
+    start = sentence.index("£3 trillion")
+    r = decide(sentence, start, start + len("£3 trillion"), vocabulary, "spending_review", amount_gbp=3e12)
+    assert r.role == "context" and "an amount on the scale of the public finances" in r.evidence
+    small = decide(sentence, start, start + len("£3 trillion"), vocabulary, "spending_review", amount_gbp=3e9)
+    assert "scale of the public finances" not in small.evidence

@@ -139,7 +139,8 @@ def _annotate(doc: Document, mentions: list[Mention], ref: Reference, finder: Se
         span = _span_in_sentence(context.sentence, mention.money.text, seen.get(key, 0))
         seen[key] = seen.get(key, 0) + 1
         cell = tables.cell_at(mention.money.start, mention.money.end)
-        role = decide(context.sentence, *span, vocabulary, kind, cell, sentence_before(context.sentence, context.paragraph))
+        role = decide(context.sentence, *span, vocabulary, kind, cell, sentence_before(context.sentence, context.paragraph),
+                      float(mention.money.amount) if mention.money.currency == "GBP" else None)
         if cell is not None and cell.year is not None and span[0] >= row_start(context.sentence) and "£" not in mention.money.text:
             period = Period(cell.year_text, cell.year, cell.year, 1, "stated")  # a cell takes its column's year
         else:  # (a cell's year wins over whatever its row's words say, so they are not read for it)

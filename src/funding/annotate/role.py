@@ -91,6 +91,9 @@ WEIGHTS: dict[str, float] = {
     "a track record": -5.0,
     "a baseline cited": -3.0,
     "no giver and no giving": -0.5,
+    # more than a department spends in years: all public spending (about £1.2 trillion a year in
+    # 2024-25), receipts, debt, GDP; no labelled commitment comes near it
+    "an amount on the scale of the public finances": -8.0,
     # a term of the vocabularies above outside the figure's clause, elsewhere in its sentence
     # ("As set out in the OBR's outlook, the forecast for the net cash requirement (excluding
     # A, B and C) is £X"): weaker, for the sentence may hold a commitment beside it
@@ -133,6 +136,7 @@ _REASONS = {
     "a track record": "a cumulative track record",
     "a baseline cited": "a previous commitment cited as a baseline",
     "no giver and no giving": "no giver and no giving",
+    "an amount on the scale of the public finances": "an amount on the scale of the public finances (a fiscal aggregate)",
     "a cell of a fiscal-aggregates table": "a fiscal aggregate or forecast (table)",
     "a cell of a departmental-budgets table": "a department's whole budget (table)",
     "a cell of an accounts table": "accounts: income, expenditure or balances (table)",
@@ -298,9 +302,14 @@ def _clause_vocabulary(pattern: re.Pattern[str] | None, before: str, after: str)
     return found.group() if found else ""
 
 
+#: pounds from which an amount is a fiscal aggregate, whatever its words say: the largest
+#: departmental budget is under £200 billion a year, all public spending about £1.2 trillion
+FISCAL_SCALE_GBP = 500e9
+
+
 def decide(
     sentence: str, start: int, end: int, vocabulary: RoleVocabulary, kind: str = "other",
-    cell: TableCell | None = None, previous: str = "",
+    cell: TableCell | None = None, previous: str = "", amount_gbp: float | None = None,
 ) -> Role:
     """The role of the figure at sentence[start:end], from the evidence for and against it.
 
@@ -319,6 +328,8 @@ def decide(
             found.append((name, detail))
             weights[name] = WEIGHTS.get(f"{name}: {detail}", WEIGHTS[name])
 
+    if amount_gbp is not None and amount_gbp >= FISCAL_SCALE_GBP:
+        add("an amount on the scale of the public finances", f"£{amount_gbp / 1e9:,.0f} billion")
     rule = classify(sentence, start, end, vocabulary.terms, previous)
     in_table = cell is not None and _is_cell(sentence, start, end)  # a cell, not a "£" figure in a row's label
     before, after = _clause(sentence, start, end)  # the context rules' own clause, so both read the same words
