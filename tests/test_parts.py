@@ -217,3 +217,14 @@ def test_a_text_after_a_separator_takes_nothing_from_the_text_before():
     found = parts_of(text)
     untitled = next(p for p in found if p[0] == "## Untitled section")
     assert untitled[2] != "section of the text above"  # the separator's part holds no date to give
+
+
+@pytest.mark.parametrize("text, expected", [
+    # written for this test: devolved budget texts that speak with their budget's or parliament's name
+    ("# Budget passes\nThe Senedd has approved the final budget for next year.\nIt includes £40 million for hospitals.", "Welsh Government"),
+    ("# Spending plans approved\nMembers voted for the Scottish Budget today.\nIt includes £30 million for schools.", "Scottish Government"),
+    ("# Department of Finance - monitoring round\nThe Finance Minister has set out allocations.\nIt includes £20 million for roads.", "Northern Ireland Executive"),
+])
+def test_a_devolved_budget_text_is_its_government_s(text, expected):
+    tables = build_tables([Document("doc0", text, dt.date(2024, 3, 1), dt.date(2024, 3, 1))], REF)
+    assert {c["department"] for c in tables.commitments} == {expected}

@@ -320,6 +320,9 @@ DEPARTMENT_ORDER = ("from", "programme", "actor", "actor before", "speaker", "se
 #: department the sentence names, then the work the sentence is about, come first.
 CROSS_GOVERNMENT_ORDER = ("from", "programme", "actor", "actor before", "sentence", "topic", "topic in paragraph", "speaker", "paragraph")
 CROSS_GOVERNMENT_KINDS = frozenset({"budget", "spending_review"})
+#: The devolved governments (dept_ids of departments.csv): a budget in one of their voices is
+#: theirs, its money not the UK departments' whose work its subjects are (health in Scotland is devolved).
+DEVOLVED = frozenset({"SG", "WG", "NIE"})
 
 
 @lru_cache(maxsize=16)
@@ -379,7 +382,7 @@ def _department(sentence, position, paragraph, day, speaker, speaker_basis, prog
     DEPARTMENT_ORDER, or CROSS_GOVERNMENT_ORDER for a document of a kind that speaks for the
     whole government."""
     departments = ref.departments
-    order = CROSS_GOVERNMENT_ORDER if kind in CROSS_GOVERNMENT_KINDS else DEPARTMENT_ORDER
+    order = CROSS_GOVERNMENT_ORDER if kind in CROSS_GOVERNMENT_KINDS and speaker not in DEVOLVED else DEPARTMENT_ORDER
     for step in order:
         if step == "from":
             named, basis = _source_of_money(sentence, position, day, departments), "money from"
